@@ -1,0 +1,3 @@
+"""Marquee: a Discord bot for TV-show fan communities."""
+
+__version__ = "0.1.0"
