@@ -1,0 +1,118 @@
+"""``python -m bot`` (or ``marquee``): run the bot, print its invite link, or run the offline demo.
+
+Start-up owns the resources: settings are read here, the HTTP session and the database are opened here with
+``async with`` and handed to the bot, and every one of them is closed on the way out, whatever the reason.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+from collections.abc import Sequence
+
+import aiohttp
+import discord
+from dotenv import find_dotenv, load_dotenv
+
+from bot import __version__
+from bot.bot import Marquee
+from bot.errors import ConfigError
+from bot.invite import REQUIRED_PERMISSIONS, client_id_from_token, invite_url
+from bot.logs import setup_logging
+from bot.settings import SETUP_HELP, Settings
+from bot.transport import point_discord_at
+from db import Database, DatabaseError
+
+log = logging.getLogger("bot")
+
+EXIT_CONFIG = 2
+USER_AGENT = f"Marquee/{__version__} (+https://github.com/marquee-bot/marquee)"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Marquee, a Discord bot for TV-show fans.")
+    sub = parser.add_subparsers(dest="command", metavar="{run,invite}")
+    sub.add_parser("run", help="connect to Discord and serve (the default)")
+    invite = sub.add_parser("invite", help="print the link that adds Marquee to a server")
+    invite.add_argument("--client-id", type=int, help="the application id (default: read from DISCORD_TOKEN)")
+    args = parser.parse_args(argv)
+
+    load_dotenv(find_dotenv(usecwd=True))  # the .env of the working directory; the real environment wins
+    try:
+        if args.command == "invite":
+            return print_invite(args.client_id)
+        settings = Settings.from_env()
+    except ConfigError as exc:
+        print(f"marquee: error: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    setup_logging(settings.log_level, secrets=[settings.token or ""])
+    try:
+        asyncio.run(run(settings))
+    except (ConfigError, DatabaseError) as exc:
+        print(f"marquee: error: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    except discord.LoginFailure:
+        print(
+            "marquee: error: DISCORD_TOKEN: Discord rejected the token. Reset it in the Developer Portal "
+            "(your application > Bot > Reset Token) and put the new one in .env",
+            file=sys.stderr,
+        )
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def print_invite(client_id: int | None) -> int:
+    if client_id is None:
+        settings = Settings.from_env()
+        assert settings.token is not None  # from_env requires it
+        client_id = client_id_from_token(settings.token)
+        if client_id is None:
+            raise ConfigError("DISCORD_TOKEN", "does not contain an application id", "Pass --client-id instead")
+    print(invite_url(client_id))
+    print("\nMarquee asks for these permissions, and nothing else:")
+    for name, why in REQUIRED_PERMISSIONS.items():
+        print(f"  - {name.replace('_', ' ').title()}: to {why}")
+    print("and the applications.commands scope, for its slash commands.")
+    return 0
+
+
+async def run(settings: Settings) -> None:
+    """Run until Discord closes the connection or SIGINT/SIGTERM asks us to stop."""
+    if settings.token is None:
+        raise ConfigError("DISCORD_TOKEN", "is not set", SETUP_HELP)
+    point_discord_at(settings.discord_api_url, settings.discord_gateway_url)
+    async with (
+        aiohttp.ClientSession(headers={"User-Agent": USER_AGENT}) as session,
+        await Database.open(settings.database_path) as database,
+    ):
+        bot = Marquee(settings=settings, db=database, http_session=session)
+        async with bot:
+            stop_on_signals(bot)
+            await bot.start(settings.token)
+    log.info("Marquee stopped cleanly")
+
+
+def stop_on_signals(bot: Marquee) -> None:
+    """Turn SIGINT/SIGTERM into ``bot.close()``: cogs unload (loops stop), pending work stays in the database."""
+    loop = asyncio.get_running_loop()
+    closing: set[asyncio.Task[None]] = set()
+
+    def request_stop(sig: signal.Signals) -> None:
+        log.info("Received %s; shutting down", sig.name)
+        task = loop.create_task(bot.close())
+        closing.add(task)
+        task.add_done_callback(closing.discard)
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):  # not on Windows' default loop
+            loop.add_signal_handler(sig, request_stop, sig)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,96 @@
+"""The ``Bot`` subclass: what every cog can reach, and the start-up order (extensions, then sync)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from typing import Any
+
+import aiohttp
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+import db.meta
+from bot.extensions import walk_extensions
+from bot.settings import Settings
+from bot.tree import MarqueeTree
+from db import Database
+
+log = logging.getLogger(__name__)
+
+GLOBAL_SYNC_KEY = "global_commands_sha256"
+
+
+def intents() -> discord.Intents:
+    """Guilds only: slash commands arrive as interactions, so Marquee needs no privileged intent."""
+    wanted = discord.Intents.none()
+    wanted.guilds = True
+    return wanted
+
+
+class Marquee(commands.Bot):
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        db: Database,
+        http_session: aiohttp.ClientSession,
+        extensions: list[str] | None = None,
+    ) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            intents=intents(),
+            allowed_mentions=discord.AllowedMentions.none(),
+            tree_cls=MarqueeTree,
+        )
+        self.settings = settings
+        self.db = db
+        self.http_session = http_session
+        self.extension_names = walk_extensions() if extensions is None else extensions
+        self.synced: str | None = None  # "guild", "global" or "unchanged", for logs and tests
+
+    async def setup_hook(self) -> None:
+        for name in self.extension_names:
+            await self.load_extension(name)
+        log.info("Loaded %d extensions", len(self.extension_names))
+        await self.sync_commands()
+
+    async def sync_commands(self) -> None:
+        """Sync to the development guild when one is set; globally only when the command set changed.
+
+        Global syncs are rate-limited hard by Discord and take a while to reach every client, so a restart with
+        the same commands must not trigger one.
+        """
+        dev_guild = self.settings.dev_guild_id
+        if dev_guild is not None:
+            guild = discord.Object(id=dev_guild)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            self.synced = "guild"
+            log.info("Synced %d commands to development guild %s", len(synced), dev_guild)
+            return
+        digest = await command_payload_digest(self.tree)
+        if await db.meta.get(self.db, GLOBAL_SYNC_KEY) == digest:
+            self.synced = "unchanged"
+            log.info("Global commands unchanged since the last sync; not syncing")
+            return
+        synced = await self.tree.sync()
+        await db.meta.put(self.db, GLOBAL_SYNC_KEY, digest)
+        self.synced = "global"
+        log.info("Synced %d global commands", len(synced))
+
+
+async def command_payload_digest(tree: app_commands.CommandTree[Any]) -> str:
+    """A hash of exactly what ``tree.sync()`` would send, translations included."""
+    translator = tree.translator
+    payload: list[dict[str, Any]] = []
+    for command in tree.get_commands():
+        if translator is not None:
+            payload.append(await command.get_translated_payload(tree, translator))
+        else:
+            payload.append(command.to_dict(tree))
+    encoded = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str).encode()
+    return hashlib.sha256(encoded).hexdigest()

@@ -1,0 +1,190 @@
+"""Settings from the environment (and ``.env``), validated once at start-up.
+
+Every problem is a ``ConfigError`` naming the variable and the fix, so a moderator setting Marquee up sees one
+line that tells them what to change instead of a traceback from deep inside the bot. The token is never part
+of any message or ``repr``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from bot.errors import ConfigError
+from bot.transport import DISCORD_API_URL, DISCORD_GATEWAY_URL
+
+DEFAULT_DATABASE_PATH = "./marquee.db"
+DEFAULT_SHOW = "all-of-us-are-dead"
+DEFAULT_POLL_INTERVAL = 600
+MIN_POLL_INTERVAL = 60
+MAX_POLL_INTERVAL = 86_400
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+_SHOW_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# A bot token is three dot-separated base64url segments; checking the shape catches a pasted client secret,
+# a "Bot " prefix or stray quotes before Discord answers with an opaque 401.
+_TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}$")
+
+SETUP_HELP = (
+    "Copy .env.example to .env and set DISCORD_TOKEN to your bot's token "
+    "(Discord Developer Portal > your application > Bot > Reset Token), "
+    "or run `python -m bot demo` to try Marquee offline without one"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    token: str | None = field(repr=False)
+    database_path: Path
+    show: str
+    dev_guild_id: int | None
+    log_level: str
+    feed_poll_interval: int
+    discord_api_url: str
+    discord_gateway_url: str
+    feeds_allow_private_networks: bool
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, *, require_token: bool = True) -> Settings:
+        """Read and validate every setting; raise ``ConfigError`` for the first bad one."""
+        env = os.environ if env is None else env
+        return cls(
+            token=_token(env.get("DISCORD_TOKEN", ""), required=require_token),
+            database_path=_database_path(env.get("DATABASE_PATH", DEFAULT_DATABASE_PATH)),
+            show=_show(env.get("SHOW", DEFAULT_SHOW)),
+            dev_guild_id=_snowflake("DEV_GUILD_ID", env.get("DEV_GUILD_ID", "")),
+            log_level=_log_level(env.get("LOG_LEVEL", "INFO")),
+            feed_poll_interval=_poll_interval(env.get("FEED_POLL_INTERVAL", "")),
+            discord_api_url=_url("DISCORD_API_URL", env.get("DISCORD_API_URL", ""), DISCORD_API_URL, ("http", "https")),
+            discord_gateway_url=_url(
+                "DISCORD_GATEWAY_URL", env.get("DISCORD_GATEWAY_URL", ""), DISCORD_GATEWAY_URL, ("ws", "wss")
+            ),
+            feeds_allow_private_networks=_flag(
+                "FEEDS_ALLOW_PRIVATE_NETWORKS", env.get("FEEDS_ALLOW_PRIVATE_NETWORKS", "")
+            ),
+        )
+
+
+def _token(raw: str, *, required: bool) -> str | None:
+    value = raw.strip()
+    if not value:
+        if required:
+            raise ConfigError("DISCORD_TOKEN", "is not set", SETUP_HELP)
+        return None
+    if value.lower().startswith("bot "):
+        raise ConfigError("DISCORD_TOKEN", "starts with 'Bot '", "Set it to the token alone, without the prefix")
+    if value[0] in "'\"" or value[-1] in "'\"":
+        raise ConfigError("DISCORD_TOKEN", "is wrapped in quotes", "Remove the quotes around the token")
+    if not _TOKEN_SHAPE.match(value):
+        raise ConfigError(
+            "DISCORD_TOKEN",
+            "does not look like a bot token (three dot-separated parts)",
+            "Copy the token from Developer Portal > Bot > Reset Token; the client secret is not the token",
+        )
+    return value
+
+
+def _database_path(raw: str) -> Path:
+    value = raw.strip() or DEFAULT_DATABASE_PATH
+    path = Path(value).expanduser()
+    if path.is_dir():
+        raise ConfigError(
+            "DATABASE_PATH", f"{value} is a directory", "Point it at a file, e.g. DATABASE_PATH=./marquee.db"
+        )
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise ConfigError(
+            "DATABASE_PATH",
+            f"the directory {parent} does not exist",
+            f"Create it (mkdir -p {parent}) or point DATABASE_PATH at a file in an existing directory",
+        )
+    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise ConfigError(
+            "DATABASE_PATH",
+            f"{value} is not writable",
+            "Point it at a file Marquee may write, or fix the permissions",
+        )
+    return path
+
+
+def _show(raw: str) -> str:
+    value = raw.strip() or DEFAULT_SHOW
+    if value.endswith(".toml") or "/" in value or os.sep in value:
+        if not Path(value).expanduser().is_file():
+            raise ConfigError("SHOW", f"the show file {value} does not exist", "Point SHOW at a show pack .toml file")
+        return value
+    if not _SHOW_NAME.match(value):
+        raise ConfigError(
+            "SHOW",
+            f"{value!r} is not a show name",
+            f"Use a bundled show such as {DEFAULT_SHOW}, or the path to a show pack .toml file",
+        )
+    return value
+
+
+def _snowflake(name: str, raw: str) -> int | None:
+    value = raw.strip()
+    if not value:
+        return None
+    if not value.isdigit() or not 0 < int(value) < 2**63:
+        raise ConfigError(
+            name,
+            f"{value!r} is not a Discord ID",
+            "Use the server's numeric ID (Developer Mode on, right-click the server > Copy Server ID), "
+            "or leave it empty",
+        )
+    return int(value)
+
+
+def _log_level(raw: str) -> str:
+    value = raw.strip().upper() or "INFO"
+    if value not in LOG_LEVELS:
+        raise ConfigError("LOG_LEVEL", f"{raw.strip()!r} is not a log level", f"Use one of {', '.join(LOG_LEVELS)}")
+    return value
+
+
+def _poll_interval(raw: str) -> int:
+    value = raw.strip()
+    if not value:
+        return DEFAULT_POLL_INTERVAL
+    try:
+        seconds = int(value)
+    except ValueError:
+        raise ConfigError(
+            "FEED_POLL_INTERVAL", f"{value!r} is not a whole number of seconds", "Use e.g. FEED_POLL_INTERVAL=600"
+        ) from None
+    if not MIN_POLL_INTERVAL <= seconds <= MAX_POLL_INTERVAL:
+        raise ConfigError(
+            "FEED_POLL_INTERVAL",
+            f"{seconds} seconds is out of range",
+            f"Use between {MIN_POLL_INTERVAL} and {MAX_POLL_INTERVAL} seconds (news sites ask for no more "
+            "than one fetch a minute)",
+        )
+    return seconds
+
+
+def _url(name: str, raw: str, default: str, schemes: tuple[str, ...]) -> str:
+    value = raw.strip() or default
+    parts = urlsplit(value)
+    if parts.scheme not in schemes or not parts.hostname:
+        raise ConfigError(
+            name,
+            f"{value!r} is not a {' or '.join(s + '://' for s in schemes)} URL",
+            f"Leave it empty for Discord's own ({default}) or give a full URL",
+        )
+    return value
+
+
+def _flag(name: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ConfigError(name, f"{raw.strip()!r} is not on or off", "Use 1/0, true/false, yes/no or on/off")

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import __version__
+from bot.bot import Marquee
+from bot.cards import Card, CardField
+from cogs._embeds import to_embed
+
+
+class About(commands.Cog):
+    def __init__(self, bot: Marquee) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="about", description="What Marquee is and which commands it offers")
+    async def about(self, interaction: discord.Interaction) -> None:
+        commands_list = sorted(
+            f"`/{c.qualified_name}`" for c in self.bot.tree.walk_commands() if isinstance(c, app_commands.Command)
+        )
+        card = Card(
+            title="Marquee",
+            description=(
+                "A fan-server bot: who plays whom, spoiler-safe recaps, the show's news as it breaks, "
+                "and a countdown that follows the release news."
+            ),
+            fields=(CardField("Commands", " ".join(commands_list) or "none"),),
+            footer=f"Marquee {__version__}",
+        ).check()
+        await interaction.response.send_message(embed=to_embed(card), ephemeral=True)

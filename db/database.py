@@ -1,0 +1,174 @@
+"""The single owner of Marquee's SQLite connection.
+
+SQLite allows one writer at a time; with one connection shared by every task, an asyncio lock is what keeps
+one task's statements out of another's transaction. Writes take ``BEGIN IMMEDIATE`` so a write lock is taken
+up front rather than upgraded mid-transaction (which is where ``SQLITE_BUSY`` comes from).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any, Self
+
+import aiosqlite
+
+log = logging.getLogger(__name__)
+
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+BUSY_TIMEOUT_MS = 5000
+
+
+class DatabaseError(Exception):
+    """The database cannot be used as it is; the message says why and what to do."""
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """The bundled migrations as (version, file name, SQL), in order, with no gaps."""
+    found: list[tuple[int, str, str]] = []
+    for entry in resources.files("db.migrations").iterdir():
+        match = _MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+    found.sort()
+    for expected, (version, name, _) in enumerate(found, start=1):
+        if version != expected:
+            raise DatabaseError(f"migration {name} is out of sequence: expected number {expected:04d}")
+    return found
+
+
+class Database:
+    """Owns the connection; every query function in ``db/`` goes through ``fetchall``/``fetchone``/``transaction``."""
+
+    def __init__(self, conn: aiosqlite.Connection, path: Path | str) -> None:
+        self._conn = conn
+        self._lock = asyncio.Lock()
+        self.path = path
+
+    @classmethod
+    async def open(cls, path: Path | str) -> Self:
+        """Connect, set the pragmas and bring the schema up to date."""
+        try:
+            conn = await aiosqlite.connect(path, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise DatabaseError(f"cannot open the database at {path}: {exc}") from exc
+        db = cls(conn, path)
+        try:
+            await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            await conn.execute("PRAGMA foreign_keys = ON")
+            if str(path) != ":memory:":
+                async with conn.execute("PRAGMA journal_mode = WAL") as cur:
+                    row = await cur.fetchone()
+                if row is None or str(row[0]).lower() != "wal":
+                    raise DatabaseError(f"the database at {path} cannot use write-ahead logging")
+            await conn.execute("PRAGMA synchronous = NORMAL")
+            await db.migrate()
+        except BaseException:
+            await conn.close()
+            raise
+        return db
+
+    async def close(self) -> None:
+        async with self._lock:
+            await self._conn.close()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def schema_version(self) -> int:
+        row = await self.fetchone("PRAGMA user_version")
+        return int(row[0]) if row else 0
+
+    async def migrate(self) -> list[int]:
+        """Apply every bundled migration newer than the database, each in its own transaction."""
+        applied: list[int] = []
+        known = migrations()
+        current = await self.schema_version()
+        newest = known[-1][0] if known else 0
+        if current > newest:
+            raise DatabaseError(
+                f"the database at {self.path} is at schema version {current}, newer than this Marquee "
+                f"({newest}); upgrade Marquee or use another DATABASE_PATH"
+            )
+        for version, name, sql in known:
+            if version <= current:
+                continue
+            async with self._lock:
+                try:
+                    # executescript commits any open transaction first, so the BEGIN is part of the script.
+                    await self._conn.executescript(
+                        f"BEGIN IMMEDIATE;\n{sql}\n;PRAGMA user_version = {version};\nCOMMIT;"
+                    )
+                except sqlite3.Error as exc:
+                    if self._conn.in_transaction:
+                        await self._conn.rollback()
+                    raise DatabaseError(f"migration {name} failed: {exc}") from exc
+            log.info("Applied database migration %s", name)
+            applied.append(version)
+        return applied
+
+    async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        async with self._lock, self._conn.execute(sql, params) as cur:
+            cur.row_factory = sqlite3.Row
+            return list(await cur.fetchall())
+
+    async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Row | None:
+        async with self._lock, self._conn.execute(sql, params) as cur:
+            cur.row_factory = sqlite3.Row
+            row: sqlite3.Row | None = await cur.fetchone()
+            return row
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Transaction]:
+        """``BEGIN IMMEDIATE`` … ``COMMIT``; rolled back if the block raises (or is cancelled)."""
+        async with self._lock:
+            await self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield Transaction(self._conn)
+            except BaseException:
+                await self._conn.rollback()
+                raise
+            await self._conn.commit()
+
+
+class Transaction:
+    """The statements allowed inside ``Database.transaction()``; it never commits on its own."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run one statement; return the number of rows changed."""
+        async with self._conn.execute(sql, params) as cur:
+            return cur.rowcount
+
+    async def insert(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run one INSERT; return the new row id."""
+        async with self._conn.execute(sql, params) as cur:
+            rowid = cur.lastrowid
+        if rowid is None:
+            raise DatabaseError("INSERT returned no row id")
+        return rowid
+
+    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        await self._conn.executemany(sql, rows)
+
+    async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        async with self._conn.execute(sql, params) as cur:
+            cur.row_factory = sqlite3.Row
+            return list(await cur.fetchall())
+
+    async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Row | None:
+        async with self._conn.execute(sql, params) as cur:
+            cur.row_factory = sqlite3.Row
+            row: sqlite3.Row | None = await cur.fetchone()
+            return row
