@@ -15,6 +15,7 @@ from discord.ext import commands
 import db.meta
 from bot.extensions import walk_extensions
 from bot.settings import Settings
+from bot.translations import MarqueeTranslator
 from bot.tree import MarqueeTree
 from db import Database
 
@@ -53,6 +54,7 @@ class Marquee(commands.Bot):
         self.synced: str | None = None  # "guild", "global" or "unchanged", for logs and tests
 
     async def setup_hook(self) -> None:
+        await self.tree.set_translator(MarqueeTranslator())
         for name in self.extension_names:
             await self.load_extension(name)
         log.info("Loaded %d extensions", len(self.extension_names))
