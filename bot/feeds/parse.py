@@ -1,0 +1,253 @@
+"""Feed documents parsed by feedparser in worker processes, within a time budget.
+
+feedparser is pure Python and can take seconds on a large or pathological document; run on the event
+loop it would freeze every command and heartbeat. Worker processes (not threads: the GIL would still
+stall the loop) keep the loop free, and a worker stuck on one document is killed and replaced.
+Only plain, picklable data crosses back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import calendar
+import logging
+import multiprocessing
+import re
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import feedparser
+
+from bot.errors import UserFacingError
+
+log = logging.getLogger(__name__)
+
+WORKER_MEMORY_LIMIT = 1024 * 1024 * 1024
+_ENTITY_DECLARATIONS = tuple(
+    re.compile(re.escape("<!ENTITY".encode(codec)), re.IGNORECASE)
+    for codec in ("ascii", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+)
+_HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
+
+
+class NotAFeedError(UserFacingError):
+    """The document is not a feed Marquee can use; ``str()`` starts with "not a usable feed"."""
+
+    def __init__(self, why: str) -> None:
+        self.why = why
+        super().__init__(f"not a usable feed: {why}")
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedItem:
+    """One entry as the feed gave it, before cleaning (``normalise`` does that)."""
+
+    guid: str | None
+    link: str | None
+    title: str | None
+    summary: str | None
+    content_html: str | None
+    published: datetime | None
+    author: str | None
+    image: str | None
+    source_title: str | None
+    source_url: str | None
+    categories: tuple[str, ...]
+    media_description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFeed:
+    """A whole feed document; ``format`` is feedparser's version tag (``rss20``, ``atom10`` …)."""
+
+    format: str
+    title: str | None
+    link: str | None
+    image: str | None
+    items: tuple[ParsedItem, ...]
+    warning: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Refusal:
+    why: str
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _when(entry: Any) -> datetime | None:
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        parsed = entry.get(key)
+        if parsed:
+            try:
+                return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
+            except (OverflowError, ValueError, OSError):
+                continue
+    return None
+
+
+def _image(entry: Any) -> str | None:
+    for key in ("media_thumbnail", "media_content"):
+        for media in entry.get(key) or ():
+            url = _text(media.get("url"))
+            medium = str(media.get("medium") or media.get("type") or "image")
+            if url and ("image" in medium or key == "media_thumbnail"):
+                return url
+    for enclosure in entry.get("enclosures") or ():
+        if str(enclosure.get("type") or "").startswith("image/") and _text(enclosure.get("href")):
+            return _text(enclosure.get("href"))
+    image = entry.get("image")
+    if isinstance(image, dict):
+        return _text(image.get("href") or image.get("url"))
+    return None
+
+
+def _item(entry: Any) -> ParsedItem:
+    source = entry.get("source") or {}
+    content = entry.get("content") or ()
+    html_parts = [str(part.get("value") or "") for part in content if "html" in str(part.get("type") or "html")]
+    categories = tuple(text for tag in entry.get("tags") or () if (text := _text(tag.get("label") or tag.get("term"))))
+    return ParsedItem(
+        guid=_text(entry.get("id")),
+        link=_text(entry.get("link")),
+        title=_text(entry.get("title")),
+        summary=_text(entry.get("summary")),
+        content_html=_text("\n".join(html_parts)),
+        published=_when(entry),
+        author=_text(entry.get("author")),
+        image=_image(entry),
+        source_title=_text(source.get("title")),
+        source_url=_text(source.get("href") or source.get("url")),
+        categories=categories,
+        media_description=_text(entry.get("media_description")),
+    )
+
+
+def _limit_memory() -> None:
+    """Worker initializer: cap the address space so a pathological document fails instead of swapping."""
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY_LIMIT, WORKER_MEMORY_LIMIT))
+    except (ImportError, ValueError, OSError):  # pragma: no cover - platform dependent
+        pass
+
+
+def parse_document(body: bytes, content_type: str | None = None) -> ParsedFeed | _Refusal:
+    """Parse ``body`` in the current process; the worker entry point, also usable directly in tests."""
+    if any(pattern.search(body) for pattern in _ENTITY_DECLARATIONS):
+        return _Refusal("it declares XML entities (<!ENTITY …>), which Marquee refuses to expand")
+    if not body.strip():
+        return _Refusal("the server sent an empty document")
+    headers = {"content-type": content_type} if content_type else {}
+    try:
+        result = feedparser.parse(body, response_headers=headers, sanitize_html=True)
+    except MemoryError:
+        return _Refusal("the document needs too much memory to parse")
+    bozo = result.get("bozo_exception") if result.get("bozo") else None
+    version = str(result.get("version") or "")
+    if bozo is not None and type(bozo).__name__ == "CharacterEncodingOverride":
+        return _Refusal(f"its text is not in the character set it declares ({bozo})")
+    if not version:
+        if (content_type and "html" in content_type) or _HTML_START.search(body[:4096]):
+            return _Refusal("this is a web page, not an RSS or Atom feed (look for the site's feed link)")
+        if bozo is not None:
+            return _Refusal(f"the XML is malformed ({bozo})")
+        return _Refusal("no RSS or Atom content was found in the document")
+    items = tuple(_item(entry) for entry in result.get("entries") or ())
+    usable = tuple(item for item in items if item.title or item.link)
+    if bozo is not None and len(usable) < len(items):
+        return _Refusal(f"the XML is malformed ({bozo})")
+    feed = result.get("feed") or {}
+    image = feed.get("image") or {}
+    return ParsedFeed(
+        format=version,
+        title=_text(feed.get("title")),
+        link=_text(feed.get("link")),
+        image=_text(image.get("href") or image.get("url")) if isinstance(image, dict) else None,
+        items=usable,
+        warning=f"recovered from an XML error ({bozo})" if bozo is not None else None,
+    )
+
+
+class FeedParser:
+    """A small pool of parser processes with a per-document time budget.
+
+    ``start()`` before use and ``close()`` at shutdown (or ``async with``). A parse that overruns its
+    budget is abandoned: the pool is torn down (killing the stuck worker) and a fresh one takes its place.
+    """
+
+    def __init__(self, *, workers: int = 2, timeout: float = 10.0) -> None:
+        self._workers = workers
+        self._timeout = timeout
+        self._pool: ProcessPoolExecutor | None = None
+        self._context = multiprocessing.get_context("spawn")
+
+    async def __aenter__(self) -> FeedParser:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def start(self) -> None:
+        """Create the worker pool (workers spawn on first use)."""
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                max_workers=self._workers, mp_context=self._context, initializer=_limit_memory
+            )
+
+    async def close(self) -> None:
+        """Stop the workers; parses still running are abandoned."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            _kill(pool)
+            await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)
+
+    async def parse(self, body: bytes, *, content_type: str | None = None) -> ParsedFeed:
+        """Parse ``body`` off the event loop; raise ``NotAFeedError`` with a reason when it is unusable."""
+        for attempt in range(2):
+            pool = self._pool
+            if pool is None:
+                raise RuntimeError("FeedParser.start() was not called")
+            loop = asyncio.get_running_loop()
+            future = loop.run_in_executor(pool, parse_document, body, content_type)
+            try:
+                outcome = await asyncio.wait_for(future, self._timeout)
+            except TimeoutError:
+                log.warning("parse of a %d-byte document overran %.1f s; replacing workers", len(body), self._timeout)
+                self._replace(pool)
+                raise NotAFeedError(f"parsing took longer than {self._timeout:g} seconds") from None
+            except BrokenProcessPool:
+                # Another parse's timeout (or a crash) tore the pool down under us: retry once on a new one.
+                self._replace(pool)
+                if attempt:
+                    raise NotAFeedError("the parser crashed on this document") from None
+                continue
+            if isinstance(outcome, _Refusal):
+                raise NotAFeedError(outcome.why)
+            return outcome
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _replace(self, broken: ProcessPoolExecutor) -> None:
+        if self._pool is broken:
+            self._pool = ProcessPoolExecutor(
+                max_workers=self._workers, mp_context=self._context, initializer=_limit_memory
+            )
+        _kill(broken)
+        broken.shutdown(wait=False, cancel_futures=True)
+
+
+def _kill(pool: ProcessPoolExecutor) -> None:
+    processes = getattr(pool, "_processes", None) or {}
+    for process in list(processes.values()):
+        if process.is_alive():
+            process.kill()
