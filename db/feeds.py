@@ -1,0 +1,604 @@
+"""Feeds, subscriptions, seen items and the delivery outbox.
+
+The outbox is what makes news delivery crash-safe: marking an item seen and queuing its (item, channel)
+deliveries happen in one transaction, so a crash either loses neither or keeps both; a delivery becomes ``sent``
+only after Discord confirmed the message, and its nonce is derived from (item, channel) so a resend after a crash
+is recognised by Discord as the same message.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from db.database import Database, Transaction
+
+CROSS_FEED_WINDOW = timedelta(hours=48)
+
+
+def _iso(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime given to the database")
+    return moment.isoformat()
+
+
+def _when(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)
+
+
+@dataclass(frozen=True, slots=True)
+class NewItem:
+    """An item as the feed watcher read it, ready to store."""
+
+    item_key: str
+    story_key: str
+    title: str
+    link: str | None
+    outlet: str | None
+    summary: str
+    image_url: str | None
+    published_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where one new item should be posted: a subscription's channel."""
+
+    subscription_id: int
+    guild_id: int
+    channel_id: int
+    nonce: str
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    id: int
+    url: str
+    title: str
+    etag: str | None
+    last_modified: str | None
+    last_fetch_at: datetime | None
+    last_status: int | None
+    last_error: str | None
+    next_due_at: datetime
+    consecutive_failures: int
+    failing_since: datetime | None
+    paused_reason: str | None
+    pause_announced: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    id: int
+    feed_id: int
+    guild_id: int
+    channel_id: int
+    include_words: str
+    exclude_words: str
+    feed_url: str
+    feed_title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    id: int
+    item_id: int
+    guild_id: int
+    channel_id: int
+    nonce: str
+    attempts: int
+    title: str
+    link: str | None
+    outlet: str | None
+    summary: str
+    image_url: str | None
+    published_at: datetime
+    feed_title: str
+
+
+@dataclass(frozen=True, slots=True)
+class FeedStatus:
+    subscription: Subscription
+    feed: Feed
+    posted_here: int
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    title: str
+    link: str | None
+    outlet: str | None
+    published_at: datetime
+    channel_id: int
+    message_id: int | None
+    sent_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class GuildFeedSettings:
+    guild_id: int
+    blocked_domains: tuple[str, ...]
+    blocked_patterns: tuple[str, ...]
+    spoiler_days: int
+    premiere_date: str | None
+
+
+def _feed(row: sqlite3.Row) -> Feed:
+    next_due = _when(row["next_due_at"])
+    assert next_due is not None
+    return Feed(
+        id=row["id"],
+        url=row["url"],
+        title=row["title"],
+        etag=row["etag"],
+        last_modified=row["last_modified"],
+        last_fetch_at=_when(row["last_fetch_at"]),
+        last_status=row["last_status"],
+        last_error=row["last_error"],
+        next_due_at=next_due,
+        consecutive_failures=row["consecutive_failures"],
+        failing_since=_when(row["failing_since"]),
+        paused_reason=row["paused_reason"],
+        pause_announced=bool(row["pause_announced"]),
+    )
+
+
+_SUBSCRIPTION_SQL = """
+    SELECT s.id, s.feed_id, s.guild_id, s.channel_id, s.include_words, s.exclude_words,
+           f.url AS feed_url, f.title AS feed_title
+    FROM subscriptions s JOIN feeds f ON f.id = s.feed_id
+"""
+
+
+def _subscription(row: sqlite3.Row) -> Subscription:
+    return Subscription(
+        id=row["id"],
+        feed_id=row["feed_id"],
+        guild_id=row["guild_id"],
+        channel_id=row["channel_id"],
+        include_words=row["include_words"],
+        exclude_words=row["exclude_words"],
+        feed_url=row["feed_url"],
+        feed_title=row["feed_title"],
+    )
+
+
+# -- subscriptions --------------------------------------------------------------------------------------------
+
+
+async def subscribe(
+    db: Database,
+    *,
+    url: str,
+    title: str,
+    guild_id: int,
+    channel_id: int,
+    include_words: str,
+    exclude_words: str,
+    created_by: int,
+    now: datetime,
+    next_due_at: datetime,
+    existing_items: Sequence[NewItem],
+    route: Callable[[NewItem, Subscription], Target | None],
+    backfill: int,
+) -> Subscription | None:
+    """Subscribe a channel; ``None`` if it already follows this feed.
+
+    The items already in the feed are stored as seen so the channel is not flooded; the newest ``backfill`` of
+    them are queued for this channel (through ``route``, which applies the subscription's filters).
+    """
+    async with db.transaction() as tx:
+        await tx.execute(
+            "INSERT INTO feeds (url, title, next_due_at, created_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (url) DO UPDATE SET title = CASE WHEN excluded.title != '' THEN excluded.title "
+            "ELSE feeds.title END",
+            (url, title, _iso(next_due_at), _iso(now)),
+        )
+        feed_row = await tx.fetchone("SELECT id FROM feeds WHERE url = ?", (url,))
+        assert feed_row is not None
+        feed_id = int(feed_row["id"])
+        exists = await tx.fetchone(
+            "SELECT 1 FROM subscriptions WHERE feed_id = ? AND channel_id = ?", (feed_id, channel_id)
+        )
+        if exists:
+            return None
+        sub_id = await tx.insert(
+            "INSERT INTO subscriptions (feed_id, guild_id, channel_id, include_words, exclude_words, created_by, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (feed_id, guild_id, channel_id, include_words, exclude_words, created_by, _iso(now)),
+        )
+        subscription = Subscription(sub_id, feed_id, guild_id, channel_id, include_words, exclude_words, url, title)
+        newest_first = sorted(existing_items, key=lambda i: i.published_at, reverse=True)
+        for position, item in enumerate(newest_first):
+            item_id = await _store_item(tx, feed_id, item, now)
+            if item_id is None:
+                row = await tx.fetchone(
+                    "SELECT id FROM items WHERE feed_id = ? AND item_key = ?", (feed_id, item.item_key)
+                )
+                assert row is not None
+                item_id = int(row["id"])
+            if position < backfill:
+                target = route(item, subscription)
+                if target is not None:
+                    await _queue(tx, item_id, item, target, now)
+        return subscription
+
+
+async def unsubscribe(db: Database, guild_id: int, subscription_id: int) -> Subscription | None:
+    """Remove a subscription of this server (and its undelivered posts); ``None`` if there is no such one."""
+    rows = await db.fetchall(_SUBSCRIPTION_SQL + " WHERE s.id = ? AND s.guild_id = ?", (subscription_id, guild_id))
+    if not rows:
+        return None
+    subscription = _subscription(rows[0])
+    async with db.transaction() as tx:
+        await tx.execute(
+            "DELETE FROM deliveries WHERE state = 'pending' AND channel_id = ? AND item_id IN "
+            "(SELECT id FROM items WHERE feed_id = ?)",
+            (subscription.channel_id, subscription.feed_id),
+        )
+        await tx.execute("DELETE FROM subscriptions WHERE id = ?", (subscription_id,))
+    return subscription
+
+
+async def guild_subscriptions(db: Database, guild_id: int) -> list[Subscription]:
+    rows = await db.fetchall(_SUBSCRIPTION_SQL + " WHERE s.guild_id = ? ORDER BY s.id", (guild_id,))
+    return [_subscription(r) for r in rows]
+
+
+async def feed_subscriptions(db: Database, feed_id: int) -> list[Subscription]:
+    rows = await db.fetchall(_SUBSCRIPTION_SQL + " WHERE s.feed_id = ? ORDER BY s.id", (feed_id,))
+    return [_subscription(r) for r in rows]
+
+
+# -- polling ---------------------------------------------------------------------------------------------------
+
+
+async def due_feeds(db: Database, now: datetime, limit: int = 100) -> list[Feed]:
+    """Feeds someone follows, not paused, whose next fetch is due, most overdue first."""
+    rows = await db.fetchall(
+        "SELECT * FROM feeds f WHERE f.paused_reason IS NULL AND f.next_due_at <= ? "
+        "AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.feed_id = f.id) ORDER BY f.next_due_at LIMIT ?",
+        (_iso(now), limit),
+    )
+    return [_feed(r) for r in rows]
+
+
+async def guild_feeds(db: Database, guild_id: int) -> list[Feed]:
+    rows = await db.fetchall(
+        "SELECT DISTINCT f.* FROM feeds f JOIN subscriptions s ON s.feed_id = f.id WHERE s.guild_id = ? ORDER BY f.id",
+        (guild_id,),
+    )
+    return [_feed(r) for r in rows]
+
+
+async def get_feed(db: Database, feed_id: int) -> Feed | None:
+    row = await db.fetchone("SELECT * FROM feeds WHERE id = ?", (feed_id,))
+    return None if row is None else _feed(row)
+
+
+async def record_fetch(
+    db: Database,
+    feed_id: int,
+    *,
+    now: datetime,
+    status: int | None,
+    error: str | None,
+    next_due_at: datetime,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    title: str | None = None,
+    paused_reason: str | None = None,
+) -> None:
+    """Store one fetch's outcome; an error counts as a consecutive failure, a success resets the count."""
+    async with db.transaction() as tx:
+        if error is None:
+            await tx.execute(
+                "UPDATE feeds SET last_fetch_at = ?, last_status = ?, last_error = NULL, next_due_at = ?, "
+                "consecutive_failures = 0, failing_since = NULL, "
+                "etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified), "
+                "title = COALESCE(NULLIF(?, ''), title) WHERE id = ?",
+                (_iso(now), status, _iso(next_due_at), etag, last_modified, title, feed_id),
+            )
+        else:
+            await tx.execute(
+                "UPDATE feeds SET last_fetch_at = ?, last_status = ?, last_error = ?, next_due_at = ?, "
+                "consecutive_failures = consecutive_failures + 1, failing_since = COALESCE(failing_since, ?), "
+                "paused_reason = COALESCE(?, paused_reason) WHERE id = ?",
+                (_iso(now), status, error, _iso(next_due_at), _iso(now), paused_reason, feed_id),
+            )
+
+
+async def resume_feed(db: Database, feed_id: int, now: datetime) -> None:
+    async with db.transaction() as tx:
+        await tx.execute(
+            "UPDATE feeds SET paused_reason = NULL, pause_announced = 0, consecutive_failures = 0, "
+            "failing_since = NULL, next_due_at = ? WHERE id = ?",
+            (_iso(now), feed_id),
+        )
+
+
+async def unannounced_pauses(db: Database) -> list[tuple[Feed, list[Subscription]]]:
+    rows = await db.fetchall("SELECT * FROM feeds WHERE paused_reason IS NOT NULL AND pause_announced = 0")
+    return [(_feed(r), await feed_subscriptions(db, int(r["id"]))) for r in rows]
+
+
+async def mark_pause_announced(db: Database, feed_id: int) -> None:
+    async with db.transaction() as tx:
+        await tx.execute("UPDATE feeds SET pause_announced = 1 WHERE id = ?", (feed_id,))
+
+
+async def store_items(
+    db: Database,
+    feed_id: int,
+    items: Sequence[NewItem],
+    *,
+    now: datetime,
+    route: Callable[[NewItem, Subscription], Target | None],
+) -> list[int]:
+    """Store the items not seen before and queue their deliveries, all in one transaction.
+
+    ``route`` decides per (new item, subscription) whether and how to post (the subscription's filters); a story
+    already queued or posted in the same channel within 48 hours through another feed is not queued again.
+    Returns the ids of the items that were new.
+    """
+    subscriptions = await feed_subscriptions(db, feed_id)
+    new_ids: list[int] = []
+    async with db.transaction() as tx:
+        for item in sorted(items, key=lambda i: i.published_at):
+            item_id = await _store_item(tx, feed_id, item, now)
+            if item_id is None:
+                continue
+            new_ids.append(item_id)
+            for subscription in subscriptions:
+                target = route(item, subscription)
+                if target is not None:
+                    await _queue(tx, item_id, item, target, now)
+    return new_ids
+
+
+async def _store_item(tx: Transaction, feed_id: int, item: NewItem, now: datetime) -> int | None:
+    """Insert an item; ``None`` if this feed had it already."""
+    changed = await tx.execute(
+        "INSERT INTO items (feed_id, item_key, story_key, title, link, outlet, summary, image_url, published_at, "
+        "seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (feed_id, item_key) DO NOTHING",
+        (
+            feed_id,
+            item.item_key,
+            item.story_key,
+            item.title,
+            item.link,
+            item.outlet,
+            item.summary,
+            item.image_url,
+            _iso(item.published_at),
+            _iso(now),
+        ),
+    )
+    if not changed:
+        return None
+    row = await tx.fetchone("SELECT id FROM items WHERE feed_id = ? AND item_key = ?", (feed_id, item.item_key))
+    assert row is not None
+    return int(row["id"])
+
+
+async def _queue(tx: Transaction, item_id: int, item: NewItem, target: Target, now: datetime) -> None:
+    duplicate = await tx.fetchone(
+        "SELECT id FROM deliveries WHERE channel_id = ? AND story_key = ? AND created_at >= ? "
+        "AND state != 'dropped' LIMIT 1",
+        (target.channel_id, item.story_key, _iso(now - CROSS_FEED_WINDOW)),
+    )
+    if duplicate is not None:
+        return
+    await tx.execute(
+        "INSERT INTO deliveries (item_id, guild_id, channel_id, story_key, nonce, state, next_attempt_at, "
+        "created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT DO NOTHING",
+        (item_id, target.guild_id, target.channel_id, item.story_key, target.nonce, _iso(now), _iso(now)),
+    )
+
+
+# -- the outbox ------------------------------------------------------------------------------------------------
+
+
+async def due_deliveries(db: Database, now: datetime, limit: int = 50) -> list[Delivery]:
+    """Pending deliveries whose time has come, oldest first, skipping paused channels."""
+    rows = await db.fetchall(
+        "SELECT d.id, d.item_id, d.guild_id, d.channel_id, d.nonce, d.attempts, i.title, i.link, i.outlet, "
+        "i.summary, i.image_url, i.published_at, f.title AS feed_title "
+        "FROM deliveries d JOIN items i ON i.id = d.item_id JOIN feeds f ON f.id = i.feed_id "
+        "LEFT JOIN channel_health h ON h.channel_id = d.channel_id "
+        "WHERE d.state = 'pending' AND d.next_attempt_at <= ? AND h.paused_reason IS NULL "
+        "ORDER BY d.id LIMIT ?",
+        (_iso(now), limit),
+    )
+    out: list[Delivery] = []
+    for r in rows:
+        published = _when(r["published_at"])
+        assert published is not None
+        out.append(
+            Delivery(
+                id=r["id"],
+                item_id=r["item_id"],
+                guild_id=r["guild_id"],
+                channel_id=r["channel_id"],
+                nonce=r["nonce"],
+                attempts=r["attempts"],
+                title=r["title"],
+                link=r["link"],
+                outlet=r["outlet"],
+                summary=r["summary"],
+                image_url=r["image_url"],
+                published_at=published,
+                feed_title=r["feed_title"],
+            )
+        )
+    return out
+
+
+async def mark_attempt(db: Database, delivery_id: int) -> None:
+    """Record, before sending, that a send is under way (the 'before' half of the outbox)."""
+    async with db.transaction() as tx:
+        await tx.execute("UPDATE deliveries SET attempts = attempts + 1 WHERE id = ?", (delivery_id,))
+
+
+async def mark_sent(db: Database, delivery: Delivery, message_id: int, now: datetime) -> None:
+    async with db.transaction() as tx:
+        await tx.execute(
+            "UPDATE deliveries SET state = 'sent', message_id = ?, sent_at = ?, last_error = NULL WHERE id = ?",
+            (message_id, _iso(now), delivery.id),
+        )
+        await tx.execute(
+            "UPDATE channel_health SET consecutive_failures = 0, updated_at = ? WHERE channel_id = ?",
+            (_iso(now), delivery.channel_id),
+        )
+
+
+async def retry_later(db: Database, delivery_id: int, error: str, next_attempt_at: datetime) -> None:
+    async with db.transaction() as tx:
+        await tx.execute(
+            "UPDATE deliveries SET last_error = ?, next_attempt_at = ? WHERE id = ?",
+            (error, _iso(next_attempt_at), delivery_id),
+        )
+
+
+async def give_up(db: Database, delivery_id: int, error: str) -> None:
+    async with db.transaction() as tx:
+        await tx.execute("UPDATE deliveries SET state = 'dropped', last_error = ? WHERE id = ?", (error, delivery_id))
+
+
+async def channel_failed(
+    db: Database, delivery: Delivery, error: str, *, now: datetime, retry_at: datetime, pause_after: int
+) -> bool:
+    """Count a 403/404 from a channel; pause the channel after ``pause_after`` in a row. True if now paused."""
+    async with db.transaction() as tx:
+        await tx.execute(
+            "INSERT INTO channel_health (channel_id, guild_id, consecutive_failures, updated_at) VALUES (?, ?, 1, ?) "
+            "ON CONFLICT (channel_id) DO UPDATE SET consecutive_failures = consecutive_failures + 1, "
+            "updated_at = excluded.updated_at",
+            (delivery.channel_id, delivery.guild_id, _iso(now)),
+        )
+        row = await tx.fetchone(
+            "SELECT consecutive_failures FROM channel_health WHERE channel_id = ?", (delivery.channel_id,)
+        )
+        paused = row is not None and int(row["consecutive_failures"]) >= pause_after
+        if paused:
+            await tx.execute(
+                "UPDATE channel_health SET paused_reason = ? WHERE channel_id = ?", (error, delivery.channel_id)
+            )
+        await tx.execute(
+            "UPDATE deliveries SET last_error = ?, next_attempt_at = ? WHERE id = ?",
+            (error, _iso(retry_at), delivery.id),
+        )
+    return paused
+
+
+async def paused_channels(db: Database, guild_id: int) -> dict[int, str]:
+    rows = await db.fetchall(
+        "SELECT channel_id, paused_reason FROM channel_health WHERE guild_id = ? AND paused_reason IS NOT NULL",
+        (guild_id,),
+    )
+    return {int(r["channel_id"]): str(r["paused_reason"]) for r in rows}
+
+
+async def resume_channel(db: Database, channel_id: int, now: datetime) -> None:
+    async with db.transaction() as tx:
+        await tx.execute(
+            "UPDATE channel_health SET paused_reason = NULL, consecutive_failures = 0, updated_at = ? "
+            "WHERE channel_id = ?",
+            (_iso(now), channel_id),
+        )
+
+
+# -- what moderators and fans read -----------------------------------------------------------------------------
+
+
+async def guild_status(db: Database, guild_id: int) -> list[FeedStatus]:
+    subscriptions = await guild_subscriptions(db, guild_id)
+    out: list[FeedStatus] = []
+    for subscription in subscriptions:
+        feed = await get_feed(db, subscription.feed_id)
+        assert feed is not None
+        row = await db.fetchone(
+            "SELECT COUNT(*) AS n FROM deliveries d JOIN items i ON i.id = d.item_id "
+            "WHERE i.feed_id = ? AND d.channel_id = ? AND d.state = 'sent'",
+            (subscription.feed_id, subscription.channel_id),
+        )
+        out.append(FeedStatus(subscription, feed, int(row["n"]) if row else 0))
+    return out
+
+
+async def recent_posts(db: Database, guild_id: int, count: int) -> list[Post]:
+    """The latest distinct articles posted in this server, newest first."""
+    rows = await db.fetchall(
+        "SELECT i.title, i.link, i.outlet, i.published_at, d.channel_id, d.message_id, MAX(d.sent_at) AS sent_at "
+        "FROM deliveries d JOIN items i ON i.id = d.item_id WHERE d.guild_id = ? AND d.state = 'sent' "
+        "GROUP BY d.story_key ORDER BY sent_at DESC LIMIT ?",
+        (guild_id, count),
+    )
+    posts: list[Post] = []
+    for r in rows:
+        published, sent = _when(r["published_at"]), _when(r["sent_at"])
+        assert published is not None and sent is not None
+        posts.append(Post(r["title"], r["link"], r["outlet"], published, r["channel_id"], r["message_id"], sent))
+    return posts
+
+
+async def delivery_counts(db: Database) -> dict[str, int]:
+    rows = await db.fetchall("SELECT state, COUNT(*) AS n FROM deliveries GROUP BY state")
+    return {str(r["state"]): int(r["n"]) for r in rows}
+
+
+# -- per-server settings ---------------------------------------------------------------------------------------
+
+
+async def guild_settings(db: Database, guild_id: int) -> GuildFeedSettings:
+    row = await db.fetchone("SELECT * FROM guild_feed_settings WHERE guild_id = ?", (guild_id,))
+    if row is None:
+        return GuildFeedSettings(guild_id, (), (), 0, None)
+    return GuildFeedSettings(
+        guild_id,
+        tuple(json.loads(row["blocked_domains"])),
+        tuple(json.loads(row["blocked_patterns"])),
+        int(row["spoiler_days"]),
+        row["premiere_date"],
+    )
+
+
+async def save_guild_settings(db: Database, settings: GuildFeedSettings) -> None:
+    async with db.transaction() as tx:
+        await tx.execute(
+            "INSERT INTO guild_feed_settings (guild_id, blocked_domains, blocked_patterns, spoiler_days, "
+            "premiere_date) VALUES (?, ?, ?, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET "
+            "blocked_domains = excluded.blocked_domains, blocked_patterns = excluded.blocked_patterns, "
+            "spoiler_days = excluded.spoiler_days, premiere_date = excluded.premiere_date",
+            (
+                settings.guild_id,
+                json.dumps(list(settings.blocked_domains)),
+                json.dumps(list(settings.blocked_patterns)),
+                settings.spoiler_days,
+                settings.premiere_date,
+            ),
+        )
+
+
+async def claim_refresh(db: Database, guild_id: int, now: datetime, min_interval: timedelta) -> datetime | None:
+    """Allow ``/feeds refresh`` at most once per ``min_interval``: ``None`` if allowed now (and recorded),
+    otherwise when it will next be allowed."""
+    async with db.transaction() as tx:
+        row = await tx.fetchone("SELECT last_refresh_at FROM guild_feed_settings WHERE guild_id = ?", (guild_id,))
+        last = _when(row["last_refresh_at"]) if row else None
+        if last is not None and now - last < min_interval:
+            return last + min_interval
+        await tx.execute(
+            "INSERT INTO guild_feed_settings (guild_id, last_refresh_at) VALUES (?, ?) "
+            "ON CONFLICT (guild_id) DO UPDATE SET last_refresh_at = excluded.last_refresh_at",
+            (guild_id, _iso(now)),
+        )
+        await tx.execute(
+            "UPDATE feeds SET next_due_at = ? WHERE paused_reason IS NULL AND id IN "
+            "(SELECT feed_id FROM subscriptions WHERE guild_id = ?)",
+            (_iso(now), guild_id),
+        )
+    return None

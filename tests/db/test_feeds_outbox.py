@@ -1,0 +1,139 @@
+"""The feed outbox in the database: no flood on subscribe, one delivery per (item, channel), nothing lost."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+import db.feeds as q
+from db import Database
+
+NOW = datetime(2026, 11, 23, 18, 0, tzinfo=UTC)
+
+
+def item(key: str, *, story: str | None = None, minutes: int = 0) -> q.NewItem:
+    return q.NewItem(
+        item_key=key,
+        story_key=story or key,
+        title=f"Title {key}",
+        link=f"https://news.example/{key}",
+        outlet="Example News",
+        summary="Summary",
+        image_url=None,
+        published_at=NOW - timedelta(hours=1) + timedelta(minutes=minutes),
+    )
+
+
+def to_all(new: q.NewItem, sub: q.Subscription) -> q.Target:
+    return q.Target(sub.id, sub.guild_id, sub.channel_id, f"{new.item_key}:{sub.channel_id}")
+
+
+@pytest.fixture
+async def database(tmp_path: Path) -> AsyncIterator[Database]:
+    async with await Database.open(tmp_path / "feeds.db") as opened:
+        yield opened
+
+
+async def subscribe(
+    database: Database, url: str, channel: int, existing: list[q.NewItem], backfill: int = 0
+) -> q.Subscription:
+    sub = await q.subscribe(
+        database,
+        url=url,
+        title="Feed",
+        guild_id=1,
+        channel_id=channel,
+        include_words="",
+        exclude_words="",
+        created_by=9,
+        now=NOW,
+        next_due_at=NOW,
+        existing_items=existing,
+        route=to_all,
+        backfill=backfill,
+    )
+    assert sub is not None
+    return sub
+
+
+async def test_subscribing_marks_existing_items_seen_without_posting(database: Database) -> None:
+    """Items already in a feed when a channel subscribes are not posted (no flood)."""
+    await subscribe(database, "https://a.example/feed", 100, [item("a1"), item("a2")])
+    assert await q.due_deliveries(database, NOW) == []
+    assert await q.store_items(database, 1, [item("a1"), item("a2")], now=NOW, route=to_all) == []
+
+
+async def test_backfill_queues_only_the_newest(database: Database) -> None:
+    """backfill:N posts the newest N items of the feed, oldest of them first."""
+    await subscribe(database, "https://a.example/feed", 100, [item("old", minutes=0), item("new", minutes=30)], 1)
+    due = await q.due_deliveries(database, NOW)
+    assert [d.title for d in due] == ["Title new"]
+
+
+async def test_new_item_goes_to_every_subscribed_channel_once(database: Database) -> None:
+    """A new item is queued once per subscribed channel, and storing it again queues nothing."""
+    sub = await subscribe(database, "https://a.example/feed", 100, [])
+    await subscribe(database, "https://a.example/feed", 200, [])
+    assert await q.store_items(database, sub.feed_id, [item("n1")], now=NOW, route=to_all)
+    assert await q.store_items(database, sub.feed_id, [item("n1")], now=NOW, route=to_all) == []
+    due = await q.due_deliveries(database, NOW)
+    assert sorted(d.channel_id for d in due) == [100, 200]
+
+
+async def test_same_story_through_two_feeds_is_queued_once_per_channel(database: Database) -> None:
+    """The same story arriving from another feed into the same channel within 48 h is not posted again."""
+    a = await subscribe(database, "https://a.example/feed", 100, [])
+    b = await subscribe(database, "https://b.example/feed", 100, [])
+    await q.store_items(database, a.feed_id, [item("a-x", story="story")], now=NOW, route=to_all)
+    await q.store_items(database, b.feed_id, [item("b-x", story="story")], now=NOW, route=to_all)
+    assert len(await q.due_deliveries(database, NOW)) == 1
+    later = NOW + timedelta(hours=49)
+    await q.store_items(database, b.feed_id, [item("b-y", story="story")], now=later, route=to_all)
+    assert len(await q.due_deliveries(database, later)) == 2
+
+
+async def test_sent_delivery_is_not_due_again_and_shows_in_news(database: Database) -> None:
+    """Once Discord confirmed a post it is never sent again, and /news lists it."""
+    sub = await subscribe(database, "https://a.example/feed", 100, [])
+    await q.store_items(database, sub.feed_id, [item("n1")], now=NOW, route=to_all)
+    (delivery,) = await q.due_deliveries(database, NOW)
+    await q.mark_attempt(database, delivery.id)
+    await q.mark_sent(database, delivery, 555, NOW)
+    assert await q.due_deliveries(database, NOW) == []
+    posts = await q.recent_posts(database, 1, 5)
+    assert [(p.title, p.message_id) for p in posts] == [("Title n1", 555)]
+
+
+async def test_failing_channel_is_paused_and_skipped(database: Database) -> None:
+    """A channel that keeps refusing posts is paused, and its deliveries wait instead of hammering Discord."""
+    sub = await subscribe(database, "https://a.example/feed", 100, [])
+    await q.store_items(database, sub.feed_id, [item("n1")], now=NOW, route=to_all)
+    (delivery,) = await q.due_deliveries(database, NOW)
+    assert not await q.channel_failed(database, delivery, "403", now=NOW, retry_at=NOW, pause_after=2)
+    assert await q.channel_failed(database, delivery, "403", now=NOW, retry_at=NOW, pause_after=2)
+    assert await q.due_deliveries(database, NOW) == []
+    assert await q.paused_channels(database, 1) == {100: "403"}
+    await q.resume_channel(database, 100, NOW)
+    assert len(await q.due_deliveries(database, NOW)) == 1
+
+
+async def test_refresh_is_limited_to_once_a_minute(database: Database) -> None:
+    """/feeds refresh works once, then says when it may be used again."""
+    await subscribe(database, "https://a.example/feed", 100, [])
+    assert await q.claim_refresh(database, 1, NOW, timedelta(minutes=1)) is None
+    assert await q.claim_refresh(database, 1, NOW + timedelta(seconds=10), timedelta(minutes=1)) == NOW + timedelta(
+        minutes=1
+    )
+
+
+async def test_unsubscribe_drops_pending_posts_for_that_channel(database: Database) -> None:
+    """Removing a subscription stops its queued posts; other channels keep theirs."""
+    a = await subscribe(database, "https://a.example/feed", 100, [])
+    await subscribe(database, "https://a.example/feed", 200, [])
+    await q.store_items(database, a.feed_id, [item("n1")], now=NOW, route=to_all)
+    assert await q.unsubscribe(database, 1, a.id) is not None
+    assert [d.channel_id for d in await q.due_deliveries(database, NOW)] == [200]
+    assert await q.unsubscribe(database, 2, a.id) is None
