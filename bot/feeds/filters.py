@@ -1,0 +1,162 @@
+"""Which items a subscription posts: keywords, blocked domains and the default pirate-page blocklist.
+
+Every check returns the reason an item was dropped (or ``None`` to post it), so ``/feeds status`` and the
+logs can say why an article never appeared instead of leaving moderators guessing.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from bot.feeds.normalise import NewsItem
+from bot.feeds.urls import host_of
+
+log = logging.getLogger(__name__)
+
+MAX_KEYWORDS = 25
+MAX_KEYWORD_LENGTH = 60
+
+# Pages passing off fabricated "season 2 is out, watch here" content (show-facts §3.5).
+DEFAULT_BLOCKED_DOMAINS = frozenset(
+    {
+        "moviehot25.com",
+        "movie.niwszone.com",
+        "news.gymroomathome.com",
+        "closeness0927.tistory.com",
+        "2plusq.com",
+    }
+)
+
+# Title shapes of pirate streaming, fake-download and account-giveaway spam pages.
+DEFAULT_TITLE_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"\bwatch\b.{0,60}\b(?:online|free|full episodes?)\b", "a 'watch online' page"),
+    (r"\bfull\s+episodes?\b.{0,40}\bfree\b|\bfree\b.{0,40}\bfull\s+episodes?\b", "a 'full episodes free' page"),
+    (r"\beng(?:lish)?\.?\s*sub(?:bed|s|title[sd]?)?\b.{0,40}\bdownload\b", "an 'eng sub download' page"),
+    (r"\bdownload\b.{0,40}\beng(?:lish)?\.?\s*sub(?:bed|s|title[sd]?)?\b", "an 'eng sub download' page"),
+    (r"\b(?:480|720|1080)p\b.{0,40}\b(?:download|free)\b", "a download page"),
+    (r"\bfree\b.{0,20}\bnetflix\b.{0,20}\b(?:premium|accounts?)\b", "an account-giveaway spam post"),
+    (r"다시\s*보기|무료\s*보기|무료\s*다운", "a Korean 'free replay/download' page"),
+)
+
+
+class FilterError(ValueError):
+    """A keyword or domain a moderator typed cannot be used; the message says why."""
+
+
+def _has_hangul(text: str) -> bool:
+    return any("\uac00" <= ch <= "\ud7a3" or "\u1100" <= ch <= "\u11ff" or "\u3130" <= ch <= "\u318f" for ch in text)
+
+
+@dataclass(frozen=True, slots=True)
+class Keyword:
+    """A keyword or phrase matched case-insensitively on word boundaries.
+
+    A trailing ``*`` matches any ending (``zombie*`` finds "zombies"). Words in Hangul only need a boundary
+    before them, because Korean attaches particles to the end of a word (``학교`` finds ``학교는``).
+    """
+
+    text: str
+    pattern: re.Pattern[str] = field(compare=False, repr=False)
+
+    @classmethod
+    def compile(cls, text: str) -> Keyword:
+        text = " ".join(text.split())
+        if not text.strip("*"):
+            raise FilterError("A keyword cannot be empty.")
+        if len(text) > MAX_KEYWORD_LENGTH:
+            raise FilterError(f"Keywords are limited to {MAX_KEYWORD_LENGTH} characters.")
+        wildcard = text.endswith("*")
+        core = text.rstrip("*")
+        body = r"\s+".join(re.escape(word) for word in core.split(" "))
+        start = r"(?<!\w)" if core[0].isalnum() or core[0] == "_" else ""
+        end = "" if wildcard or _has_hangul(core[-1]) or not (core[-1].isalnum() or core[-1] == "_") else r"(?!\w)"
+        return cls(text, re.compile(start + body + end, re.IGNORECASE))
+
+    def found_in(self, text: str) -> bool:
+        return self.pattern.search(text) is not None
+
+
+def parse_keywords(text: str | None) -> tuple[Keyword, ...]:
+    """Keywords from a comma-separated list as typed in ``/feeds add include:… exclude:…``."""
+    if not text:
+        return ()
+    words = [part.strip() for part in text.replace("，", ",").split(",") if part.strip()]
+    if len(words) > MAX_KEYWORDS:
+        raise FilterError(f"At most {MAX_KEYWORDS} keywords per list.")
+    return tuple(Keyword.compile(word) for word in dict.fromkeys(words))
+
+
+def normalise_domain(domain: str) -> str:
+    """A domain as typed by a moderator (maybe a whole URL) reduced to a lower-case host name."""
+    raw = domain.strip().lower()
+    host = host_of(raw if "://" in raw else f"http://{raw}")
+    if not host or "." not in host or any(ch.isspace() for ch in host):
+        raise FilterError(f"{domain!r} is not a domain name.")
+    return host
+
+
+def domain_matches(host: str, domain: str) -> bool:
+    """``host`` is ``domain`` or one of its subdomains."""
+    return host == domain or host.endswith("." + domain)
+
+
+@dataclass(frozen=True, slots=True)
+class Blocklist:
+    """Blocked domains and title patterns; ``DEFAULT_BLOCKLIST`` extended by a server's own entries."""
+
+    domains: frozenset[str] = frozenset()
+    patterns: tuple[tuple[re.Pattern[str], str], ...] = ()
+
+    def extended(self, *, domains: Iterable[str] = (), phrases: Iterable[str] = ()) -> Blocklist:
+        """This list plus a server's domains and title phrases (phrases are keywords, not regexes)."""
+        extra = tuple((Keyword.compile(p).pattern, f"blocked phrase '{p}'") for p in phrases if p.strip())
+        return Blocklist(self.domains | {normalise_domain(d) for d in domains}, self.patterns + extra)
+
+    def reason(self, item: NewsItem) -> str | None:
+        """Why ``item`` is blocked, or ``None``."""
+        for url in (item.link, item.outlet_url or ""):
+            host = host_of(url)
+            for domain in sorted(self.domains):
+                if host and domain_matches(host, domain):
+                    return f"blocked domain {domain}"
+        for pattern, what in self.patterns:
+            if pattern.search(item.title):
+                return f"looks like {what}" if not what.startswith("blocked") else what
+        return None
+
+
+DEFAULT_BLOCKLIST = Blocklist(
+    domains=DEFAULT_BLOCKED_DOMAINS,
+    patterns=tuple((re.compile(p, re.IGNORECASE), what) for p, what in DEFAULT_TITLE_PATTERNS),
+)
+
+
+def _searchable(item: NewsItem) -> str:
+    return "\n".join((item.title, item.summary, *item.categories))
+
+
+def drop_reason(
+    item: NewsItem,
+    *,
+    include: tuple[Keyword, ...] = (),
+    exclude: tuple[Keyword, ...] = (),
+    blocklist: Blocklist = DEFAULT_BLOCKLIST,
+) -> str | None:
+    """Why ``item`` must not be posted for this subscription, or ``None`` to post it.
+
+    The blocklist is checked first (a pirate page is dropped whatever the keywords), then exclusions,
+    then inclusions (when there are any, at least one must appear in the title, summary or categories).
+    """
+    blocked = blocklist.reason(item)
+    if blocked:
+        return blocked
+    text = _searchable(item)
+    for keyword in exclude:
+        if keyword.found_in(text):
+            return f"excluded keyword '{keyword.text}'"
+    if include and not any(keyword.found_in(text) for keyword in include):
+        return "none of the include keywords (" + ", ".join(k.text for k in include) + ")"
+    return None

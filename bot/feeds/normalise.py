@@ -1,0 +1,204 @@
+"""Feed items cleaned into the one shape the rest of the watcher works with.
+
+Every source dresses its items differently: WordPress escapes quotes as entities and hides images in
+``content:encoded``, Google News appends " - Outlet" to titles and points links at itself, Reddit ends every
+post with "submitted by /u/… [link] [comments]", YouTube keeps the description in ``media:group``.
+Cleaning once here means filters, de-duplication and the post card all see the same plain text.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
+
+from bot.feeds.parse import ParsedFeed, ParsedItem
+from bot.feeds.urls import canonical_link, host_of
+
+log = logging.getLogger(__name__)
+
+# A publication date this far past the fetch time is a clock or typing error on the feed's side.
+FUTURE_TOLERANCE = timedelta(hours=1)
+
+_BLOCK_TAGS = frozenset(
+    {"p", "br", "div", "li", "ul", "ol", "tr", "td", "th", "table", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"}
+)
+_INVISIBLE_TAGS = frozenset({"script", "style", "template", "noscript"})
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_WHITESPACE = re.compile(r"\s+")
+_REDDIT_BOILERPLATE = re.compile(
+    r"\s*submitted\s+by\s+/?u/[\w-]+(?:\s+to\s+/?r/\w+)?\s*(?:\[link\])?\s*(?:\[comments\])?\s*$", re.IGNORECASE
+)
+_IMG_SRC = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
+_TITLE_SUFFIX = re.compile(r"^(?P<title>.+?)\s+[-–—|]\s+(?P<outlet>[^-–—|]{2,60})$")
+
+
+@dataclass(frozen=True, slots=True)
+class NewsItem:
+    """A cleaned feed item: plain text, canonical link, aware UTC time, the outlet that published it."""
+
+    guid: str | None
+    link: str
+    title: str
+    summary: str
+    published: datetime
+    author: str | None
+    image: str | None
+    outlet: str | None
+    outlet_url: str | None
+    categories: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NewsFeed:
+    """A cleaned feed: its title, site link, image and items (newest first as the feed ordered them)."""
+
+    title: str
+    link: str | None
+    image: str | None
+    items: tuple[NewsItem, ...]
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _INVISIBLE_TAGS:
+            self._hidden += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _INVISIBLE_TAGS:
+            self._hidden = max(0, self._hidden - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self.parts.append(data)
+
+
+def clean_text(markup: str | None) -> str:
+    """Plain text from HTML or text: entities decoded, tags and comments dropped, whitespace collapsed."""
+    if not markup:
+        return ""
+    text = markup
+    if "<" in text or "&" in text:
+        extractor = _TextExtractor()
+        extractor.feed(text)
+        extractor.close()
+        text = "".join(extractor.parts)
+        # Some feeds escape their markup twice; a second pass catches "&amp;#8220;" and "&lt;b&gt;".
+        if "&" in text:
+            text = html.unescape(text)
+        if "<" in text and ">" in text:
+            again = _TextExtractor()
+            again.feed(text)
+            again.close()
+            text = "".join(again.parts)
+    text = _ZERO_WIDTH.sub("", text)
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def split_outlet(title: str, source: str | None, *, guess: bool = False) -> tuple[str, str | None]:
+    """Split a Google News style "Headline - Outlet" title into the headline and the outlet.
+
+    With ``source`` (the item's ``<source>`` text) only that exact suffix is removed, so a headline that
+    itself contains " - " is left alone. ``guess`` splits on the last separator when no source is given
+    (for feeds known to use the pattern).
+    """
+    if source:
+        for separator in (" - ", " – ", " — ", " | "):
+            suffix = separator + source
+            if title.endswith(suffix) and len(title) > len(suffix):
+                return title[: -len(suffix)].rstrip(), source
+        return title, source
+    if guess and (found := _TITLE_SUFFIX.match(title)):
+        return found.group("title").rstrip(), found.group("outlet").strip()
+    return title, None
+
+
+def strip_reddit_boilerplate(text: str) -> str:
+    """Remove the "submitted by /u/… [link] [comments]" tail Reddit adds to every post."""
+    return _REDDIT_BOILERPLATE.sub("", text).strip()
+
+
+def first_image(markup: str | None) -> str | None:
+    """The ``src`` of the first ``<img>`` in ``markup`` when it is an http(s) address."""
+    if not markup:
+        return None
+    for found in _IMG_SRC.finditer(markup):
+        src = html.unescape(found.group(1)).strip()
+        if src.startswith(("https://", "http://")):
+            return src
+    return None
+
+
+def _http_url(url: str | None) -> str | None:
+    if url and url.strip().startswith(("https://", "http://")):
+        return url.strip()
+    return None
+
+
+def to_utc(when: datetime | None, fetched_at: datetime) -> datetime:
+    """The item's time as aware UTC; missing or implausibly future times become the fetch time."""
+    if when is None:
+        return fetched_at.astimezone(UTC)
+    when = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+    if when > fetched_at + FUTURE_TOLERANCE:
+        return fetched_at.astimezone(UTC)
+    return when
+
+
+def _is_google_news(feed: ParsedFeed) -> bool:
+    return host_of(feed.link or "") == "news.google.com" or (feed.title or "").endswith(
+        ("- Google News", "- Google 뉴스")
+    )
+
+
+def normalise_item(item: ParsedItem, *, feed: ParsedFeed, fetched_at: datetime) -> NewsItem:
+    """Clean one parsed item; ``fetched_at`` (aware) stands in for a missing publication time."""
+    if fetched_at.tzinfo is None:
+        raise ValueError("fetched_at must be timezone-aware")
+    title = clean_text(item.title)
+    source = clean_text(item.source_title) or None
+    title, outlet = split_outlet(title, source, guess=_is_google_news(feed))
+    summary = clean_text(item.media_description or item.summary or item.content_html)
+    summary = strip_reddit_boilerplate(summary)
+    if outlet and summary.endswith(outlet):
+        bare = summary[: -len(outlet)].rstrip()
+        if bare == title or not bare:
+            summary = ""
+    if summary == title:
+        summary = ""
+    image = _http_url(item.image) or first_image(item.content_html) or first_image(item.summary)
+    link = canonical_link(item.link) if item.link else ""
+    return NewsItem(
+        guid=item.guid,
+        link=link,
+        title=title or summary[:120] or link,
+        summary=summary,
+        published=to_utc(item.published, fetched_at),
+        author=clean_text(item.author) or None,
+        image=image,
+        outlet=outlet or clean_text(feed.title) or None,
+        outlet_url=_http_url(item.source_url) or _http_url(feed.link),
+        categories=tuple(dict.fromkeys(clean_text(c) for c in item.categories if clean_text(c))),
+    )
+
+
+def normalise_feed(feed: ParsedFeed, *, fetched_at: datetime) -> NewsFeed:
+    """Clean a whole parsed feed."""
+    return NewsFeed(
+        title=clean_text(feed.title) or host_of(feed.link or "") or "Untitled feed",
+        link=_http_url(feed.link),
+        image=_http_url(feed.image),
+        items=tuple(normalise_item(item, feed=feed, fetched_at=fetched_at) for item in feed.items),
+    )
