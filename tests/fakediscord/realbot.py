@@ -77,9 +77,7 @@ class TinyBot(commands.Bot):
                 self.errors.append(exc)
             try:
                 await interaction.client.http.request(
-                    discord.http.Route(
-                        "POST", "/interactions/{i}/{t}/callback", i=interaction.id, t=interaction.token
-                    ),
+                    discord.http.Route("POST", "/interactions/{i}/{t}/callback", i=interaction.id, t=interaction.token),
                     json={"type": 5},
                 )
             except discord.HTTPException as exc:
