@@ -123,6 +123,7 @@ _NEGATION_AFTER = _rx(
     r"(?i:^[^,;]{0,30}?(?:\bis\s+off\b|\bruled\s+out\b|\bno\s+longer\b|\bunlikely\b|\bquestionable\b"
     r"|\bin\s+doubt\b|\bwas\s+wrong\b|\bfalse\b|\bdenied\b))"
 )
+_DISMISSED = _rx(r"(?i:\bfalse\b|\bfake\b|\bdebunk\w*|\buntrue\b|\bdenied\b|\bdenies\b|\bhoax\w*|\bclickbait\b)")
 _KO_NEGATION = _rx(r"않|못\s*하|아니|미정|불발|무산|어렵|힘들|없")
 
 _RELEASE = _rx(
@@ -518,21 +519,21 @@ def _is_ours(title: str, names: re.Pattern[str]) -> bool:
     return names.search(title) is not None
 
 
-def _other_show_spans(clause: str, names: re.Pattern[str]) -> list[int]:
-    """Positions of titles in the clause that are some other show."""
-    positions: list[int] = []
+def _other_show_spans(clause: str, names: re.Pattern[str]) -> list[tuple[int, int]]:
+    """(start, length) of titles in the clause that are some other show."""
+    positions: list[tuple[int, int]] = []
     for match in _TITLE_SEASON.finditer(clause):
         title = match.group("title")
         last = title.split()[-1].lower().strip(":")
         if not _is_ours(title, names) and last not in _GENERIC_TITLE_END:
-            positions.append(match.start())
+            positions.append((match.start(), len(match.group(0))))
     for match in _QUOTED_TITLE.finditer(clause):
         title = match.group("title").strip()
         words = title.split()
         titled = all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _SMALL_WORDS for w in words)
         korean = any("\uac00" <= ch <= "\ud7a3" for ch in title)
         if (titled or korean) and len(words) <= 6 and not _is_ours(title, names):
-            positions.append(match.start())
+            positions.append((match.start(), len(match.group(0))))
     return positions
 
 
@@ -574,6 +575,8 @@ def _about_release(found: _Found, previous_end: int, clause: str, names: re.Patt
         return False
     if _NEGATION_BEFORE.search(before) or _NEGATION_AFTER.match(after) or _KO_NEGATION.search(clause):
         return False
+    if _DISMISSED.search(clause):
+        return False
     release = _nearest(found, _RELEASE, clause)
     if release is None:
         return False
@@ -585,7 +588,7 @@ def _about_release(found: _Found, previous_end: int, clause: str, names: re.Patt
     if seasons and min(seasons)[1] != next_season:
         return False
     ours = [_distance(found, m.start(), len(m.group(0))) for m in names.finditer(clause)]
-    others = [_distance(found, p) for p in _other_show_spans(clause, names)]
+    others = [_distance(found, start, length) for start, length in _other_show_spans(clause, names)]
     if ours:
         return not others or min(ours) < min(others)
     return not others and _BACK_REFERENCE.search(clause) is not None
