@@ -1,0 +1,166 @@
+"""Normalising: what readers see of an item is clean text, the right outlet, a clean link, a UTC time."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from bot.feeds.normalise import (
+    clean_text,
+    first_image,
+    normalise_item,
+    split_outlet,
+    strip_reddit_boilerplate,
+    to_utc,
+)
+from bot.feeds.parse import ParsedFeed, ParsedItem
+from tests.feeds.conftest import FETCHED_AT
+from tests.feeds.factories import sample_feed
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("&#8220;All of Us Are Dead&#8221; returns", "“All of Us Are Dead” returns"),
+        ("<p>One</p><p>Two&nbsp;&amp; three</p>", "One Two & three"),
+        ("Line one<br/>line   two\n\n\tthree", "Line one line two three"),
+        ("<script>alert('x')</script><style>p{}</style>Visible", "Visible"),
+        ("<!-- SC_OFF --><div class='md'>Body</div><!-- SC_ON -->", "Body"),
+        ("&amp;#8220;double&amp;#8221; escaped", "“double” escaped"),
+        ("&lt;b&gt;escaped markup&lt;/b&gt;", "escaped markup"),
+        ("zero\u200bwidth", "zerowidth"),
+        ("지금 우리 학교는 &lt;시즌2&gt;", "지금 우리 학교는 <시즌2>"),  # angle-bracketed titles are not tags
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_text_is_decoded_stripped_and_collapsed(raw: str | None, clean: str) -> None:
+    """Entities become characters, markup disappears and whitespace runs become one space."""
+    assert clean_text(raw) == clean
+
+
+@pytest.mark.parametrize(
+    ("title", "source", "guess", "expected"),
+    [
+        (
+            "Season 2 wraps filming - Seoul Screen Report",
+            "Seoul Screen Report",
+            False,
+            ("Season 2 wraps filming", "Seoul Screen Report"),
+        ),
+        ("Cast - and crew - celebrate - Daily", "Daily", False, ("Cast - and crew - celebrate", "Daily")),
+        ("A headline - With a dash", "Other Outlet", False, ("A headline - With a dash", "Other Outlet")),
+        ("'지금 우리 학교는' 시즌2 - 한류데일리", "한류데일리", False, ("'지금 우리 학교는' 시즌2", "한류데일리")),
+        ("Headline without source - Some Outlet", None, True, ("Headline without source", "Some Outlet")),
+        ("Headline without source - Some Outlet", None, False, ("Headline without source - Some Outlet", None)),
+    ],
+)
+def test_google_news_titles_are_split_from_their_outlet(
+    title: str, source: str | None, guess: bool, expected: tuple[str, str | None]
+) -> None:
+    """ " - Outlet" suffixes are removed using the <source> text, never cutting a dash inside a headline."""
+    assert split_outlet(title, source, guess=guess) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Post body here. submitted by /u/hyosan_survivor [link] [comments]", "Post body here."),
+        ("submitted by /u/rooftop-sketches [link] [comments]", ""),
+        ("Body submitted by /u/x to r/KDRAMA [link] [comments]", "Body"),
+        ("I was submitted by my school for a prize", "I was submitted by my school for a prize"),
+    ],
+)
+def test_reddit_boilerplate_is_removed(text: str, expected: str) -> None:
+    """Reddit's "submitted by /u/… [link] [comments]" tail never reaches a post; ordinary prose stays."""
+    assert strip_reddit_boilerplate(text) == expected
+
+
+def test_first_image_takes_the_first_http_image() -> None:
+    """The WordPress image fallback skips data: URIs and decodes the address."""
+    markup = '<img src="data:image/gif;base64,R0l"><p><img class="x" src="https://a.example/i.jpg?w=1&amp;h=2"></p>'
+    assert first_image(markup) == "https://a.example/i.jpg?w=1&h=2"
+    assert first_image("<p>no image</p>") is None
+
+
+@pytest.mark.parametrize(
+    ("when", "expected"),
+    [
+        (None, FETCHED_AT),
+        (datetime(2026, 11, 20, 18, 0, tzinfo=timezone(timedelta(hours=9))), datetime(2026, 11, 20, 9, 0, tzinfo=UTC)),
+        (datetime(2026, 11, 20, 9, 0), datetime(2026, 11, 20, 9, 0, tzinfo=UTC)),  # noqa: DTZ001 - a naive input
+        (FETCHED_AT + timedelta(days=30), FETCHED_AT),
+    ],
+)
+def test_published_times_become_aware_utc(when: datetime | None, expected: datetime) -> None:
+    """Missing or future-dated items get the fetch time; others are converted to UTC."""
+    result = to_utc(when, FETCHED_AT)
+    assert result == expected
+    assert result.tzinfo is UTC
+
+
+def test_google_news_items_carry_the_true_outlet_and_no_echoed_summary() -> None:
+    """A Google News item shows its publisher from <source>, a bare headline and no duplicate summary."""
+    items = {item.guid: item for item in sample_feed("google-news-search.xml").items}
+    wrap = items["CBMiFixtureWrapDispatch0001"]
+    assert wrap.title == "Production wraps on “All of Us Are Dead” season 2 after seven months of filming"
+    assert wrap.outlet == "K-Drama Dispatch"
+    assert wrap.outlet_url == "https://kdramadispatch.example"
+    assert wrap.summary == ""
+    assert wrap.link == "https://news.google.com/rss/articles/CBMiFixtureWrapDispatch0001"
+    korean = items["CBMiFixtureKorean0004"]
+    assert korean.title == "'지금 우리 학교는' 시즌2, 7개월 촬영 마치고 후반 작업 돌입"
+    assert korean.outlet == "한류데일리"
+
+
+def test_wordpress_items_get_decoded_titles_clean_links_and_an_image() -> None:
+    """WordPress entities are decoded, utm_* parameters dropped and the first content image used."""
+    first = sample_feed("kdrama-dispatch-wordpress.xml").items[0]
+    assert first.title.startswith("Production wraps on “All of Us Are Dead”")
+    assert first.link == "https://kdramadispatch.example/2026/11/aouad-season-2-wraps/"
+    assert first.image == "https://kdramadispatch.example/wp-content/uploads/2026/11/aouad-s2-wrap.jpg"
+    assert first.outlet == "K-Drama Dispatch"
+    assert first.author == "Min-seo Park"
+    assert first.published == datetime(2026, 11, 17, 9, 0, tzinfo=UTC)
+
+
+def test_reddit_posts_lose_their_boilerplate() -> None:
+    """A subreddit post's summary is the post text alone."""
+    items = sample_feed("reddit-allofusaredead.xml").items
+    megathread = items[0]
+    assert megathread.summary.startswith("Filming is done")
+    assert "submitted by" not in megathread.summary
+    assert "[comments]" not in megathread.summary
+    assert all("submitted by" not in item.summary for item in items)
+    assert items[2].image == "https://b.thumbs.redditmedia.com/fixture-rooftop.jpg"
+
+
+def test_youtube_entries_use_the_media_group_description_and_thumbnail() -> None:
+    """A video's card shows its description and thumbnail from media:group."""
+    video = sample_feed("youtube-channel.xml").items[0]
+    assert video.summary.startswith("We go through the returning four")
+    assert video.image == "https://i2.ytimg.com/vi/fxtrAOUAD01/hqdefault.jpg"
+    assert video.link == "https://www.youtube.com/watch?v=fxtrAOUAD01"
+
+
+def test_an_item_without_a_title_falls_back_to_its_summary() -> None:
+    """Untitled items still get a readable headline rather than an empty embed title."""
+    feed = ParsedFeed("rss20", "Feed", None, None, ())
+    raw = ParsedItem(
+        guid=None,
+        link="https://a.example/x",
+        title=None,
+        summary="<p>Short note about the teaser</p>",
+        content_html=None,
+        published=None,
+        author=None,
+        image="javascript:alert(1)",
+        source_title=None,
+        source_url=None,
+        categories=(),
+    )
+    item = normalise_item(raw, feed=feed, fetched_at=FETCHED_AT)
+    assert item.title == "Short note about the teaser"
+    assert item.image is None
+    assert item.published == FETCHED_AT

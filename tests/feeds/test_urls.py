@@ -1,0 +1,155 @@
+"""URL safety and canonical links: what ``/feeds add`` accepts and how articles are compared."""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Sequence
+
+import pytest
+
+from bot.errors import UserFacingError
+from bot.feeds.urls import (
+    FeedURLError,
+    PrivateAddressError,
+    Resolver,
+    canonical_link,
+    check_public,
+    host_of,
+    refusal_reason,
+    validate_feed_url,
+)
+
+
+@pytest.mark.parametrize(
+    ("url", "fragment"),
+    [
+        ("", "Give the address"),
+        ("ftp://example.org/feed", "Only http:// and https://"),
+        ("file:///etc/passwd", "Only http:// and https://"),
+        ("javascript:alert(1)", "Only http:// and https://"),
+        ("https:///feed", "no host"),
+        ("https://user:secret@example.org/feed", "user name or password"),
+        ("https://example.org/" + "a" * 2100, "characters long"),
+        ("https://exa mple.org/feed", "spaces"),
+        ("https://example.org:99999/feed", "could not be read"),
+    ],
+)
+def test_unusable_feed_urls_are_refused_with_a_reason(url: str, fragment: str) -> None:
+    """A moderator typing a bad address is told what is wrong with it."""
+    with pytest.raises(FeedURLError, match=fragment) as caught:
+        validate_feed_url(url)
+    assert isinstance(caught.value, UserFacingError)
+
+
+def test_a_normal_feed_url_is_accepted_as_typed() -> None:
+    """A plain https feed address passes unchanged apart from surrounding spaces."""
+    assert validate_feed_url("  https://www.soompi.com/feed  ") == "https://www.soompi.com/feed"
+
+
+@pytest.mark.parametrize(
+    ("link", "canonical"),
+    [
+        (
+            "https://site.example/a/?utm_source=rss&utm_medium=rss&utm_campaign=x",
+            "https://site.example/a/",
+        ),
+        ("https://news.google.com/rss/articles/CBMiabc?oc=5", "https://news.google.com/rss/articles/CBMiabc"),
+        ("https://site.example/a?fbclid=IwAR0&id=7#comments", "https://site.example/a?id=7"),
+        ("HTTPS://Site.EXAMPLE:443/Path?gclid=1&mc_cid=2&ref=tw", "https://site.example/Path"),
+        ("http://site.example:80/p?p=1041", "http://site.example/p?p=1041"),
+        ("https://www.youtube.com/watch?v=fxtrAOUAD01&feature=share", "https://www.youtube.com/watch?v=fxtrAOUAD01"),
+        ("https://site.example", "https://site.example/"),
+        ("https://site.example:8443/x", "https://site.example:8443/x"),
+        ("not a url", "not a url"),
+    ],
+)
+def test_canonical_links_drop_tracking_but_keep_meaning(link: str, canonical: str) -> None:
+    """The same article shared with different tracking parameters compares equal; real parameters stay."""
+    assert canonical_link(link) == canonical
+
+
+@pytest.mark.parametrize(
+    ("url", "host"),
+    [("https://www.Soompi.com/feed", "soompi.com"), ("https://m.site.example./x", "m.site.example"), ("::", "")],
+)
+def test_host_of_reduces_an_address_to_its_host(url: str, host: str) -> None:
+    """Blocklists compare hosts without case, trailing dot or ``www.``."""
+    assert host_of(url) == host
+
+
+@pytest.mark.parametrize(
+    ("address", "refused"),
+    [
+        ("127.0.0.1", "loopback"),
+        ("10.1.2.3", "private"),
+        ("172.16.0.1", "private"),
+        ("192.168.1.1", "private"),
+        ("169.254.169.254", "link-local"),
+        ("100.64.0.1", "carrier-grade NAT"),
+        ("0.0.0.0", "unspecified"),  # noqa: S104 - an address under test, nothing binds to it
+        ("224.0.0.1", "multicast"),
+        ("240.0.0.1", "reserved"),
+        ("::1", "loopback"),
+        ("fe80::1", "link-local"),
+        ("fc00::1", "private"),
+        ("::ffff:127.0.0.1", "loopback"),
+        ("::ffff:10.0.0.1", "private"),
+        ("2002:7f00:1::", "loopback"),
+        ("64:ff9b::a9fe:a9fe", "link-local"),
+        ("93.184.215.14", None),
+        ("2606:4700:4700::1111", None),
+    ],
+)
+def test_non_public_addresses_are_recognised(address: str, refused: str | None) -> None:
+    """Loopback, private, link-local, CGNAT, multicast, reserved and IPv6 wrappings of them are refused."""
+    reason = refusal_reason(ipaddress.ip_address(address))
+    if refused is None:
+        assert reason is None
+    else:
+        assert reason is not None
+        assert refused in reason
+
+
+def resolver_for(table: dict[str, Sequence[str]]) -> Resolver:
+    async def resolve(host: str, port: int) -> Sequence[str]:
+        if host not in table:
+            raise OSError("Name or service not known")
+        return table[host]
+
+    return resolve
+
+
+async def test_a_host_resolving_to_a_private_address_is_refused() -> None:
+    """A public-looking name that points at the internal network is refused, naming the problem."""
+    resolve = resolver_for({"intranet.example": ["10.0.0.7"]})
+    with pytest.raises(PrivateAddressError, match="private-network"):
+        await check_public("https://intranet.example/feed", allow_private=False, resolver=resolve)
+
+
+async def test_one_private_address_among_public_ones_is_enough_to_refuse() -> None:
+    """A host answering with both a public and a loopback address is refused (either could be used)."""
+    resolve = resolver_for({"mixed.example": ["93.184.215.14", "127.0.0.1"]})
+    with pytest.raises(PrivateAddressError):
+        await check_public("https://mixed.example/feed", allow_private=False, resolver=resolve)
+
+
+async def test_literal_loopback_addresses_are_refused_without_dns() -> None:
+    """An IP literal is checked as written, so no resolver trick can make 127.0.0.1 pass."""
+    resolve = resolver_for({"127.0.0.1": ["93.184.215.14"]})
+    with pytest.raises(PrivateAddressError, match="loopback"):
+        await check_public("http://127.0.0.1:8080/feed", allow_private=False, resolver=resolve)
+    with pytest.raises(PrivateAddressError, match="loopback"):
+        await check_public("http://[::ffff:127.0.0.1]/feed", allow_private=False, resolver=resolve)
+
+
+async def test_a_public_host_passes_and_private_hosts_pass_when_allowed() -> None:
+    """Public feeds are fetched; FEEDS_ALLOW_PRIVATE_NETWORKS lets self-hosted feeds through."""
+    resolve = resolver_for({"news.example": ["93.184.215.14"], "nas.local": ["192.168.1.20"]})
+    await check_public("https://news.example/feed", allow_private=False, resolver=resolve)
+    await check_public("http://nas.local/feed", allow_private=True, resolver=resolve)
+
+
+async def test_an_unknown_host_is_reported_as_not_found() -> None:
+    """A typo in the host name gives a clear message rather than a crash."""
+    with pytest.raises(FeedURLError, match="could not be found"):
+        await check_public("https://no-such-host.example/feed", allow_private=False, resolver=resolver_for({}))
