@@ -104,6 +104,7 @@ class Document:
     gzip: bool = False
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,8 @@ class FeedServer:
         self._runner: web.AppRunner | None = None
         self._hits: Counter[str] = Counter()
         self.requests: list[SeenRequest] = []
+        self.in_flight = 0
+        self.peak_in_flight = 0
         self.port = 0
 
     # --- lifecycle --------------------------------------------------------------------------------
@@ -182,16 +185,18 @@ class FeedServer:
         gzip: bool = False,
         status: int = 200,
         headers: dict[str, str] | None = None,
+        delay: float = 0.0,
     ) -> Document:
         """Serve ``body`` at ``path`` (replacing what was there, as a feed update does).
 
         ``etag=True`` derives an ETag from the body, a string sets it, ``False`` sends none.
         ``gzip`` compresses the body for clients that accept it. ``headers`` are sent as given
-        (``Cache-Control``, ``Retry-After`` …).
+        (``Cache-Control``, ``Retry-After`` …). ``delay`` holds each answer back that many seconds (to
+        observe concurrency limits).
         """
         data = body.encode("utf-8") if isinstance(body, str) else body
         tag = f'"{hashlib.sha256(data).hexdigest()[:16]}"' if etag is True else (etag or None)
-        document = Document(data, content_type, tag, last_modified, gzip, status, dict(headers or {}))
+        document = Document(data, content_type, tag, last_modified, gzip, status, dict(headers or {}), delay)
         self._documents["/" + path.lstrip("/")] = document
         return document
 
@@ -223,6 +228,8 @@ class FeedServer:
     @web.middleware
     async def _count(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         self._hits[request.path] += 1
+        self.in_flight += 1
+        self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
         status = 0
         try:
             response: web.StreamResponse = await handler(request)
@@ -232,6 +239,7 @@ class FeedServer:
             status = exc.status
             raise
         finally:
+            self.in_flight -= 1
             self.requests.append(SeenRequest(request.path, dict(request.headers), status))
 
     async def _registered(self, request: web.Request) -> web.StreamResponse:
@@ -241,9 +249,12 @@ class FeedServer:
         document = self._documents.get(request.path)
         if document is None:
             return web.Response(status=404, text="no feed here")
+        if document.delay:
+            await asyncio.sleep(document.delay)
         return self._serve(request, document)
 
     async def _sample(self, request: web.Request) -> web.StreamResponse:
+        """A bundled fixture, gzip-compressed for clients that accept it, with an ETag."""
         name = request.match_info["name"]
         if name not in sample_names():
             return web.Response(status=404, text="no such sample")

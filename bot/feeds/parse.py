@@ -212,8 +212,14 @@ class FeedParser:
             _kill(pool)
             await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)
 
-    async def parse(self, body: bytes, *, content_type: str | None = None) -> ParsedFeed:
-        """Parse ``body`` off the event loop; raise ``NotAFeedError`` with a reason when it is unusable."""
+    async def parse(
+        self, body: bytes, *, content_type: str | None = None, time_budget: float | None = None
+    ) -> ParsedFeed:
+        """Parse ``body`` off the event loop; raise ``NotAFeedError`` with a reason when it is unusable.
+
+        ``time_budget`` overrides the pool's per-document budget for this call.
+        """
+        budget = self._timeout if time_budget is None else time_budget
         for attempt in range(2):
             pool = self._pool
             if pool is None:
@@ -221,11 +227,11 @@ class FeedParser:
             loop = asyncio.get_running_loop()
             future = loop.run_in_executor(pool, parse_document, body, content_type)
             try:
-                outcome = await asyncio.wait_for(future, self._timeout)
+                outcome = await asyncio.wait_for(future, budget)
             except TimeoutError:
-                log.warning("parse of a %d-byte document overran %.1f s; replacing workers", len(body), self._timeout)
+                log.warning("parse of a %d-byte document overran %.1f s; replacing workers", len(body), budget)
                 self._replace(pool)
-                raise NotAFeedError(f"parsing took longer than {self._timeout:g} seconds") from None
+                raise NotAFeedError(f"parsing took longer than {budget:g} seconds") from None
             except BrokenProcessPool:
                 # Another parse's timeout (or a crash) tore the pool down under us: retry once on a new one.
                 self._replace(pool)

@@ -147,8 +147,8 @@ def refusal_reason(address: IPAddress) -> str | None:
         (address.is_link_local, "a link-local address"),
         (address.is_multicast, "a multicast address"),
         (isinstance(address, ipaddress.IPv4Address) and address in _CGNAT, "a carrier-grade NAT address"),
-        (address.is_private, "a private-network address"),
         (address.is_reserved, "a reserved address"),
+        (address.is_private, "a private-network address"),
         (not address.is_global, "a non-public address"),
     )
     for refused, why in checks:
