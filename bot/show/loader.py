@@ -47,6 +47,7 @@ DESCRIPTION_MAX_CHARS = 200
 NAME_MAX_CHARS = 80
 ID_MAX_CHARS = 60
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 _T = TypeVar("_T")
 
 
@@ -158,6 +159,12 @@ class _Reader:
             raise self.fail(key, f"must be one of {', '.join(map(str, options))}; got {raw!r}")
         return raw
 
+    def hangul(self, raw: object, key: str) -> str:
+        value = self.text(raw, key, one_line=True, max_chars=NAME_MAX_CHARS)
+        if not _HANGUL.search(value):
+            raise self.fail(key, f"{value!r} contains no Hangul")
+        return value
+
     def ident(self, raw: object, key: str) -> str:
         value = self.text(raw, key, one_line=True, max_chars=ID_MAX_CHARS)
         if not _ID.match(value):
@@ -207,7 +214,7 @@ class _Reader:
         return Show(
             id=self.ident(head["id"], "show.id"),
             title=self.text(head["title"], "show.title", one_line=True),
-            title_ko=self.text(head["title_ko"], "show.title_ko", one_line=True),
+            title_ko=self.hangul(head["title_ko"], "show.title_ko"),
             network=self.text(head["network"], "show.network", one_line=True),
             seasons=seasons,
             people=people,
@@ -252,7 +259,7 @@ class _Reader:
         return Person(
             id=self.ident(t["id"], f"{key}.id"),
             name=self.text(t["name"], f"{key}.name", one_line=True, max_chars=NAME_MAX_CHARS),
-            hangul=self.text(t["hangul"], f"{key}.hangul", one_line=True) if "hangul" in t else None,
+            hangul=self.hangul(t["hangul"], f"{key}.hangul") if "hangul" in t else None,
             aliases=self.strings(t.get("aliases", []), f"{key}.aliases"),
         )
 
@@ -264,7 +271,7 @@ class _Reader:
             description=self.text(
                 t["description"], f"{key}.description", one_line=True, max_chars=DESCRIPTION_MAX_CHARS
             ),
-            hangul=self.text(t["hangul"], f"{key}.hangul", one_line=True) if "hangul" in t else None,
+            hangul=self.hangul(t["hangul"], f"{key}.hangul") if "hangul" in t else None,
             aliases=self.strings(t.get("aliases", []), f"{key}.aliases"),
             fates=self.items(t.get("fates", []), f"{key}.fates", self.fate),
         )

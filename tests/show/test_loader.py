@@ -138,6 +138,8 @@ BROKEN = [
     ("a gap in episode numbers", "number = 2\nrelease_date = 2022-01-28", "number = 3\nrelease_date = 2022-01-28",
      "seasons[0].episodes[1].number", "numbered 1, 2, 3"),
     ("an id with spaces", 'id = "lomon"', 'id = "Lo mon"', "people[3].id", "lowercase letters/digits"),
+    ("romanisation in the Hangul field", 'hangul = "로몬"', 'hangul = "Lomon"', "people[3].hangul",
+     "'Lomon' contains no Hangul"),
     ("a date-time instead of a date", "as_of = 2026-02-23", "as_of = 2026-02-23T10:00:00Z", "next_season.as_of",
      "got a date-time"),
 ]  # fmt: skip
