@@ -96,28 +96,22 @@ def cast_card(
         if not any(c.season == season for c in credits):
             raise NotInSeason(entry.name, season)
     fields: list[CardField] = []
-    if is_person:
+    if isinstance(entry, Person):
         roles = list(dict.fromkeys(c.character for c in credits))
-        played = [show.character(r) for r in roles if r]
-        description = "\n".join(f"Plays **{c.name}**" + (f" ({c.hangul})" if c.hangul else "") for c in played if c)
+        played = [c for c in (show.character(r) for r in roles if r) if c is not None]
+        description = "\n".join(f"Plays **{_named(c.name, c.hangul)}**" for c in played)
         for role in roles:
             role_credits = tuple(c for c in credits if c.character == role)
             character = show.character(role) if role else None
-            fields.append(_role_field(show, character, role_credits, spoilers_hidden))
+            fields.append(_role_field(character, role_credits, spoilers_hidden))
     else:
-        assert isinstance(entry, Character)
         description = entry.description
-        players = list(dict.fromkeys(c.person for c in credits))
-        for person_id in players:
+        for person_id in dict.fromkeys(c.person for c in credits):
             person = show.person(person_id)
             seasons = sorted({c.season for c in credits if c.person == person_id})
             if person is not None:
-                fields.append(
-                    CardField(
-                        name="Played by",
-                        value=f"{_named(person.name, person.hangul)}, {_seasons(seasons)}",
-                    )
-                )
+                value = f"{_named(person.name, person.hangul)}, {_seasons(seasons)}"
+                fields.append(CardField(name="Played by", value=value))
     upcoming = show.next_season.season if show.next_season else max(s.number for s in show.seasons)
     next_credits = [c for c in credits if c.season == upcoming]
     if next_credits:
@@ -126,19 +120,30 @@ def cast_card(
         value = f"Not in the season-{upcoming} cast announced so far."
     else:
         value = "No credits recorded."
-    fields.append(CardField(name=f"Season {upcoming}", value=truncate(value, FIELD_VALUE_LIMIT)))
-    if not is_person:
-        assert isinstance(entry, Character)
-        fields.extend(_fate_fields(entry, spoilers_hidden))
+    fields.append(CardField(name=f"Season {upcoming}", value=_fit(value, FIELD_VALUE_LIMIT)))
+    if isinstance(entry, Character):
+        fields.extend(
+            CardField(name=f"End of season {f.season}", value=_fit(_hidden(f.text, spoilers_hidden), FIELD_VALUE_LIMIT))
+            for f in entry.fates
+        )
     title = _named(entry.name, entry.hangul)
     return Card(
-        title=truncate(title, 256), description=description, fields=tuple(fields[:25]), footer=show.title
+        title=truncate(title, 256),
+        description=_fit(description, DESCRIPTION_LIMIT),
+        fields=tuple(fields[:25]),
+        footer=show.title,
     ).check()
 
 
-def _role_field(
-    show: Show, character: Character | None, credits: tuple[Credit, ...], spoilers_hidden: bool
-) -> CardField:
+def _fit(text: str, limit: int) -> str:
+    """Shorten text for a fixed-size slot without ever letting a cut spoiler spill out of its tags."""
+    if len(text) <= limit:
+        return text
+    cut = truncate(text, limit - 2)
+    return cut + "||" if cut.count("||") % 2 else cut
+
+
+def _role_field(character: Character | None, credits: tuple[Credit, ...], spoilers_hidden: bool) -> CardField:
     seasons = sorted({c.season for c in credits})
     if character is None:
         name = "Role not reported"
@@ -149,17 +154,7 @@ def _role_field(
         for fate in character.fates:
             if fate.season in seasons:
                 lines.append(f"End of season {fate.season}: {_hidden(fate.text, spoilers_hidden)}")
-    return CardField(name=truncate(name, 256), value=truncate("\n".join(lines), FIELD_VALUE_LIMIT))
-
-
-def _fate_fields(character: Character, spoilers_hidden: bool) -> list[CardField]:
-    return [
-        CardField(
-            name=f"End of season {fate.season}",
-            value=truncate(_hidden(fate.text, spoilers_hidden), FIELD_VALUE_LIMIT),
-        )
-        for fate in character.fates
-    ]
+    return CardField(name=truncate(name, 256), value=_fit("\n".join(lines), FIELD_VALUE_LIMIT))
 
 
 def _seasons(numbers: list[int]) -> str:

@@ -12,6 +12,7 @@ from bot.show import (
     Character,
     Credit,
     EpisodeOutOfRange,
+    Fate,
     NotInSeason,
     Person,
     SeasonNotFound,
@@ -289,3 +290,19 @@ def test_did_you_mean_lists_the_suggestions() -> None:
     assert did_you_mean(["Choi Nam-ra", "Nam On-jo"]) == (
         "I couldn't find that name. Did you mean **Choi Nam-ra** or **Nam On-jo**?"
     )
+
+
+def test_an_overlong_fate_is_shortened_without_leaking_out_of_its_spoiler(show: Show) -> None:
+    """A community pack's very long fate is cut to fit the field, and the cut text stays inside spoiler tags."""
+    character = show.character("nam-on-jo")
+    assert character is not None
+    long_fate = Fate(season=1, text="She survives the outbreak and the bombing. " * 40)
+    changed = dataclasses.replace(character, fates=(long_fate,))
+    long_show = dataclasses.replace(
+        show, characters=tuple(changed if c.id == changed.id else c for c in show.characters)
+    )
+    card = cast_card(long_show, changed)
+    fate_field = next(f for f in card.fields if f.name == "End of season 1")
+    assert len(fate_field.value) <= 1024
+    assert fate_field.value.startswith("||") and fate_field.value.endswith("||")
+    assert "survives" not in visible(fate_field.value)
