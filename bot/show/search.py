@@ -112,7 +112,8 @@ class ShowIndex:
         if index is not None:
             return self._match(index, 100.0)
         matches = self.search(value, limit=3)
-        if matches and not matches[0].low_confidence:
+        decisive = len(normalise(value)) >= 3 or (bool(matches) and matches[0].score == 100.0)
+        if matches and not matches[0].low_confidence and decisive:
             return matches[0]
         raise UnknownEntry(value, tuple(m.name for m in matches))
 

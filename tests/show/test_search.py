@@ -133,6 +133,12 @@ def test_resolve_accepts_a_typed_name(index: ShowIndex) -> None:
     assert index.resolve("namra").entry.id == "choi-nam-ra"
 
 
+def test_resolve_does_not_guess_from_a_single_letter(index: ShowIndex) -> None:
+    """Typing just "a" and pressing enter asks which one, instead of opening a random card."""
+    with pytest.raises(UnknownEntry):
+        index.resolve("a")
+
+
 def test_resolve_unknown_name_suggests_the_closest(index: ShowIndex) -> None:
     """An unknown name raises a user-facing error that offers the closest names."""
     with pytest.raises(UnknownEntry) as caught:
