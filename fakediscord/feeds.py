@@ -147,9 +147,11 @@ class FeedServer:
         for path in _BAD_DOCUMENTS:
             app.router.add_get(path, self._bad_document)
         app.router.add_get("/{tail:.*}", self._registered)
-        self._runner = web.AppRunner(app, handle_signals=False, access_log=None, handler_cancellation=True)
+        self._runner = web.AppRunner(
+            app, handle_signals=False, access_log=None, handler_cancellation=True, shutdown_timeout=1.0
+        )
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0, shutdown_timeout=1.0)
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
         self.port = self._runner.addresses[0][1]
         log.info("feed server listening on %s", self.url("/"))

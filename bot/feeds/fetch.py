@@ -345,7 +345,7 @@ class Fetcher:
             return replace(
                 common,
                 error=FetchError.TOO_LARGE,
-                reason=f"the server announced {declared:,} bytes; the limit is {self._max_bytes:,}",
+                reason=f"the server announced {declared:,} bytes; the limit is {self._max_bytes:,} bytes",
             )
         try:
             decoder = _Decoder(response.headers.get("Content-Encoding", ""), self._max_bytes)
