@@ -74,6 +74,9 @@ _RELATIVE = _rx(
     r"|satur|sun)day|(?:this\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b)"
 )
 _MONTH_ALONE = _rx(r"(?i:\b(?:in|this|come|coming|for|on)\s+)" + _M + r"(?![\s,]*\d)")
+_MONTH_BEFORE_RELEASE = _rx(
+    r"(?i:\b(?:an?|the|its)\s+)" + _M + r"(?=\s+(?i:release|premiere|debut|launch|return|bow)\b)"
+)
 _YEAR_ALONE = _rx(r"(?i:\b(?:in|during|for|sometime\s+in|some\s+time\s+in|within|throughout)\s+)" + _Y)
 _YEAR_AFTER_JOINER = _rx(r"(?:(?<=\bor )|(?<=\bto )|(?<=[-–/] )|(?<=[-–/]))" + _Y)
 _YEAR_PART_RANGE = _rx(r"(?i:\b(?P<q1>early|mid)[\s-]*(?:to|or)[\s-]*(?P<q2>mid|late)[\s-]*)" + _YEAR_OR_REL)
@@ -101,6 +104,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("year_part", _YEAR_PART),
     ("relative", _RELATIVE),
     ("month_alone", _MONTH_ALONE),
+    ("month_alone", _MONTH_BEFORE_RELEASE),
     ("year_alone", _YEAR_ALONE),
     ("year_alone", _YEAR_AFTER_JOINER),
     ("ko_date", _KO_DATE),
@@ -113,11 +117,17 @@ _BOUND_BEFORE = _rx(
     r"|\bas\s+early\s+as|\bas\s+late\s+as|\bsince|\bpast|\bprior\s+to|\blast)\s+(?:the\s+)?(?:end\s+of\s+"
     r"|start\s+of\s+)?$)"
 )
+# "Netflix confirmed on July 23": the day of a statement, not of the release.
+_STATEMENT_DATE = _rx(
+    r"(?i:(?:announc\w*|confirm\w*|reveal\w*|\bsaid|\bsays|report\w*|\bposted|\bshared|unveil\w*|\bstated"
+    r"|\bwrote|\btweeted|\bstatement|\bpress\s+release|\bnews)\s+(?:\w+\s+){0,2}?on\s+$)"
+)
 _BOUND_AFTER = _rx(r"(?i:^\s*(?:at\s+the\s+(?:earliest|latest)|or\s+later|or\s+after|onwards?|and\s+beyond))")
 _NEGATION_BEFORE = _rx(
     r"(?i:\bnot\b|n't\b|\bnever\b|\bno\s+longer\b|\bunlikely\b|\bruled?\s+out\b|\binstead\s+of\b|\brather\s+than\b"
     r"|\bdenied\b|\bdenies\b|\bfalse\b|\bfake\b|\bdebunk\w*|\buntrue\b|\bmiss(?:es|ed)?\b|\bskip\w*|\bscrapped\b"
-    r"|\bcancel\w*|\bpushed\s+(?:back\s+)?from\b|\bdelayed\s+from\b|\bpostponed\s+from\b|\bmoved\s+from\b|\bno\b)"
+    r"|\bcancel\w*|\bpushed\s+(?:back\s+)?from\b|\bdelayed\s+from\b|\bpostponed\s+from\b|\bmoved\s+from\b|\bno\b"
+    r"|\bearlier\b|\bpreviously\b|\boriginally\b|\binitially\b|\bformerly\b|\bhad\s+been\b)"
 )
 _NEGATION_AFTER = _rx(
     r"(?i:^[^,;]{0,30}?(?:\bis\s+off\b|\bruled\s+out\b|\bno\s+longer\b|\bunlikely\b|\bquestionable\b"
@@ -571,11 +581,9 @@ def _about_release(found: _Found, previous_end: int, clause: str, names: re.Patt
     and is now expected in early 2027" keeps the second date.
     """
     before, after = clause[previous_end : found.begin], clause[found.end :]
-    if _BOUND_BEFORE.search(before) or _BOUND_AFTER.match(after):
+    if _BOUND_BEFORE.search(before) or _BOUND_AFTER.match(after) or _STATEMENT_DATE.search(before):
         return False
     if _NEGATION_BEFORE.search(before) or _NEGATION_AFTER.match(after) or _KO_NEGATION.search(clause):
-        return False
-    if _DISMISSED.search(clause):
         return False
     release = _nearest(found, _RELEASE, clause)
     if release is None:
@@ -625,11 +633,15 @@ def read_claims(
     sentences = _sentences(text)
     if not sentences or not any(names.search(s) for s in sentences):
         return []
+    if _DISMISSED.search(text):
+        return []  # an article calling some date fake is no place to pick one up
     source = source or Source(title=sentences[0][:200], outlet="", url="", published=published)
     headline_status = _status(sentences[0])
     claims: list[ReleaseClaim] = []
     for sentence in sentences:
         status = _status(sentence) or headline_status or Status.RUMOURED
+        if sentence.endswith("?"):
+            status = Status.RUMOURED  # a headline asking is not telling
         for clause in _clauses(sentence):
             previous_end = 0
             for found in _find_windows(clause, published):
