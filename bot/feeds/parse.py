@@ -147,6 +147,10 @@ def parse_document(body: bytes, content_type: str | None = None) -> ParsedFeed |
         return _Refusal("it declares XML entities (<!ENTITY …>), which Marquee refuses to expand")
     if not body.strip():
         return _Refusal("the server sent an empty document")
+    start = body[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not start.startswith(b"<") and b"\x00" not in start and not start.startswith((b"\xff\xfe", b"\xfe\xff")):
+        shown = start[:20].decode("utf-8", "replace")
+        return _Refusal(f"this is not an RSS or Atom document (it starts with {shown!r})")
     headers = {"content-type": content_type} if content_type else {}
     try:
         result = feedparser.parse(body, response_headers=headers, sanitize_html=True)
