@@ -77,6 +77,9 @@ _MONTH_ALONE = _rx(r"(?i:\b(?:in|this|come|coming|for|on)\s+)" + _M + r"(?![\s,]
 _MONTH_BEFORE_RELEASE = _rx(
     r"(?i:\b(?:an?|the|its)\s+)" + _M + r"(?=\s+(?i:release|premiere|debut|launch|return|bow)\b)"
 )
+_YEAR_BEFORE_RELEASE = _rx(
+    r"(?i:\b(?:an?|the|its)\s+)" + _Y + r"(?=\s+(?i:release|premiere|debut|launch|return|bow)\b)"
+)
 _YEAR_ALONE = _rx(r"(?i:\b(?:in|during|for|sometime\s+in|some\s+time\s+in|within|throughout)\s+)" + _Y)
 _YEAR_AFTER_JOINER = _rx(r"(?:(?<=\bor )|(?<=\bto )|(?<=[-–/] )|(?<=[-–/]))" + _Y)
 _YEAR_PART_RANGE = _rx(r"(?i:\b(?P<q1>early|mid)[\s-]*(?:to|or)[\s-]*(?P<q2>mid|late)[\s-]*)" + _YEAR_OR_REL)
@@ -106,6 +109,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("month_alone", _MONTH_ALONE),
     ("month_alone", _MONTH_BEFORE_RELEASE),
     ("year_alone", _YEAR_ALONE),
+    ("year_alone", _YEAR_BEFORE_RELEASE),
     ("year_alone", _YEAR_AFTER_JOINER),
     ("ko_date", _KO_DATE),
     ("ko_year", _KO_YEAR_PART),
@@ -134,7 +138,7 @@ _NEGATION_AFTER = _rx(
     r"|\bin\s+doubt\b|\bwas\s+wrong\b|\bfalse\b|\bdenied\b))"
 )
 _DISMISSED = _rx(r"(?i:\bfalse\b|\bfake\b|\bdebunk\w*|\buntrue\b|\bdenied\b|\bdenies\b|\bhoax\w*|\bclickbait\b)")
-_KO_NEGATION = _rx(r"않|못\s*하|아니|미정|불발|무산|어렵|힘들|없")
+_KO_NEGATION = _rx(r"않|못\s*하|아니|미정|불발|무산|어렵|힘들|없|빠졌|빠진|제외")
 
 _RELEASE = _rx(
     r"(?i:\breleas\w*|\bpremier\w*|\breturn\w*|\barriv\w*|\bdrop(?:s|ping|ped)?\b|\bstream\w*|\bdebut\w*"
@@ -167,6 +171,17 @@ _TITLE_SEASON = _rx(
     r"(?P<title>[A-Z0-9][\w'’&:!.-]*(?:\s+(?:[A-Z0-9][\w'’&:!.-]*|of|the|and|a|an|in|on|at|to|for|us|are|is))"
     r"{0,6})\s+(?i:season)\s*\d+"
 )
+# "Sweet Home 3", "Squid Game 2": a capitalised title with a sequel number.
+_TITLE_NUMBER = _rx(
+    r"(?P<title>[A-Z][\w'&:-]*(?:\s+(?:[A-Z][\w'&:-]*|of|the|and|in|on|us|are)){0,5})\s+(?P<n>[1-9])\b"
+    r"(?![\d,.:]|\s*(?:st|nd|rd|th)\b)"
+)
+_NOT_A_TITLE_END = frozenset({
+    "season", "part", "top", "episode", "episodes", "vol", "volume", "chapter", "phase", "week", "day",
+    "jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july",
+    "aug", "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "no", "number", "the",
+})  # fmt: skip
 _QUOTED_TITLE = _rx(r"(?:(?<=\s)|(?<=^)|(?<=\())[\"“‘'](?P<title>[^\"”’'\n]{2,50}?)[\"”’'](?![A-Za-z])")
 _GENERIC_TITLE_END = frozenset({
     "for", "of", "the", "a", "an", "its", "new", "next", "second", "third", "first", "release", "date",
@@ -537,6 +552,11 @@ def _other_show_spans(clause: str, names: re.Pattern[str]) -> list[tuple[int, in
         last = title.split()[-1].lower().strip(":")
         if not _is_ours(title, names) and last not in _GENERIC_TITLE_END:
             positions.append((match.start(), len(match.group(0))))
+    for match in _TITLE_NUMBER.finditer(clause):
+        title = match.group("title")
+        last = title.split()[-1].lower()
+        if last not in _NOT_A_TITLE_END and not _is_ours(title, names):
+            positions.append((match.start(), len(match.group(0))))
     for match in _QUOTED_TITLE.finditer(clause):
         title = match.group("title").strip()
         words = title.split()
@@ -595,11 +615,23 @@ def _about_release(found: _Found, previous_end: int, clause: str, names: re.Patt
                for m in _SEASON_MENTION.finditer(clause)]
     if seasons and min(seasons)[1] != next_season:
         return False
-    ours = [_distance(found, m.start(), len(m.group(0))) for m in names.finditer(clause)]
-    others = [_distance(found, start, length) for start, length in _other_show_spans(clause, names)]
-    if ours:
-        return not others or min(ours) < min(others)
-    return not others and _BACK_REFERENCE.search(clause) is not None
+    ours = [(m.start(), len(m.group(0))) for m in names.finditer(clause)]
+    others = _other_show_spans(clause, names)
+    if not ours:
+        return not others and _BACK_REFERENCE.search(clause) is not None
+    if not others:
+        return True
+    return _subject_is_ours(found, ours, others)
+
+
+def _subject_is_ours(found: _Found, ours: list[tuple[int, int]], others: list[tuple[int, int]]) -> bool:
+    """With two shows in a clause, the date belongs to the nearest one named before it ("X arrives in
+    December"), or, when none comes before, to the nearest after it ("In December, X arrives")."""
+    mentions = [(start, length, True) for start, length in ours] + [(s, n, False) for s, n in others]
+    before = [m for m in mentions if m[0] < found.begin]
+    pool = before or mentions
+    nearest = min(pool, key=lambda m: _distance(found, m[0], m[1]))
+    return nearest[2]
 
 
 def _status(sentence: str) -> Status | None:
