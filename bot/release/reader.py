@@ -153,8 +153,10 @@ _EXCLUDE = _rx(
     r"|\bturns\s+\d+|\banniversar\w*|\bhours\b|\bviewing\b|\bviewership\b|\bviews\b|\bweek\s+of\b|\btop\s*10\b"
     r"|\bcharts?\b|\brenew\w*|\btrailer\w*|\bteaser\w*|\bposters?\b|\benlist\w*|\bmilitary\b|\bdischarg\w*"
     r"|\bpremiered\b|\bdebuted\b|\b(?:was|were)\s+released\b|\bcame\s+out\b|\baired\b|\bdropped\b"
+    r"|\bphotos?\b|\bstills?\b|\bimages?\b|\bpictures?\b|\bfirst\s+look\b|\bclips?\b|\bfootage\b|\bost\b"
+    r"|\bsoundtrack\w*|\bsingle\b|\balbum\b|\bwebtoon\w*|\bmerch\w*|\bgame\s+(?:app|tie-in)\b|\bbehind-the-scenes\b"
     r"|\baward\w*|\bceremony\b|\bfestival\b|\binterview\w*|\bfan\s*meet\w*|\bconcert\w*|\bvfx\b|\bsurvey\w*)"
-    r"|촬영|크랭크|제작|생일|입대|전역|시청|예고편|티저|포스터"
+    r"|촬영|크랭크|제작|생일|입대|전역|시청|예고편|티저|포스터|스틸|사진|대본|OST"
 )
 _SEASON_MENTION = _rx(
     r"(?i:\bseason\s*(?P<n>\d+)\b|\bS(?P<s>\d+)\b|\bseason\s+(?P<wn>one|two|three|four)\b"

@@ -197,6 +197,8 @@ CASES: list[tuple[str, str, date, list[Expected]]] = [
      "Netflix's 2026 slate: Sweet Home 3 arrives in December 2026, with All of Us Are Dead season 2 absent.",
      FEB21, []),
     ("korean-missing-from-lineup", "'지금 우리 학교는' 시즌2, 넷플릭스 2026년 공개 라인업에서 빠졌다", FEB21, []),
+    ("first-look-photos",
+     "All of Us Are Dead season 2 first look photos released on March 2, 2026", FEB21, []),
     ("clickbait-warning", "All of Us Are Dead season 2 coming next month? Beware of clickbait.", FEB21, []),
     ("season-one-premiere", "All of Us Are Dead season 1 premiered January 28, 2022.", FEB21, []),
     ("past-tense-premiere-without-year",
