@@ -127,7 +127,7 @@ BROKEN = [
      "{ episode = 13, text = \"Seen among", "arcs[1].beats[9].episode", "season 1 has no episode 13"),
     ("a recap that is too short", None, 'recap = "Jin-su falls from a roof and lives."',
      "seasons[0].episodes[0].recap", "recap is 7 words; it must be 80–200"),
-    ("an unclosed spoiler", "thrown from a window.||", "thrown from a window.", "seasons[0].episodes[1].recap",
+    ("an unclosed spoiler", "hurled through a window.||", "hurled through a window.", "seasons[0].episodes[1].recap",
      "unbalanced spoiler"),
     ("a made-up release status", 'status = "reported"\nwindow_start', 'status = "soon"\nwindow_start',
      "next_season.status", "must be one of confirmed, reported, rumoured"),
