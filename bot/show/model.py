@@ -135,7 +135,8 @@ class ReleaseStatus:
 
     ``window_start``/``window_end`` bound the window the reports point at (both ``None`` when nobody has
     even guessed); ``precision`` says how fine the claims are, so a countdown never shows days to a date
-    that is really "some time in the first half of the year".
+    that is really "some time in the first half of the year". A confirmed premiere is ``status="confirmed"``,
+    ``precision="day"`` and ``window_start == window_end``.
     """
 
     season: int
