@@ -158,6 +158,8 @@ _EXCLUDE = _rx(
     r"|\baward\w*|\bceremony\b|\bfestival\b|\binterview\w*|\bfan\s*meet\w*|\bconcert\w*|\bvfx\b|\bsurvey\w*)"
     r"|촬영|크랭크|제작|생일|입대|전역|시청|예고편|티저|포스터|스틸|사진|대본|OST"
 )
+# "photos released", "trailer drops on": the thing released is named right before the release word.
+_EXCLUDE_ADJACENT = _rx(r"(?:" + _EXCLUDE.pattern + r")[\w-]*\s+(?:[\w-]+\s+)?$")
 _SEASON_MENTION = _rx(
     r"(?i:\bseason\s*(?P<n>\d+)\b|\bS(?P<s>\d+)\b|\bseason\s+(?P<wn>one|two|three|four)\b"
     r"|\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:season|installment|instalment)\b"
@@ -577,9 +579,13 @@ def _distance(found: _Found, position: int, length: int = 0) -> int:
     return 0
 
 
-def _nearest(found: _Found, pattern: re.Pattern[str], clause: str) -> int | None:
-    distances = [_distance(found, m.start(), len(m.group(0))) for m in pattern.finditer(clause)]
-    return min(distances) if distances else None
+def _nearest(found: _Found, pattern: re.Pattern[str], clause: str) -> re.Match[str] | None:
+    matches = list(pattern.finditer(clause))
+    return min(matches, key=lambda m: _distance(found, m.start(), len(m.group(0)))) if matches else None
+
+
+def _span_distance(found: _Found, match: re.Match[str]) -> int:
+    return _distance(found, match.start(), len(match.group(0)))
 
 
 def _season_number(match: re.Match[str], next_season: int) -> int:
@@ -608,10 +614,10 @@ def _about_release(found: _Found, previous_end: int, clause: str, names: re.Patt
     if _NEGATION_BEFORE.search(before) or _NEGATION_AFTER.match(after) or _KO_NEGATION.search(clause):
         return False
     release = _nearest(found, _RELEASE, clause)
-    if release is None:
+    if release is None or _EXCLUDE_ADJACENT.search(clause[: release.start()]):
         return False
     exclude = _nearest(found, _EXCLUDE, clause)
-    if exclude is not None and exclude <= release:
+    if exclude is not None and _span_distance(found, exclude) <= _span_distance(found, release):
         return False
     seasons = [(_distance(found, m.start(), len(m.group(0))), _season_number(m, next_season))
                for m in _SEASON_MENTION.finditer(clause)]
