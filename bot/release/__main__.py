@@ -59,6 +59,7 @@ def _as_json(claims: Sequence[ReleaseClaim]) -> str:
 def _read_lines(stdin: TextIO, stdout: TextIO, extra_names: Sequence[str]) -> None:
     for number, line in enumerate(stdin, start=1):
         if not line.strip():
+            stdout.write("[]\n")  # keep output lines aligned with input lines
             continue
         try:
             item: Any = json.loads(line)

@@ -145,7 +145,7 @@ _RELEASE = _rx(
     r"|\blaunch\w*|\bairs?\b|\bairing\b|\blands?\b|\blanding\b|\bcoming\b|\bcomes?\s+(?:out|back)\b"
     r"|\bbe\s+back\b|\bis\s+back\b|\bslated\b|\bdue\b|\bset\s+(?:for|to)\b|\bscheduled\b|\bdated\b|\bbows?\b"
     r"|\bhits?\s+(?:netflix|screens)\b|\bout\s+(?:on|in)\b|\btipped\b|\bexpected\b|\bpegged\b|\bwindow\b"
-    r"|\btarget\w*|\beye(?:s|d|ing)\b)|공개|방영|방송|돌아|컴백|출격|선보"
+    r"|\btarget\w*|\bnetflix\s+dates\b|\beye(?:s|d|ing)\b)|공개|방영|방송|돌아|컴백|출격|선보"
 )
 _EXCLUDE = _rx(
     r"(?i:\bfilm\w*|\bshoot\w*|\bshot\b|\bwrap\w*|\bcrank\w*|\bproduction\b|\bpost-production\b|\bcasting\b"
@@ -212,7 +212,7 @@ _OFFICIAL = _rx(
 _REPORTED = _rx(
     r"(?i:\breportedly\b|\baccording\s+to\b|\bsources?\b|\binsiders?\b|\breports?\b|\breported\b|\bper\s+[A-Z]"
     r"|\bciting\b|\bcited\b|\btold\b|\bsaid\b|\bsays\b|\bagency\b|\ban?\s+(?:industry\s+)?(?:official|insider"
-    r"|representative|spokesperson)\b|\bsuggest\w*|\bclaim\w*)|관계자|따르면|전해졌|알려졌|보도"
+    r"|representative|spokesperson)\b|\bsuggest\w*|\bclaim\w*|\blearn(?:ed|t)\b|\bexclusive\w*)|관계자|따르면|전해졌|알려졌|보도"
 )
 
 _CLAUSE_SPLIT = _rx(

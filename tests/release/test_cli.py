@@ -41,7 +41,7 @@ def test_show_option_reads_another_show() -> None:
 
 
 def test_stdin_mode_writes_one_array_per_line() -> None:
-    """JSON lines in give one JSON array per line out, in order."""
+    """JSON lines in give one JSON array per line out, in order; a blank line gives an empty array."""
     lines = [
         {"text": "Netflix confirms All of Us Are Dead season 2 premieres December 4, 2026",
          "published": "2026-11-20"},
@@ -49,11 +49,13 @@ def test_stdin_mode_writes_one_array_per_line() -> None:
         {"text": "Hellbound season 2 arrives in October 2026, reports say.", "published": "2026-02-21",
          "show": "Hellbound"},
     ]
-    result = run(stdin="".join(json.dumps(line) + "\n" for line in lines))
+    text = "".join(json.dumps(line) + "\n" for line in lines[:2]) + "\n" + json.dumps(lines[2]) + "\n"
+    result = run(stdin=text)
     assert result.returncode == 0, result.stderr
     outputs = [json.loads(line) for line in result.stdout.splitlines()]
     assert outputs == [
         [{"start": "2026-12-04", "end": "2026-12-04", "precision": "exact", "status": "confirmed"}],
+        [],
         [],
         [{"start": "2026-10-01", "end": "2026-10-31", "precision": "month", "status": "reported"}],
     ]

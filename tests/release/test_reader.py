@@ -170,6 +170,9 @@ CASES: list[tuple[str, str, date, list[Expected]]] = [
      "Filming wrapped in February, and All of Us Are Dead season 2 will premiere in December 2026, "
      "Netflix said.", FEB21,
      [("2026-12-01", "2026-12-31", MO, C)]),
+    ("outlet-has-learned",
+     "All of Us Are Dead season 2 will hit Netflix in the spring of 2027, Variety has learned.", FEB21,
+     [("2027-03-01", "2027-05-31", SE, RP)]),
     ("two-windows-in-one-article",
      "All of Us Are Dead season 2 is tipped for late 2026; sources say it could arrive in early December 2026.",
      FEB21,
