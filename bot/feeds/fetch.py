@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import enum
+import errno
+import ipaddress
 import logging
 import re
+import socket
 import zlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -20,8 +23,9 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin
 
 import aiohttp
+from aiohttp.abc import AbstractResolver, ResolveResult
 
-from bot.feeds.urls import FeedURLError, PrivateAddressError, Resolver, check_public, host_of
+from bot.feeds.urls import FeedURLError, PrivateAddressError, Resolver, check_public, host_of, refusal_reason
 
 log = logging.getLogger(__name__)
 
@@ -181,6 +185,31 @@ class _Decoder:
         return b"".join(self._parts)
 
 
+class PublicOnlyResolver(AbstractResolver):
+    """DNS for the feed session that never hands aiohttp a non-public address.
+
+    ``check_public`` looks a host up before each request, but aiohttp looks it up again to connect; a host
+    whose DNS answer changes in between (DNS rebinding) would slip through. Giving the feed session's
+    connector this resolver (``aiohttp.TCPConnector(resolver=PublicOnlyResolver())``) closes that gap:
+    private answers are dropped, and a host with only private answers fails to connect.
+    """
+
+    def __init__(self, inner: AbstractResolver | None = None) -> None:
+        self._inner = inner or aiohttp.ThreadedResolver()
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        answers = await self._inner.resolve(host, port, family)
+        public = [a for a in answers if refusal_reason(ipaddress.ip_address(a["host"].split("%", 1)[0])) is None]
+        if not public:
+            raise OSError(errno.EHOSTUNREACH, f"{host} resolves only to non-public addresses")
+        return public
+
+    async def close(self) -> None:
+        await self._inner.close()
+
+
 def _charset_of(content_type: str | None) -> tuple[str | None, str | None]:
     if not content_type:
         return None, None
@@ -225,11 +254,16 @@ class Fetcher:
         self._hosts = _HostLimiter(per_host)
 
     async def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> FetchResult:
-        """Fetch ``url`` once (conditionally when ``etag``/``last_modified`` are known); never raises."""
-        async with self._global:
+        """Fetch ``url`` once (conditionally when ``etag``/``last_modified`` are known); never raises.
+
+        Waiting for a free slot (global, then the feed's host) does not count against the time budget, so a
+        queue of feeds on one busy host does not time out before it is even asked.
+        """
+        first_host = host_of(url)
+        async with self._global, self._hosts.hold(first_host):
             try:
                 async with asyncio.timeout(self._timeout):
-                    return await self._follow(url, etag, last_modified)
+                    return await self._follow(url, etag, last_modified, first_host)
             except TimeoutError:
                 return FetchResult(
                     url=url,
@@ -239,7 +273,7 @@ class Fetcher:
                     reason=f"no complete answer within {self._timeout:g} seconds",
                 )
 
-    async def _follow(self, url: str, etag: str | None, last_modified: str | None) -> FetchResult:
+    async def _follow(self, url: str, etag: str | None, last_modified: str | None, held: str) -> FetchResult:
         current = url
         seen = {url}
         moved_for_good = True
@@ -248,8 +282,11 @@ class Fetcher:
             failure = await self._refuse(url, current)
             if failure is not None:
                 return failure
-            async with self._hosts.hold(host_of(current)):
+            if host_of(current) == held:
                 result = await self._request(url, current, etag, last_modified)
+            else:
+                async with self._hosts.hold(host_of(current)):
+                    result = await self._request(url, current, etag, last_modified)
             if isinstance(result, FetchResult):
                 if hops and moved_for_good and result.ok:
                     return replace(result, permanent_redirect=current)
@@ -334,7 +371,7 @@ class Fetcher:
         )
         if status == 304:
             return replace(common, reason="not modified")
-        if status != 200:
+        if status not in (200, 203):
             return replace(
                 common,
                 error=FetchError.HTTP_STATUS,

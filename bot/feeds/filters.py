@@ -117,7 +117,7 @@ class Blocklist:
 
     def reason(self, item: NewsItem) -> str | None:
         """Why ``item`` is blocked, or ``None``."""
-        for url in (item.link, item.outlet_url or ""):
+        for url in (item.link, item.outlet_url or "", item.external_link or ""):
             host = host_of(url)
             for domain in sorted(self.domains):
                 if host and domain_matches(host, domain):

@@ -33,6 +33,8 @@ _REDDIT_BOILERPLATE = re.compile(
     r"\s*submitted\s+by\s+/?u/[\w-]+(?:\s+to\s+/?r/\w+)?\s*(?:\[link\])?\s*(?:\[comments\])?\s*$", re.IGNORECASE
 )
 _IMG_SRC = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
+_REDDIT_LINK = re.compile(r"<a\s+href=[\"']([^\"']+)[\"']\s*>\s*\[link\]\s*</a>", re.IGNORECASE)
+_REDDIT_HOSTS = ("reddit.com", "redd.it", "redditmedia.com")
 _TITLE_SUFFIX = re.compile(r"^(?P<title>.+?)\s+[-–—|]\s+(?P<outlet>[^-–—|]{2,60})$")
 
 
@@ -50,6 +52,7 @@ class NewsItem:
     outlet: str | None
     outlet_url: str | None
     categories: tuple[str, ...]
+    external_link: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +144,19 @@ def first_image(markup: str | None) -> str | None:
     return None
 
 
+def reddit_external_link(markup: str | None) -> str | None:
+    """The off-site address a Reddit link post points to (its "[link]"), or ``None`` for self posts."""
+    if not markup or (found := _REDDIT_LINK.search(markup)) is None:
+        return None
+    target = html.unescape(found.group(1)).strip()
+    host = host_of(target)
+    if not target.startswith(("https://", "http://")) or any(
+        host == h or host.endswith("." + h) for h in _REDDIT_HOSTS
+    ):
+        return None
+    return canonical_link(target)
+
+
 def _http_url(url: str | None) -> str | None:
     if url and url.strip().startswith(("https://", "http://")):
         return url.strip()
@@ -191,6 +207,7 @@ def normalise_item(item: ParsedItem, *, feed: ParsedFeed, fetched_at: datetime) 
         outlet=outlet or clean_text(feed.title) or None,
         outlet_url=_http_url(item.source_url) or _http_url(feed.link),
         categories=tuple(dict.fromkeys(clean_text(c) for c in item.categories if clean_text(c))),
+        external_link=reddit_external_link(item.content_html or item.summary),
     )
 
 

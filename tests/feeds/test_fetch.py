@@ -11,7 +11,7 @@ import aiohttp
 import pytest
 from aiohttp.abc import AbstractResolver, ResolveResult
 
-from bot.feeds.fetch import Fetcher, FetchError, parse_max_age, parse_retry_after
+from bot.feeds.fetch import Fetcher, FetchError, PublicOnlyResolver, parse_max_age, parse_retry_after
 from fakediscord.feeds import RETRY_AFTER_SECONDS, SAMPLE_WORDPRESS, FeedServer, sample_bytes
 from tests.feeds.conftest import USER_AGENT
 
@@ -268,3 +268,19 @@ def test_retry_after_headers_are_read_in_both_forms(header: str | None, seconds:
 def test_cache_control_max_age_is_read(header: str | None, seconds: float | None) -> None:
     """max-age is taken from Cache-Control; no-cache means no hint."""
     assert parse_max_age(header) == seconds
+
+
+async def test_a_host_rebinding_to_loopback_between_check_and_connect_is_refused(feed_server: FeedServer) -> None:
+    """If DNS says "public" to the check but "127.0.0.1" to the connection, the connection is refused."""
+
+    async def public_dns(host: str, port: int) -> Sequence[str]:
+        return ["93.184.215.14"]
+
+    feed_server.add_sample("/feed", SAMPLE_WORDPRESS)
+    connector = aiohttp.TCPConnector(resolver=PublicOnlyResolver(_PretendPublicDNS()))
+    async with aiohttp.ClientSession(connector=connector) as guarded:
+        fetcher = Fetcher(guarded, allow_private=False, user_agent=USER_AGENT, resolver=public_dns)
+        result = await fetcher.fetch(f"http://public.test:{feed_server.port}/feed")
+    assert result.error is FetchError.NETWORK
+    assert "non-public" in result.reason
+    assert feed_server.hits("/feed") == 0

@@ -133,3 +133,10 @@ def test_too_many_or_too_long_keywords_are_refused() -> None:
         parse_keywords(",".join(f"w{i}" for i in range(30)))
     with pytest.raises(FilterError):
         parse_keywords("x" * 100)
+
+
+def test_a_reddit_post_linking_to_a_blocked_domain_is_blocked() -> None:
+    """Sharing a pirate site through Reddit does not get it past a server's domain blocklist."""
+    spam = sample_feed("reddit-allofusaredead.xml").items[1]
+    blocklist = DEFAULT_BLOCKLIST.extended(domains=["free-premium-accounts.example"])
+    assert drop_reason(spam, blocklist=blocklist) == "blocked domain free-premium-accounts.example"

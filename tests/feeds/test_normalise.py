@@ -164,3 +164,11 @@ def test_an_item_without_a_title_falls_back_to_its_summary() -> None:
     assert item.title == "Short note about the teaser"
     assert item.image is None
     assert item.published == FETCHED_AT
+
+
+def test_reddit_link_posts_remember_where_they_point() -> None:
+    """A Reddit link post keeps its off-site target (for the blocklist); self posts and images do not."""
+    items = sample_feed("reddit-allofusaredead.xml").items
+    assert items[0].external_link is None
+    assert items[1].external_link == "https://free-premium-accounts.example/netflix"
+    assert items[2].external_link is None
