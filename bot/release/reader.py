@@ -154,7 +154,7 @@ _EXCLUDE = _rx(
     r"|\bcharts?\b|\brenew\w*|\btrailer\w*|\bteaser\w*|\bposters?\b|\benlist\w*|\bmilitary\b|\bdischarg\w*"
     r"|\bpremiered\b|\bdebuted\b|\b(?:was|were)\s+released\b|\bcame\s+out\b|\baired\b|\bdropped\b"
     r"|\bphotos?\b|\bstills?\b|\bimages?\b|\bpictures?\b|\bfirst\s+look\b|\bclips?\b|\bfootage\b|\bost\b"
-    r"|\bsoundtrack\w*|\bsingle\b|\balbum\b|\bwebtoon\w*|\bmerch\w*|\bgame\s+(?:app|tie-in)\b|\bbehind-the-scenes\b"
+    r"|\bsoundtrack\w*|\balbum\b|\bwebtoon\w*|\bmerch\w*|\bgame\s+(?:app|tie-in)\b|\bbehind-the-scenes\b"
     r"|\baward\w*|\bceremony\b|\bfestival\b|\binterview\w*|\bfan\s*meet\w*|\bconcert\w*|\bvfx\b|\bsurvey\w*)"
     r"|촬영|크랭크|제작|생일|입대|전역|시청|예고편|티저|포스터|스틸|사진|대본|OST"
 )
@@ -226,6 +226,10 @@ _SPACES = _rx(r"\s+")
 # How far back a year-less date may point before it is read as a past date rather than next year's.
 _PAST_GRACE = timedelta(days=120)
 _FUTURE_LIMIT = timedelta(days=365 * 6)
+# Headline and summary fit well inside this; longer input is cut so one huge item cannot stall the feed loop.
+_MAX_TEXT = 4000
+# How far before a date (or release word) its qualifiers ("not before", "photos released") are looked for.
+_NEAR = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -609,12 +613,13 @@ def _about_release(found: _Found, previous_end: int, clause: str, names: re.Patt
     and is now expected in early 2027" keeps the second date.
     """
     before, after = clause[previous_end : found.begin], clause[found.end :]
-    if _BOUND_BEFORE.search(before) or _BOUND_AFTER.match(after) or _STATEMENT_DATE.search(before):
+    near = before[-_NEAR:]
+    if _BOUND_BEFORE.search(near) or _BOUND_AFTER.match(after) or _STATEMENT_DATE.search(near):
         return False
     if _NEGATION_BEFORE.search(before) or _NEGATION_AFTER.match(after) or _KO_NEGATION.search(clause):
         return False
     release = _nearest(found, _RELEASE, clause)
-    if release is None or _EXCLUDE_ADJACENT.search(clause[: release.start()]):
+    if release is None or _EXCLUDE_ADJACENT.search(clause[max(0, release.start() - _NEAR) : release.start()]):
         return False
     exclude = _nearest(found, _EXCLUDE, clause)
     if exclude is not None and _span_distance(found, exclude) <= _span_distance(found, release):
@@ -670,6 +675,7 @@ def read_claims(
     ``best_claim`` picks one per article. ``source`` defaults to the text's first line as the title.
     """
     names = _name_pattern(show_names)
+    text = text[:_MAX_TEXT]
     sentences = _sentences(text)
     if not sentences or not any(names.search(s) for s in sentences):
         return []
