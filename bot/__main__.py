@@ -24,6 +24,7 @@ from bot.errors import ConfigError
 from bot.invite import REQUIRED_PERMISSIONS, client_id_from_token, invite_url
 from bot.logs import setup_logging
 from bot.settings import SETUP_HELP, Settings
+from bot.show import ShowPackError, load_show
 from bot.transport import point_discord_at
 from db import Database, DatabaseError
 
@@ -52,7 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging(settings.log_level, secrets=[settings.token or ""])
     try:
         asyncio.run(run(settings))
-    except (ConfigError, DatabaseError) as exc:
+    except (ConfigError, DatabaseError, ShowPackError) as exc:
         print(f"marquee: error: {exc}", file=sys.stderr)
         return EXIT_CONFIG
     except discord.LoginFailure:
@@ -86,12 +87,13 @@ async def run(settings: Settings) -> None:
     """Run until Discord closes the connection or SIGINT/SIGTERM asks us to stop."""
     if settings.token is None:
         raise ConfigError("DISCORD_TOKEN", "is not set", SETUP_HELP)
+    show = load_show(settings.show)
     point_discord_at(settings.discord_api_url, settings.discord_gateway_url)
     async with (
         aiohttp.ClientSession(headers={"User-Agent": USER_AGENT}) as session,
         await Database.open(settings.database_path) as database,
     ):
-        bot = Marquee(settings=settings, db=database, http_session=session)
+        bot = Marquee(settings=settings, db=database, http_session=session, show=show)
         async with bot:
             stop_on_signals(bot)
             await bot.start(settings.token)

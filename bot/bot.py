@@ -15,6 +15,8 @@ from discord.ext import commands
 import db.meta
 from bot.extensions import walk_extensions
 from bot.settings import Settings
+from bot.show import Show
+from bot.show.search import ShowIndex
 from bot.translations import MarqueeTranslator
 from bot.tree import MarqueeTree
 from db import Database
@@ -38,6 +40,7 @@ class Marquee(commands.Bot):
         settings: Settings,
         db: Database,
         http_session: aiohttp.ClientSession,
+        show: Show,
         extensions: list[str] | None = None,
     ) -> None:
         super().__init__(
@@ -50,6 +53,8 @@ class Marquee(commands.Bot):
         self.settings = settings
         self.db = db
         self.http_session = http_session
+        self.show = show
+        self.show_index = ShowIndex(show)
         self.extension_names = walk_extensions() if extensions is None else extensions
         self.synced: str | None = None  # "guild", "global" or "unchanged", for logs and tests
 

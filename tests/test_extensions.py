@@ -9,6 +9,7 @@ import aiohttp
 from bot.bot import Marquee, command_payload_digest
 from bot.extensions import walk_extensions
 from bot.settings import Settings
+from bot.show import load_show
 from db import Database
 
 
@@ -23,7 +24,7 @@ async def test_all_extensions_load_without_clash(tmp_path: Path) -> None:
     """Loading every extension succeeds (a duplicate command name would raise) and names are unique."""
     settings = Settings.from_env({"DATABASE_PATH": str(tmp_path / "x.db")}, require_token=False)
     async with aiohttp.ClientSession() as session, await Database.open(settings.database_path) as database:
-        bot = Marquee(settings=settings, db=database, http_session=session)
+        bot = Marquee(settings=settings, db=database, http_session=session, show=load_show(settings.show))
         for name in walk_extensions():
             await bot.load_extension(name)
         top_level = [c.name for c in bot.tree.get_commands()]

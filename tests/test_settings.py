@@ -131,3 +131,14 @@ def test_dotenv_file_is_read(tmp_path: Path) -> None:
     result = run_cli(extra_env={}, cwd=tmp_path)
     assert result.returncode == 2
     assert "FEED_POLL_INTERVAL: 7 seconds" in result.stderr
+
+
+def test_cli_broken_show_pack_exits_2_naming_the_mistake(tmp_path: Path) -> None:
+    """A community's own show file with a mistake stops start-up with one line naming file and key."""
+    pack = tmp_path / "broken.toml"
+    pack.write_text('[show]\nid = "x"\n')
+    result = run_cli(extra_env={"DISCORD_TOKEN": TOKEN, "SHOW": str(pack)}, cwd=tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "broken.toml" in lines[0]

@@ -12,6 +12,7 @@ import discord
 from bot.bot import Marquee
 from bot.extensions import walk_extensions
 from bot.settings import Settings
+from bot.show import load_show
 from bot.translations import MarqueeTranslator
 from db import Database
 
@@ -35,7 +36,7 @@ async def test_every_command_string_has_a_korean_translation(tmp_path: Path) -> 
     """No command, option, description or choice is left untranslated, and names are valid for Discord."""
     settings = Settings.from_env({"DATABASE_PATH": str(tmp_path / "x.db")}, require_token=False)
     async with aiohttp.ClientSession() as session, await Database.open(settings.database_path) as database:
-        bot = Marquee(settings=settings, db=database, http_session=session)
+        bot = Marquee(settings=settings, db=database, http_session=session, show=load_show(settings.show))
         await bot.tree.set_translator(MarqueeTranslator())
         for name in walk_extensions():
             await bot.load_extension(name)

@@ -103,6 +103,22 @@ class ShowIndex:
             return self._default[:limit]
         return [(self._labels[self._by_value[m.value]], m.value) for m in self.search(query, limit)]
 
+    def character_choices(self, query: str, limit: int = 25) -> list[tuple[str, str]]:
+        """Choices for options that want a character: a typed actor's name offers the roles they play."""
+        limit = max(0, min(limit, 25))
+        if normalise(query):
+            matches = self.search(query, limit)
+        else:
+            matches = [self._match(self._by_value[v], 100.0) for _, v in self._default]
+        values: list[str] = []
+        for match in matches:
+            if match.kind == "character":
+                values.append(match.value)
+            else:
+                values += [f"character:{c.character}" for c in match.credits if c.character]
+        unique = [v for v in dict.fromkeys(values) if v in self._by_value]
+        return [(self._labels[self._by_value[v]], v) for v in unique][:limit]
+
     def resolve(self, value: str) -> Match:
         """Turn an autocomplete value (or a name typed without picking one) back into its entry.
 

@@ -155,3 +155,17 @@ def test_resolve_unknown_name_suggests_the_closest(index: ShowIndex) -> None:
 def test_normalise_ignores_case_spacing_and_punctuation(raw: str, normal: str) -> None:
     """Case, spaces, hyphens, punctuation and full-width letters don't matter; Hangul is kept as is."""
     assert normalise(raw) == normal
+
+
+def test_character_choices_offer_roles_for_an_actor_name() -> None:
+    """Typing an actor's name in /recap character offers the character they play, never a person."""
+    from bot.show import load_show
+    from bot.show.search import ShowIndex
+
+    index = ShowIndex(load_show("all-of-us-are-dead"))
+    choices = index.character_choices("Cho Yi-hyun")
+    assert choices and all(value.startswith("character:") for _, value in choices)
+    assert "Nam-ra" in choices[0][0]
+    default = index.character_choices("")
+    assert 0 < len(default) <= 25
+    assert all(value.startswith("character:") for _, value in default)
