@@ -263,15 +263,17 @@ class Fetcher:
         async with self._global, self._hosts.hold(first_host):
             try:
                 async with asyncio.timeout(self._timeout):
-                    return await self._follow(url, etag, last_modified, first_host)
+                    result = await self._follow(url, etag, last_modified, first_host)
             except TimeoutError:
-                return FetchResult(
+                result = FetchResult(
                     url=url,
                     final_url=url,
                     status=None,
                     error=FetchError.TIMEOUT,
                     reason=f"no complete answer within {self._timeout:g} seconds",
                 )
+        log.debug("fetched %s: %s (%s)", url, result.status, result.reason)
+        return result
 
     async def _follow(self, url: str, etag: str | None, last_modified: str | None, held: str) -> FetchResult:
         current = url
@@ -342,7 +344,7 @@ class Fetcher:
                 current, headers=headers, allow_redirects=False, auto_decompress=False
             ) as response:
                 return await self._read(url, current, response)
-        except aiohttp.InvalidURL as exc:
+        except (aiohttp.InvalidURL, ValueError) as exc:
             return FetchResult(
                 url=url, final_url=current, status=None, error=FetchError.BAD_URL, reason=f"bad URL: {exc}"
             )

@@ -4,6 +4,11 @@ feedparser is pure Python and can take seconds on a large or pathological docume
 loop it would freeze every command and heartbeat. Worker processes (not threads: the GIL would still
 stall the loop) keep the loop free, and a worker stuck on one document is killed and replaced.
 Only plain, picklable data crosses back.
+
+feedparser hands documents to expat, which expands entities declared in an internal DTD (a three-level
+"lol" document came back as a 300-character title); only expat's own amplification limit stands between a
+billion-laughs document and the worker's memory. Real feeds never declare entities, so a document that
+does is refused before parsing, and each worker also runs under an address-space limit.
 """
 
 from __future__ import annotations
