@@ -20,7 +20,11 @@ log = logging.getLogger(__name__)
 
 
 class Precision(StrEnum):
-    """How narrow a window is, from one day to a whole year (declaration order is narrow to wide)."""
+    """How narrow a window is, from one day to a whole year (declaration order is narrow to wide).
+
+    Windows that fit none of the names exactly take the next wider one: "early/mid/late 2026" (four
+    months) is ``HALF``; "late 2026 or early 2027" and "later this year" are ``YEAR``.
+    """
 
     EXACT = "exact"
     PART_OF_MONTH = "part_of_month"
