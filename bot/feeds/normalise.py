@@ -32,6 +32,12 @@ _WHITESPACE = re.compile(r"\s+")
 _REDDIT_BOILERPLATE = re.compile(
     r"\s*submitted\s+by\s+/?u/[\w-]+(?:\s+to\s+/?r/\w+)?\s*(?:\[link\])?\s*(?:\[comments\])?\s*$", re.IGNORECASE
 )
+# WordPress (and Yoast) end excerpts with "[…]" and "The post X appeared first on Y."
+_WORDPRESS_TAILS = (
+    re.compile(r"\s*The post .{1,400}? appeared first on .{1,120}?\.?\s*$", re.DOTALL),
+    re.compile(r"\s*\[(?:…|\.\.\.)\]\s*$"),
+    re.compile(r"\s*(?:Continue reading|Read more)\s*(?:→|»|\.\.\.|…)?\s*$", re.IGNORECASE),
+)
 _IMG_SRC = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
 _REDDIT_LINK = re.compile(r"<a\s+href=[\"']([^\"']+)[\"']\s*>\s*\[link\]\s*</a>", re.IGNORECASE)
 _REDDIT_HOSTS = ("reddit.com", "redd.it", "redditmedia.com")
@@ -133,6 +139,15 @@ def strip_reddit_boilerplate(text: str) -> str:
     return _REDDIT_BOILERPLATE.sub("", text).strip()
 
 
+def strip_wordpress_tails(text: str) -> str:
+    """Remove "[…]", "Continue reading →" and "The post … appeared first on …" from an excerpt's end."""
+    for pattern in _WORDPRESS_TAILS:
+        trimmed = pattern.sub("", text)
+        if trimmed != text:
+            text = trimmed + ("…" if pattern is _WORDPRESS_TAILS[1] else "")
+    return text.strip()
+
+
 def first_image(markup: str | None) -> str | None:
     """The ``src`` of the first ``<img>`` in ``markup`` when it is an http(s) address."""
     if not markup:
@@ -187,7 +202,7 @@ def normalise_item(item: ParsedItem, *, feed: ParsedFeed, fetched_at: datetime) 
     source = clean_text(item.source_title) or None
     title, outlet = split_outlet(title, source, guess=_is_google_news(feed))
     summary = clean_text(item.media_description or item.summary or item.content_html)
-    summary = strip_reddit_boilerplate(summary)
+    summary = strip_wordpress_tails(strip_reddit_boilerplate(summary))
     if outlet and summary.endswith(outlet):
         bare = summary[: -len(outlet)].rstrip()
         if bare == title or not bare:

@@ -12,6 +12,7 @@ from bot.feeds.normalise import (
     normalise_item,
     split_outlet,
     strip_reddit_boilerplate,
+    strip_wordpress_tails,
     to_utc,
 )
 from bot.feeds.parse import ParsedFeed, ParsedItem
@@ -75,6 +76,23 @@ def test_google_news_titles_are_split_from_their_outlet(
 def test_reddit_boilerplate_is_removed(text: str, expected: str) -> None:
     """Reddit's "submitted by /u/… [link] [comments]" tail never reaches a post; ordinary prose stays."""
     assert strip_reddit_boilerplate(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Filming has ended and VFX begins […]", "Filming has ended and VFX begins…"),
+        ("Filming has ended. Continue reading →", "Filming has ended."),
+        (
+            "Filming has ended. The post Season 2 wraps appeared first on K-Drama Dispatch.",
+            "Filming has ended.",
+        ),
+        ("The cast read more scripts this week", "The cast read more scripts this week"),
+    ],
+)
+def test_wordpress_excerpt_tails_are_removed(text: str, expected: str) -> None:
+    """Excerpt markers and "appeared first on" footers do not eat into the 300-character summary."""
+    assert strip_wordpress_tails(text) == expected
 
 
 def test_first_image_takes_the_first_http_image() -> None:
