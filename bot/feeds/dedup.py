@@ -77,6 +77,15 @@ def story_keys(item: NewsItem) -> tuple[str, ...]:
     return tuple(keys)
 
 
+def story_key(item: NewsItem) -> str:
+    """One story key for stores that keep a single key per item: the headline when it is distinctive
+    enough (that is what matches a Google News entry to the site's own item), else the canonical link."""
+    keys = story_keys(item)
+    if not keys:
+        return item_key(item)
+    return keys[-1] if len(keys) > 1 else keys[0]
+
+
 def delivery_nonce(key: str, channel_id: int) -> str:
     """A deterministic Discord message nonce for posting item ``key`` to ``channel_id``.
 

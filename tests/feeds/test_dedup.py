@@ -10,6 +10,7 @@ from bot.feeds.dedup import (
     identity_keys,
     item_key,
     normalise_title,
+    story_key,
     story_keys,
 )
 from tests.feeds.factories import news_item, sample_feed
@@ -61,6 +62,8 @@ def test_the_same_story_through_google_news_and_the_site_feed_shares_a_story_key
     assert set(story_keys(site)) & set(story_keys(google))
     other = sample_feed("google-news-search.xml").items[1]
     assert not set(story_keys(site)) & set(story_keys(other))
+    assert story_key(site) == story_key(google)
+    assert story_key(site) != story_key(other)
 
 
 def test_generic_short_headlines_do_not_merge_stories() -> None:
@@ -68,6 +71,7 @@ def test_generic_short_headlines_do_not_merge_stories() -> None:
     a = news_item(title="Trailer", link="https://a.example/1")
     b = news_item(title="Trailer", link="https://b.example/2")
     assert not set(story_keys(a)) & set(story_keys(b))
+    assert story_key(a) != story_key(b)
 
 
 def test_delivery_nonces_are_deterministic_distinct_and_fit_discord() -> None:
