@@ -108,7 +108,7 @@ class Blocklist:
     """Blocked domains and title patterns; ``DEFAULT_BLOCKLIST`` extended by a server's own entries."""
 
     domains: frozenset[str] = frozenset()
-    patterns: tuple[tuple[re.Pattern[str], str], ...] = ()
+    patterns: tuple[tuple[re.Pattern[str], str], ...] = ()  # (pattern, the reason shown when it matches)
 
     def extended(self, *, domains: Iterable[str] = (), phrases: Iterable[str] = ()) -> Blocklist:
         """This list plus a server's domains and title phrases (phrases are keywords, not regexes)."""
@@ -124,13 +124,13 @@ class Blocklist:
                     return f"blocked domain {domain}"
         for pattern, what in self.patterns:
             if pattern.search(item.title):
-                return f"looks like {what}" if not what.startswith("blocked") else what
+                return what
         return None
 
 
 DEFAULT_BLOCKLIST = Blocklist(
     domains=DEFAULT_BLOCKED_DOMAINS,
-    patterns=tuple((re.compile(p, re.IGNORECASE), what) for p, what in DEFAULT_TITLE_PATTERNS),
+    patterns=tuple((re.compile(p, re.IGNORECASE), f"looks like {what}") for p, what in DEFAULT_TITLE_PATTERNS),
 )
 
 
