@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
+from urllib.parse import urljoin
 
 from bot.feeds.parse import ParsedFeed, ParsedItem
 from bot.feeds.urls import canonical_link, host_of
@@ -210,7 +211,10 @@ def normalise_item(item: ParsedItem, *, feed: ParsedFeed, fetched_at: datetime) 
     if summary == title:
         summary = ""
     image = _http_url(item.image) or first_image(item.content_html) or first_image(item.summary)
-    link = canonical_link(item.link) if item.link else ""
+    # Relative links are resolved against the site; anything but http(s) (javascript:, mailto:) is dropped
+    # because Discord refuses an embed whose URL is not a web address.
+    link = _http_url(urljoin(feed.link or "", item.link)) if item.link else None
+    link = canonical_link(link) if link else ""
     return NewsItem(
         guid=item.guid,
         link=link,

@@ -190,3 +190,31 @@ def test_reddit_link_posts_remember_where_they_point() -> None:
     assert items[0].external_link is None
     assert items[1].external_link == "https://free-premium-accounts.example/netflix"
     assert items[2].external_link is None
+
+
+@pytest.mark.parametrize(
+    ("link", "expected"),
+    [
+        ("/2026/11/teaser/?utm_source=rss", "https://site.example/2026/11/teaser/"),
+        ("javascript:alert(1)", ""),
+        ("mailto:news@site.example", ""),
+        ("https://other.example/a#top", "https://other.example/a"),
+    ],
+)
+def test_item_links_are_absolute_web_addresses_or_nothing(link: str, expected: str) -> None:
+    """Relative links are resolved against the site; script and mail links never reach an embed."""
+    feed = ParsedFeed("rss20", "Site", "https://site.example/", None, ())
+    raw = ParsedItem(
+        guid="1",
+        link=link,
+        title="Teaser",
+        summary=None,
+        content_html=None,
+        published=None,
+        author=None,
+        image=None,
+        source_title=None,
+        source_url=None,
+        categories=(),
+    )
+    assert normalise_item(raw, feed=feed, fetched_at=FETCHED_AT).link == expected
