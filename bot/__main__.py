@@ -14,24 +14,21 @@ import signal
 import sys
 from collections.abc import Sequence
 
-import aiohttp
 import discord
 from dotenv import find_dotenv, load_dotenv
 
-from bot import __version__
 from bot.bot import Marquee
 from bot.errors import ConfigError
 from bot.invite import REQUIRED_PERMISSIONS, client_id_from_token, invite_url
 from bot.logs import setup_logging
+from bot.runner import built_bot
 from bot.settings import SETUP_HELP, Settings
-from bot.show import ShowPackError, load_show
-from bot.transport import point_discord_at
-from db import Database, DatabaseError
+from bot.show import ShowPackError
+from db import DatabaseError
 
 log = logging.getLogger("bot")
 
 EXIT_CONFIG = 2
-USER_AGENT = f"Marquee/{__version__} (+https://github.com/marquee-bot/marquee)"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -87,16 +84,9 @@ async def run(settings: Settings) -> None:
     """Run until Discord closes the connection or SIGINT/SIGTERM asks us to stop."""
     if settings.token is None:
         raise ConfigError("DISCORD_TOKEN", "is not set", SETUP_HELP)
-    show = load_show(settings.show)
-    point_discord_at(settings.discord_api_url, settings.discord_gateway_url)
-    async with (
-        aiohttp.ClientSession(headers={"User-Agent": USER_AGENT}) as session,
-        await Database.open(settings.database_path) as database,
-    ):
-        bot = Marquee(settings=settings, db=database, http_session=session, show=show)
-        async with bot:
-            stop_on_signals(bot)
-            await bot.start(settings.token)
+    async with built_bot(settings) as bot:
+        stop_on_signals(bot)
+        await bot.start(settings.token)
     log.info("Marquee stopped cleanly")
 
 

@@ -42,8 +42,10 @@ class Marquee(commands.Bot):
         http_session: aiohttp.ClientSession,
         show: Show,
         extensions: list[str] | None = None,
+        guild_ready_timeout: float = 2.0,
     ) -> None:
         super().__init__(
+            guild_ready_timeout=guild_ready_timeout,
             command_prefix=commands.when_mentioned,
             help_command=None,
             intents=intents(),
