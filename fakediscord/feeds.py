@@ -202,10 +202,32 @@ class FeedServer:
         self._documents["/" + path.lstrip("/")] = document
         return document
 
-    def add_sample(self, path: str, name: str, **options: object) -> Document:
-        """Serve the bundled fixture ``name`` at ``path`` (options as for ``add``)."""
-        options.setdefault("content_type", _content_type_for(name))
-        return self.add(path, sample_bytes(name), **options)  # type: ignore[arg-type]
+    def add_sample(
+        self,
+        path: str,
+        name: str,
+        *,
+        etag: str | bool = True,
+        last_modified: datetime | None = None,
+        gzip: bool = False,
+        headers: dict[str, str] | None = None,
+        delay: float = 0.0,
+    ) -> Document:
+        """Serve the bundled fixture ``name`` at ``path`` with its RSS or Atom content type (as for ``add``).
+
+        Serving ``kdrama-dispatch-wordpress-newer.xml`` at a path that served ``kdrama-dispatch-wordpress.xml``
+        is how the demo and the tests make new articles appear.
+        """
+        return self.add(
+            path,
+            sample_bytes(name),
+            content_type=_content_type_for(name),
+            etag=etag,
+            last_modified=last_modified,
+            gzip=gzip,
+            headers=headers,
+            delay=delay,
+        )
 
     def add_redirect(self, path: str, location: str, *, status: int = 302) -> None:
         """Answer ``path`` with a redirect to ``location`` (absolute, or a path on this server)."""
