@@ -2,7 +2,7 @@
 
 Every source dresses its items differently: WordPress escapes quotes as entities and hides images in
 ``content:encoded``, Google News appends " - Outlet" to titles and points links at itself, Reddit ends every
-post with "submitted by /u/… [link] [comments]", YouTube keeps the description in ``media:group``.
+post with "submitted by /u/… [link] [comments]", YouTube keeps the description and thumbnail in ``media:group``.
 Cleaning once here means filters, de-duplication and the post card all see the same plain text.
 """
 
@@ -202,7 +202,7 @@ def normalise_item(item: ParsedItem, *, feed: ParsedFeed, fetched_at: datetime) 
     title = clean_text(item.title)
     source = clean_text(item.source_title) or None
     title, outlet = split_outlet(title, source, guess=_is_google_news(feed))
-    summary = clean_text(item.media_description or item.summary or item.content_html)
+    summary = clean_text(item.summary or item.content_html)
     summary = strip_wordpress_tails(strip_reddit_boilerplate(summary))
     if outlet and summary.endswith(outlet):
         bare = summary[: -len(outlet)].rstrip()

@@ -61,7 +61,6 @@ class ParsedItem:
     source_title: str | None
     source_url: str | None
     categories: tuple[str, ...]
-    media_description: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +76,9 @@ class ParsedFeed:
 
 
 @dataclass(frozen=True, slots=True)
-class _Refusal:
+class Refusal:
+    """A worker's answer for an unusable document (exceptions are not sent back across processes)."""
+
     why: str
 
 
@@ -132,7 +133,6 @@ def _item(entry: Any) -> ParsedItem:
         source_title=_text(source.get("title")),
         source_url=_text(source.get("href") or source.get("url")),
         categories=categories,
-        media_description=_text(entry.get("media_description")),
     )
 
 
@@ -146,35 +146,35 @@ def _limit_memory() -> None:
         pass
 
 
-def parse_document(body: bytes, content_type: str | None = None) -> ParsedFeed | _Refusal:
+def parse_document(body: bytes, content_type: str | None = None) -> ParsedFeed | Refusal:
     """Parse ``body`` in the current process; the worker entry point, also usable directly in tests."""
     if any(pattern.search(body) for pattern in _ENTITY_DECLARATIONS):
-        return _Refusal("it declares XML entities (<!ENTITY …>), which Marquee refuses to expand")
+        return Refusal("it declares XML entities (<!ENTITY …>), which Marquee refuses to expand")
     if not body.strip():
-        return _Refusal("the server sent an empty document")
+        return Refusal("the server sent an empty document")
     start = body[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
     if not start.startswith(b"<") and b"\x00" not in start and not start.startswith((b"\xff\xfe", b"\xfe\xff")):
         shown = start[:20].decode("utf-8", "replace")
-        return _Refusal(f"this is not an RSS or Atom document (it starts with {shown!r})")
+        return Refusal(f"this is not an RSS or Atom document (it starts with {shown!r})")
     headers = {"content-type": content_type} if content_type else {}
     try:
         result = feedparser.parse(body, response_headers=headers, sanitize_html=True)
     except MemoryError:
-        return _Refusal("the document needs too much memory to parse")
+        return Refusal("the document needs too much memory to parse")
     bozo = result.get("bozo_exception") if result.get("bozo") else None
     version = str(result.get("version") or "")
     if bozo is not None and type(bozo).__name__ == "CharacterEncodingOverride":
-        return _Refusal(f"its text is not in the character set it declares ({bozo})")
+        return Refusal(f"its text is not in the character set it declares ({bozo})")
     if not version:
         if (content_type and "html" in content_type) or _HTML_START.search(body[:4096]):
-            return _Refusal("this is a web page, not an RSS or Atom feed (look for the site's feed link)")
+            return Refusal("this is a web page, not an RSS or Atom feed (look for the site's feed link)")
         if bozo is not None:
-            return _Refusal(f"the XML is malformed ({bozo})")
-        return _Refusal("no RSS or Atom content was found in the document")
+            return Refusal(f"the XML is malformed ({bozo})")
+        return Refusal("no RSS or Atom content was found in the document")
     items = tuple(_item(entry) for entry in result.get("entries") or ())
     usable = tuple(item for item in items if item.title or item.link)
     if bozo is not None and len(usable) < len(items):
-        return _Refusal(f"the XML is malformed ({bozo})")
+        return Refusal(f"the XML is malformed ({bozo})")
     feed = result.get("feed") or {}
     image = feed.get("image") or {}
     return ParsedFeed(
@@ -247,7 +247,7 @@ class FeedParser:
                 if attempt:
                     raise NotAFeedError("the parser crashed on this document") from None
                 continue
-            if isinstance(outcome, _Refusal):
+            if isinstance(outcome, Refusal):
                 raise NotAFeedError(outcome.why)
             return outcome
         raise AssertionError("unreachable")  # pragma: no cover
@@ -262,6 +262,7 @@ class FeedParser:
 
 
 def _kill(pool: ProcessPoolExecutor) -> None:
+    # The executor has no public way to stop a running task; its worker processes are the only handle.
     processes = getattr(pool, "_processes", None) or {}
     for process in list(processes.values()):
         if process.is_alive():

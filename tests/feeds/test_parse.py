@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.errors import UserFacingError
-from bot.feeds.parse import FeedParser, NotAFeedError, parse_document
+from bot.feeds.parse import FeedParser, NotAFeedError, ParsedFeed, Refusal, parse_document
 from fakediscord.feeds import sample_bytes
 
 
@@ -112,14 +112,15 @@ async def test_bad_documents_are_refused_with_a_clear_reason(
 def test_other_non_feeds_are_refused(body: bytes, why: str) -> None:
     """Empty bodies, JSON, bare HTML and UTF-16 entity declarations are all refused."""
     outcome = parse_document(body)
-    assert not hasattr(outcome, "items")
-    assert why in getattr(outcome, "why", "")
+    assert isinstance(outcome, Refusal)
+    assert why in outcome.why
 
 
 def test_an_empty_but_valid_feed_is_usable() -> None:
     """A new feed with no items yet is accepted (its first items will be posted when they appear)."""
     outcome = parse_document(b'<rss version="2.0"><channel><title>New site</title></channel></rss>')
-    assert getattr(outcome, "items", None) == ()
+    assert isinstance(outcome, ParsedFeed)
+    assert outcome.items == ()
 
 
 def test_a_feed_with_a_stray_html_entity_is_still_read() -> None:
@@ -128,9 +129,9 @@ def test_a_feed_with_a_stray_html_entity_is_still_read() -> None:
         b'<rss version="2.0"><channel><title>T</title><item><title>A&nbsp;B</title>'
         b"<link>https://a.example/1</link></item></channel></rss>"
     )
-    items = getattr(outcome, "items", ())
-    assert [item.title for item in items] == ["A\xa0B"]
-    assert getattr(outcome, "warning", None)
+    assert isinstance(outcome, ParsedFeed)
+    assert [item.title for item in outcome.items] == ["A\xa0B"]
+    assert outcome.warning is not None
 
 
 async def test_a_parse_over_budget_is_abandoned_and_the_pool_recovers(parser: FeedParser) -> None:
