@@ -62,7 +62,7 @@ def news_card(item: NewsItem, *, spoiler_guard: bool = False, feed_title: str | 
     else:
         title = truncate(headline, TITLE_LIMIT)
         parts = [summary] if summary else []
-    parts.append(f"**{outlet}** · {when}")
+    parts.append(f"Published {when}")  # the outlet is the card's author line
     footer = defuse_mentions(feed_title) if feed_title and feed_title != item.outlet else ""
     return Card(
         title=title,

@@ -63,7 +63,8 @@ def test_an_item_without_summary_or_image_still_makes_a_card() -> None:
     """Google News items (no summary, no image) produce a clean card with just outlet and time."""
     item = sample_feed("google-news-search.xml").items[1]
     card = news_card(item, feed_title="Google News search")
-    assert card.description.startswith("**Seoul Screen Report** · <t:")
+    assert card.author == "Seoul Screen Report"
+    assert card.description.startswith("Published <t:")
     assert card.image_url is None
     assert card.footer == "Google News search"
 
