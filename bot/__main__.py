@@ -33,11 +33,18 @@ EXIT_CONFIG = 2
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Marquee, a Discord bot for TV-show fans.")
-    sub = parser.add_subparsers(dest="command", metavar="{run,invite}")
+    sub = parser.add_subparsers(dest="command", metavar="{run,demo,invite}")
     sub.add_parser("run", help="connect to Discord and serve (the default)")
+    demo = sub.add_parser("demo", help="run the bot offline against a local Discord and play a tour")
+    demo.add_argument("--interactive", action="store_true", help="type slash commands yourself")
     invite = sub.add_parser("invite", help="print the link that adds Marquee to a server")
     invite.add_argument("--client-id", type=int, help="the application id (default: read from DISCORD_TOKEN)")
     args = parser.parse_args(argv)
+
+    if args.command == "demo":
+        from bot import demo as demo_module  # the demo pulls in fakediscord; only load it when asked
+
+        return demo_module.main(interactive_mode=args.interactive, out=sys.stdout)
 
     load_dotenv(find_dotenv(usecwd=True))  # the .env of the working directory; the real environment wins
     try:

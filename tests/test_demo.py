@@ -1,0 +1,44 @@
+"""`python -m bot demo` works from a clean install: the tour and the interactive prompt."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def run_demo(*args: str, stdin: str = "", cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DATABASE_", "FEED"))}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "demo", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=cwd,
+        env=env,
+        check=False,
+    )
+
+
+def test_demo_tour_prints_a_readable_transcript(tmp_path: Path) -> None:
+    """The tour answers /cast and /recap as a fan sees them (spoilers tagged, private answers marked) and exits 0."""
+    result = run_demo(cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    out = result.stdout
+    assert "/cast name:Nam-ra" in out and "Choi Nam-ra (최남라)" in out
+    assert "Did you mean" in out
+    assert "[Next]" in out and "2 of 2" in out
+    assert "only you can see this" in out
+    assert "Demo finished" in out
+    assert "Traceback" not in result.stderr
+
+
+def test_demo_interactive_answers_typed_commands(tmp_path: Path) -> None:
+    """A person can type `/cast nam-ra`, get the card, make a mistake, get a clear message, and quit."""
+    result = run_demo("--interactive", stdin="/cast nam-ra\n/recap episode:x\n/nope\nquit\n", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Choi Nam-ra (최남라)" in result.stdout
+    assert "episode takes a whole number" in result.stdout
+    assert "unknown command /nope" in result.stdout
