@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 import discord
 from discord import app_commands
@@ -35,10 +35,27 @@ class TinyBot(commands.Bot):
     """Syncs a handful of commands to one guild and answers them like a real cog would."""
 
     def __init__(self, guild: Guild) -> None:
-        super().__init__(command_prefix=commands.when_mentioned, intents=discord.Intents.default(), help_command=None)
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=discord.Intents.default(),
+            help_command=None,
+            guild_ready_timeout=0.05,
+        )
         self.guild_id = guild.id
         self.gate = asyncio.Event()
         self.errors: list[BaseException] = []
+        self.errored = asyncio.Condition()
+
+    async def note(self, exc: BaseException) -> None:
+        """Keep an error the bot saw, for the test to assert on."""
+        async with self.errored:
+            self.errors.append(exc)
+            self.errored.notify_all()
+
+    async def wait_for_errors(self, count: int) -> list[BaseException]:
+        async with asyncio.timeout(5), self.errored:
+            await self.errored.wait_for(lambda: len(self.errors) >= count)
+            return self.errors
 
     async def setup_hook(self) -> None:
         target = discord.Object(self.guild_id)
@@ -66,7 +83,7 @@ class TinyBot(commands.Bot):
             try:
                 await interaction.response.send_message("Sorry I'm late.")
             except discord.HTTPException as exc:
-                self.errors.append(exc)
+                await self.note(exc)
 
         @tree.command(name="twice", description="Answers twice", guild=target)
         async def twice(interaction: discord.Interaction) -> None:
@@ -74,14 +91,14 @@ class TinyBot(commands.Bot):
             try:
                 await interaction.response.defer()
             except discord.InteractionResponded as exc:
-                self.errors.append(exc)
+                await self.note(exc)
             try:
                 await interaction.client.http.request(
                     discord.http.Route("POST", "/interactions/{i}/{t}/callback", i=interaction.id, t=interaction.token),
                     json={"type": 5},
                 )
             except discord.HTTPException as exc:
-                self.errors.append(exc)
+                await self.note(exc)
 
         @tree.command(name="controls", description="Posts buttons", guild=target)
         async def controls(interaction: discord.Interaction) -> None:
@@ -100,6 +117,13 @@ class TinyBot(commands.Bot):
         tree.add_command(feeds)
         self.add_view(Controls())
         await tree.sync(guild=target)
+
+
+async def eventually(predicate: Callable[[], bool], timeout: float = 5.0) -> None:  # noqa: ASYNC109
+    """Wait until the bot's own state satisfies ``predicate`` (it changes after the fake has sent)."""
+    async with asyncio.timeout(timeout):
+        while not predicate():  # noqa: ASYNC110 - the bot's cache offers nothing to await
+            await asyncio.sleep(0.01)
 
 
 @contextlib.asynccontextmanager
