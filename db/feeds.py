@@ -68,6 +68,7 @@ class Feed:
     failing_since: datetime | None
     paused_reason: str | None
     pause_announced: bool
+    not_found_streak: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +144,7 @@ def _feed(row: sqlite3.Row) -> Feed:
         failing_since=_when(row["failing_since"]),
         paused_reason=row["paused_reason"],
         pause_announced=bool(row["pause_announced"]),
+        not_found_streak=row["not_found_streak"],
     )
 
 
@@ -184,11 +186,15 @@ async def subscribe(
     existing_items: Sequence[NewItem],
     route: Callable[[NewItem, Subscription], Target | None],
     backfill: int,
+    newly_seen: list[NewItem] | None = None,
 ) -> Subscription | None:
     """Subscribe a channel; ``None`` if it already follows this feed.
 
     The items already in the feed are stored as seen so the channel is not flooded; the newest ``backfill`` of
-    them are queued for this channel (through ``route``, which applies the subscription's filters).
+    them are queued for this channel (through ``route``, which applies the subscription's filters). When other
+    channels already follow the feed, an item they have not had yet is queued for them as a poll would, so
+    subscribing one more channel never swallows another channel's news; such items are appended to
+    ``newly_seen`` when it is given.
     """
     async with db.transaction() as tx:
         await tx.execute(
@@ -205,6 +211,10 @@ async def subscribe(
         )
         if exists:
             return None
+        others = [
+            _subscription(r)
+            for r in await tx.fetchall(_SUBSCRIPTION_SQL + " WHERE s.feed_id = ? ORDER BY s.id", (feed_id,))
+        ]
         sub_id = await tx.insert(
             "INSERT INTO subscriptions (feed_id, guild_id, channel_id, include_words, exclude_words, created_by, "
             "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -220,6 +230,12 @@ async def subscribe(
                 )
                 assert row is not None
                 item_id = int(row["id"])
+            elif others:
+                if newly_seen is not None:
+                    newly_seen.append(item)
+                for other in others:
+                    if (routed := route(item, other)) is not None:
+                        await _queue(tx, item_id, item, routed, now)
             if position < backfill:
                 target = route(item, subscription)
                 if target is not None:
@@ -279,6 +295,34 @@ async def get_feed(db: Database, feed_id: int) -> Feed | None:
     return None if row is None else _feed(row)
 
 
+async def get_feed_by_url(db: Database, url: str) -> Feed | None:
+    row = await db.fetchone("SELECT * FROM feeds WHERE url = ?", (url,))
+    return None if row is None else _feed(row)
+
+
+async def item_keys(db: Database, item_ids: Sequence[int]) -> list[str]:
+    """The per-feed keys of the given items (to tell which of a poll's items were new)."""
+    if not item_ids:
+        return []
+    marks = ", ".join("?" * len(item_ids))
+    rows = await db.fetchall(f"SELECT item_key FROM items WHERE id IN ({marks})", tuple(item_ids))  # noqa: S608
+    return [str(r["item_key"]) for r in rows]
+
+
+async def pending_count(db: Database, *, feed_id: int, channel_id: int | None = None) -> int:
+    """Posts of this feed still waiting in the outbox (for one channel when given)."""
+    sql = (
+        "SELECT COUNT(*) AS n FROM deliveries d JOIN items i ON i.id = d.item_id "
+        "WHERE i.feed_id = ? AND d.state = 'pending'"
+    )
+    params: tuple[int, ...] = (feed_id,)
+    if channel_id is not None:
+        sql += " AND d.channel_id = ?"
+        params += (channel_id,)
+    row = await db.fetchone(sql, params)
+    return int(row["n"]) if row else 0
+
+
 async def record_fetch(
     db: Database,
     feed_id: int,
@@ -291,13 +335,17 @@ async def record_fetch(
     last_modified: str | None = None,
     title: str | None = None,
     paused_reason: str | None = None,
+    not_found_streak: int = 0,
 ) -> None:
-    """Store one fetch's outcome; an error counts as a consecutive failure, a success resets the count."""
+    """Store one fetch's outcome; an error counts as a consecutive failure, a success resets the count.
+
+    ``not_found_streak`` is the scheduler's count of 404s in a row (several of them pause the feed).
+    """
     async with db.transaction() as tx:
         if error is None:
             await tx.execute(
                 "UPDATE feeds SET last_fetch_at = ?, last_status = ?, last_error = NULL, next_due_at = ?, "
-                "consecutive_failures = 0, failing_since = NULL, "
+                "consecutive_failures = 0, not_found_streak = 0, failing_since = NULL, "
                 "etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified), "
                 "title = COALESCE(NULLIF(?, ''), title) WHERE id = ?",
                 (_iso(now), status, _iso(next_due_at), etag, last_modified, title, feed_id),
@@ -306,8 +354,8 @@ async def record_fetch(
             await tx.execute(
                 "UPDATE feeds SET last_fetch_at = ?, last_status = ?, last_error = ?, next_due_at = ?, "
                 "consecutive_failures = consecutive_failures + 1, failing_since = COALESCE(failing_since, ?), "
-                "paused_reason = COALESCE(?, paused_reason) WHERE id = ?",
-                (_iso(now), status, error, _iso(next_due_at), _iso(now), paused_reason, feed_id),
+                "not_found_streak = ?, paused_reason = COALESCE(?, paused_reason) WHERE id = ?",
+                (_iso(now), status, error, _iso(next_due_at), _iso(now), not_found_streak, paused_reason, feed_id),
             )
 
 
@@ -315,7 +363,7 @@ async def resume_feed(db: Database, feed_id: int, now: datetime) -> None:
     async with db.transaction() as tx:
         await tx.execute(
             "UPDATE feeds SET paused_reason = NULL, pause_announced = 0, consecutive_failures = 0, "
-            "failing_since = NULL, next_due_at = ? WHERE id = ?",
+            "not_found_streak = 0, failing_since = NULL, next_due_at = ? WHERE id = ?",
             (_iso(now), feed_id),
         )
 

@@ -13,6 +13,7 @@ CREATE TABLE feeds (
     last_error           TEXT,
     next_due_at          TEXT NOT NULL,
     consecutive_failures INTEGER NOT NULL DEFAULT 0,
+    not_found_streak     INTEGER NOT NULL DEFAULT 0,
     failing_since        TEXT,
     paused_reason        TEXT,
     pause_announced      INTEGER NOT NULL DEFAULT 0,
