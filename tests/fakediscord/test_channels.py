@@ -1,0 +1,55 @@
+"""Channel history and pins through the real discord.py client, as Marquee's cogs use them."""
+
+from __future__ import annotations
+
+import discord
+
+from fakediscord.server import FakeDiscord
+from tests.fakediscord.realbot import TinyBot, running
+
+
+async def test_history_pages_newest_first(fake_discord: FakeDiscord) -> None:
+    """channel.history() walks the channel newest first across pages, as a cog looking back would."""
+    fd = fake_discord
+    guild = fd.add_guild("AOUAD Fans")
+    fan = fd.add_user("minji")
+    fd.add_member(guild, fan)
+    for i in range(120):
+        fd.post(fd.general(guild), fan, f"message {i}")
+    async with running(fd, TinyBot(guild)) as bot:
+        channel = bot.get_channel(fd.general(guild).id)
+        assert isinstance(channel, discord.TextChannel)
+        recent = [m.content async for m in channel.history(limit=3)]
+        everything = [m.content async for m in channel.history(limit=None)]
+        oldest = [m.content async for m in channel.history(limit=2, oldest_first=True)]
+    assert recent == ["message 119", "message 118", "message 117"]
+    assert everything == [f"message {i}" for i in reversed(range(120))]
+    assert oldest == ["message 0", "message 1"]
+
+
+async def test_pin_unpin_and_list_pins(fake_discord: FakeDiscord) -> None:
+    """The bot pins and unpins its messages; channel.pins() lists the newest pin first."""
+    fd = fake_discord
+    guild = fd.add_guild("AOUAD Fans")
+    async with running(fd, TinyBot(guild)) as bot:
+        channel = bot.get_channel(fd.general(guild).id)
+        assert isinstance(channel, discord.TextChannel)
+        first = await channel.send("Countdown: 30 days")
+        second = await channel.send("Countdown: 29 days")
+        await first.pin()
+        await second.pin()
+        await first.unpin()
+        pinned = [m.content async for m in channel.pins()]
+    assert pinned == ["Countdown: 29 days"]
+    assert [m.content for m in fd.pins(fd.general(guild))] == ["Countdown: 29 days"]
+
+
+async def test_wait_for_messages_sees_what_the_bot_posts(fake_discord: FakeDiscord) -> None:
+    """wait_for_messages returns once the channel shows the bot's posts, oldest first."""
+    fd = fake_discord
+    guild = fd.add_guild("AOUAD Fans")
+    async with running(fd, TinyBot(guild)):
+        await fd.invoke("slow", user=fd.owner, in_channel=fd.general(guild))
+        posted = await fd.wait_for_messages(fd.general(guild), 2)
+    assert [m.content for m in posted] == ["Done thinking.", "One more thing."]
+    assert all(m.author is fd.bot_user for m in posted)
