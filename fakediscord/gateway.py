@@ -91,6 +91,9 @@ GUILD_MESSAGE_TYPING: Final = 1 << 11
 DIRECT_MESSAGES: Final = 1 << 12
 DIRECT_MESSAGE_REACTIONS: Final = 1 << 13
 DIRECT_MESSAGE_TYPING: Final = 1 << 14
+MESSAGE_CONTENT: Final = 1 << 15
+_CONTENT_FIELDS: Final = ("content", "embeds", "attachments", "components", "poll")
+_KNOWN_OPS: Final = frozenset(Op)
 
 _GUILD_EVENTS: Final = frozenset(
     {
@@ -170,6 +173,7 @@ class GatewaySession:
     id: str
     intents: int
     shard: tuple[int, int] | None
+    user_id: str = ""
     seq: int = 0
     history: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=HISTORY_LIMIT))
     connection: _Connection | None = None
@@ -184,6 +188,24 @@ class GatewaySession:
     def holds(self, guild_id: int | str | None) -> bool:
         """Whether this session's shard carries the guild (every guild when not sharded)."""
         return self.shard is None or guild_id is None or shard_for(guild_id, self.shard[1]) == self.shard[0]
+
+    def shape(self, event: str, data: dict[str, Any]) -> dict[str, Any]:
+        """The event as this session sees it: message content blanked without the message content intent.
+
+        Discord leaves content, embeds, attachments, components and polls empty for a bot without the
+        intent, except in DMs, in messages that mention the bot and in the bot's own messages.
+        """
+        if event not in ("MESSAGE_CREATE", "MESSAGE_UPDATE") or self.intents & MESSAGE_CONTENT:
+            return data
+        if data.get("guild_id") is None or str((data.get("author") or {}).get("id")) == self.user_id:
+            return data
+        if any(str(user.get("id")) == self.user_id for user in data.get("mentions") or []):
+            return data
+        blanked = {key: value for key, value in data.items() if key != "poll"}
+        for key in _CONTENT_FIELDS:
+            if key in blanked:
+                blanked[key] = "" if key == "content" else []
+        return blanked
 
     def emit(self, event: str, data: dict[str, Any], *, keep: bool = True) -> None:
         """Number the event, keep it for replay and send it if the session has a live connection."""
@@ -316,11 +338,12 @@ class GatewayHub:
         self.intents: int | None = None
         self.presence: dict[str, Any] | None = None
         self.compressions: list[str | None] = []
-        self.log: list[GatewayLogEntry] = []
+        self.log: deque[GatewayLogEntry] = deque(maxlen=10_000)
         self.sessions: dict[str, GatewaySession] = {}
         self._live: set[_Connection] = set()
         self._ack_heartbeats = True
         self._ready_sessions = 0
+        self._shut_down = False
         self._admit = asyncio.Event()
         self._admit.set()
         self._waiters: list[tuple[Callable[[], bool], asyncio.Future[None]]] = []
@@ -329,6 +352,8 @@ class GatewayHub:
 
     async def handle(self, request: web.Request) -> web.WebSocketResponse:
         """Serve one gateway connection until either side closes it."""
+        if self._shut_down:
+            raise web.HTTPServiceUnavailable(text="fakediscord's gateway has shut down")
         compress = request.query.get("compress")
         encoding = request.query.get("encoding", "json")
         if encoding != "json" or compress not in (None, "zlib-stream"):
@@ -403,7 +428,7 @@ class GatewayHub:
                 self.presence = data
             elif op == Op.REQUEST_GUILD_MEMBERS and isinstance(data, dict):
                 self._send_member_chunk(conn.session, data)
-        elif op in set(Op):
+        elif op in _KNOWN_OPS:
             await conn.close(CloseCode.UNKNOWN_OPCODE if conn.session else CloseCode.NOT_AUTHENTICATED)
         else:
             log.warning("gateway: unknown opcode %r; closing with 4001", op)
@@ -418,7 +443,10 @@ class GatewayHub:
         if shard is False:
             await conn.close(CloseCode.INVALID_SHARD)
             return
-        session = GatewaySession(id=secrets.token_hex(16), intents=intents, shard=shard or None)
+        ready = dict(self._ready_data())
+        session = GatewaySession(
+            id=secrets.token_hex(16), intents=intents, shard=shard or None, user_id=str(ready["user"]["id"])
+        )
         self.sessions[session.id] = session
         self.identifies += 1
         self.intents = intents
@@ -426,7 +454,6 @@ class GatewayHub:
             self.presence = data["presence"]
         self._attach(conn, session)
 
-        ready = dict(self._ready_data())
         guilds = [g for g in ready.get("guilds", []) if session.holds(g["id"])]
         ready.update(
             v=GATEWAY_VERSION,
@@ -497,9 +524,11 @@ class GatewayHub:
     def dispatch(self, event: str, data: dict[str, Any]) -> None:
         """Send a DISPATCH to every session that would get it on Discord; kept for replay on RESUME."""
         self.dispatched += 1
+        if not self.sessions:
+            log.debug("gateway: %s dispatched with no session to receive it", event)
         for session in list(self.sessions.values()):
             if session.wants(event, data):
-                session.emit(event, data)
+                session.emit(event, session.shape(event, data))
 
     # The waits take a deadline (the contract) so that a bot that never gets there fails its test.
     async def wait_ready(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109
@@ -591,7 +620,8 @@ class GatewayHub:
                 del self.sessions[session_id]
 
     async def shutdown(self) -> None:
-        """Close every socket (1001, going away) and forget every session."""
+        """Close every socket (1001, going away), forget every session and refuse new connections."""
+        self._shut_down = True
         self._admit.set()
         await asyncio.gather(*(conn.close(1001) for conn in list(self._live)))
         self.sessions.clear()

@@ -23,7 +23,8 @@ BOT_ID = 1_100_000_000_000_000_001
 APP_ID = BOT_ID
 OWNER_ID = 1_100_000_000_000_000_002
 GUILD_ID = 1_200_000_000_000_000_001
-OTHER_GUILD_ID = 1_200_000_000_000_000_002
+OTHER_GUILD_ID = GUILD_ID + (1 << 22)  # on the other shard when there are two
+FAN_ID = 1_300_000_000_000_000_001
 
 BOT_USER = {
     "id": str(BOT_ID),
@@ -63,7 +64,16 @@ def guild_payload(guild_id: int, name: str) -> dict[str, Any]:
         ],
         "channels": [channel_payload(guild_id + 10, guild_id, "general")],
         "threads": [],
-        "members": [],
+        "members": [
+            {
+                "user": {"id": str(FAN_ID), "username": "namra_fan", "discriminator": "0", "avatar": None},
+                "roles": [],
+                "joined_at": "2026-01-02T00:00:00+00:00",
+                "deaf": False,
+                "flags": 0,
+                "mute": False,
+            }
+        ],
         "voice_states": [],
         "presences": [],
         "premium_tier": 0,
@@ -146,6 +156,8 @@ class Rig:
         client, task = await self.start(**options)
         ready = asyncio.create_task(client.wait_until_ready())
         await asyncio.wait({ready, task}, timeout=10, return_when=asyncio.FIRST_COMPLETED)
+        if task.done():
+            task.result()  # the client stopped: show why
         assert ready.done(), "the client never became ready"
         return client
 
@@ -433,8 +445,9 @@ async def test_zstd_stream_is_refused_clearly(rig: Rig) -> None:
         (None, {"op": 2, "d": {"token": TOKEN, "intents": 1, "properties": {}}}, 4005),
         ({"op": 2, "d": {"token": "wrong", "intents": 1, "properties": {}}}, None, 4004),
         ({"op": 2, "d": {"token": TOKEN, "properties": {}}}, None, 4013),
+        ({"op": 2, "d": {"token": TOKEN, "intents": 1, "properties": {}, "shard": [2, 2]}}, None, 4010),
     ],
-    ids=["before-identify", "unknown-op", "second-identify", "bad-token", "no-intents"],
+    ids=["before-identify", "unknown-op", "second-identify", "bad-token", "no-intents", "bad-shard"],
 )
 async def test_protocol_errors_close_with_discords_codes(
     rig: Rig, first: dict[str, Any] | None, then: dict[str, Any] | None, code: int
@@ -492,3 +505,71 @@ async def test_a_client_close_1000_ends_its_session(rig: Rig, close_code: int, a
     await again.send_str(json.dumps({"op": 6, "d": {"token": TOKEN, "session_id": session_id, "seq": 3}}))
     reply = await _recv(again)
     assert ("op 9" if reply["op"] == 9 else reply["t"]) == answer
+
+
+async def test_a_shard_gets_only_its_guilds(rig: Rig) -> None:
+    """A bot identifying as shard 1 of 2 is told about, and sent events for, its own guilds only."""
+    ws = await rig.raw()
+    await _recv(ws)
+    await ws.send_str(json.dumps({"op": 2, "d": {"token": TOKEN, "intents": 1, "properties": {}, "shard": [1, 2]}}))
+    ready = await _recv(ws)
+    assert ready["d"]["shard"] == [1, 2]
+    assert [g["id"] for g in ready["d"]["guilds"]] == [str(GUILD_ID)]
+    assert (await _recv(ws))["d"]["id"] == str(GUILD_ID)
+    rig.hub.dispatch("CHANNEL_CREATE", channel_payload(31, OTHER_GUILD_ID))
+    rig.hub.dispatch("CHANNEL_CREATE", channel_payload(32, GUILD_ID))
+    event = await _recv(ws)
+    assert (event["d"]["id"], event["s"]) == ("32", 3)
+
+
+async def test_too_many_payloads_close_4008(rig: Rig) -> None:
+    """A client sending more than 120 payloads a minute is closed with 4008, as Discord does."""
+    ws = await rig.raw()
+    await _recv(ws)
+    for _ in range(121):
+        await ws.send_str(json.dumps({"op": 1, "d": None}))
+    assert await _close_code(ws) == 4008
+
+
+async def test_member_request_is_answered_with_a_chunk(rig: Rig) -> None:
+    """REQUEST_GUILD_MEMBERS gets the matching members and names the ids that are not in the guild."""
+    ws = await rig.raw()
+    await _recv(ws)
+    await ws.send_str(_identify())
+    for _ in range(3):
+        await _recv(ws)
+    request = {"guild_id": str(GUILD_ID), "user_ids": [str(FAN_ID), "42"], "limit": 0, "nonce": "n1"}
+    await ws.send_str(json.dumps({"op": 8, "d": request}))
+    chunk = await _recv(ws)
+    assert chunk["t"] == "GUILD_MEMBERS_CHUNK"
+    assert [m["user"]["id"] for m in chunk["d"]["members"]] == [str(FAN_ID)]
+    assert (chunk["d"]["not_found"], chunk["d"]["nonce"]) == (["42"], "n1")
+
+
+@pytest.mark.parametrize(
+    ("intents", "mentions", "content"),
+    [(1 | 1 << 9, [], ""), (1 | 1 << 9 | 1 << 15, [], "Nam-ra is back"), (1 | 1 << 9, [BOT_USER], "Nam-ra is back")],
+    ids=["no-content-intent", "content-intent", "mentioned"],
+)
+async def test_message_content_needs_its_intent(
+    rig: Rig, intents: int, mentions: list[dict[str, Any]], content: str
+) -> None:
+    """Without the message content intent a guild message arrives blank unless it mentions the bot."""
+    ws = await rig.raw()
+    await _recv(ws)
+    await ws.send_str(_identify(intents=intents))
+    for _ in range(3):
+        await _recv(ws)
+    message = {
+        "id": "77",
+        "channel_id": str(GUILD_ID + 10),
+        "guild_id": str(GUILD_ID),
+        "author": {"id": str(FAN_ID), "username": "namra_fan"},
+        "content": "Nam-ra is back",
+        "embeds": [{"title": "Season 2"}],
+        "mentions": mentions,
+    }
+    rig.hub.dispatch("MESSAGE_CREATE", message)
+    event = await _recv(ws)
+    assert event["d"]["content"] == content
+    assert bool(event["d"]["embeds"]) == bool(content)
