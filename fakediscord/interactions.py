@@ -328,3 +328,32 @@ def find_component(message: Message, custom_id: str) -> JSON:
                 found: JSON = component
                 return found
     raise InvocationError(f"message {message.id} has no component {custom_id!r}")
+
+
+def modal_answers(modal: JSON, values: dict[str, str]) -> list[JSON]:
+    """The submitted ``components`` for ``modal`` filled with ``values``, shaped like the modal's layout."""
+    unused = dict(values)
+
+    def fill(component: JSON) -> JSON | None:
+        kind = component.get("type")
+        if kind == 1:
+            inner = [f for c in component.get("components", []) if (f := fill(c)) is not None]
+            return {"type": 1, "components": inner}
+        if kind == 18:
+            inner_one = fill(component.get("component") or {})
+            return None if inner_one is None else {"type": 18, "component": inner_one}
+        if kind == 4:
+            custom_id = component["custom_id"]
+            if custom_id not in unused and component.get("required", True):
+                raise InvocationError(f"the modal's field {custom_id!r} is required")
+            value = unused.pop(custom_id, "")
+            low, high = component.get("min_length", 0), component.get("max_length", 4000)
+            if value and not low <= len(value) <= high:
+                raise InvocationError(f"the modal's field {custom_id!r} takes {low}..{high} characters")
+            return {"type": 4, "custom_id": custom_id, "value": value}
+        return None
+
+    filled = [f for c in modal.get("components", []) if (f := fill(c)) is not None]
+    if unused:
+        raise InvocationError(f"the modal has no field(s) {sorted(unused)}")
+    return filled

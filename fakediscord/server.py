@@ -537,6 +537,26 @@ class FakeDiscord:
         )
         return await self.wait_until(lambda: interaction.choices, timeout, f"autocomplete choices for {name!r}")
 
+    async def submit_modal(
+        self, shown: InteractionHandle, values: dict[str, str], *, locale: str = "en-US"
+    ) -> InteractionHandle:
+        """The user who was shown a modal fills its fields with ``values`` and submits it."""
+        modal = shown.interaction.modal
+        if modal is None:
+            raise ix.InvocationError(f"{shown.interaction.name!r} was not answered with a modal")
+        data: JSON = {"custom_id": modal.get("custom_id"), "components": ix.modal_answers(modal, values)}
+        source = self.world.find_message(shown.interaction.source_message_id or 0)
+        interaction = self._new_interaction(
+            ix.MODAL_SUBMIT,
+            user=shown.interaction.user,
+            in_channel=shown.interaction.channel,
+            data=data,
+            name=str(modal.get("custom_id", "")),
+            locale=locale,
+            message=source,
+        )
+        return InteractionHandle(self, interaction)
+
     async def click(self, message: Message, custom_id: str, *, user: User, locale: str = "en-US") -> InteractionHandle:
         """A user clicks a button on ``message``."""
         component = ix.find_component(message, custom_id)

@@ -31,6 +31,13 @@ class Controls(discord.ui.View):
         await interaction.edit_original_response(content="Edited after a deferred update.")
 
 
+class Suggestion(discord.ui.Modal, title="Suggest a recap topic"):
+    topic: discord.ui.TextInput[Suggestion] = discord.ui.TextInput(label="Topic", custom_id="topic", max_length=50)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        await interaction.response.send_message(f"Thanks for suggesting {self.topic.value}.", ephemeral=True)
+
+
 class TinyBot(commands.Bot):
     """Syncs a handful of commands to one guild and answers them like a real cog would."""
 
@@ -103,6 +110,10 @@ class TinyBot(commands.Bot):
         @tree.command(name="controls", description="Posts buttons", guild=target)
         async def controls(interaction: discord.Interaction) -> None:
             await interaction.response.send_message("Pick one.", view=Controls())
+
+        @tree.command(name="suggest", description="Suggest a recap topic", guild=target)
+        async def suggest(interaction: discord.Interaction) -> None:
+            await interaction.response.send_modal(Suggestion())
 
         feeds = app_commands.Group(name="feeds", description="Manage news feeds", guild_ids=[self.guild_id])
 

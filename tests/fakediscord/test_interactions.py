@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 
 import discord
+import pytest
 
+from fakediscord.interactions import InvocationError
 from fakediscord.server import FakeDiscord
 from tests.fakediscord.rawapi import call
 from tests.fakediscord.realbot import TinyBot, eventually, running
@@ -194,3 +196,20 @@ async def test_moderator_changes_reach_the_bots_cache(fake_discord: FakeDiscord)
         bot.add_listener(on_delete, "on_raw_message_delete")
         fd.delete_message(fd.general(guild), sent.id)
         assert await asyncio.wait_for(deleted, 5) == sent.id
+
+
+async def test_modal_is_shown_and_submitted(fake_discord: FakeDiscord) -> None:
+    """A command answered with a modal (type 9) can be filled in and submitted; the bot thanks the user."""
+    fd = fake_discord
+    guild = fd.add_guild("AOUAD Fans")
+    fan = fd.add_user("minji")
+    fd.add_member(guild, fan)
+    async with running(fd, TinyBot(guild)):
+        shown = await fd.invoke("suggest", user=fan, in_channel=fd.general(guild))
+        assert await shown.acknowledged() == 9
+        assert shown.modal is not None and shown.modal["title"] == "Suggest a recap topic"
+        with pytest.raises(InvocationError, match="required"):
+            await fd.submit_modal(shown, {})
+        submitted = await fd.submit_modal(shown, {"topic": "Episode 5"})
+        reply = await submitted.response()
+    assert reply.ephemeral and reply.content == "Thanks for suggesting Episode 5."
