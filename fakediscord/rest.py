@@ -32,6 +32,7 @@ from fakediscord.world import (
     SEND_MESSAGES,
     VIEW_CHANNEL,
     Channel,
+    Guild,
     Message,
     channel_permissions,
 )
@@ -134,6 +135,11 @@ class RestApi:
             add(method, "/webhooks/{application_id}/{token}/messages/@original", handler, bot_auth=False, glob=False)
             add(method, "/webhooks/{application_id}/{token}/messages/{message_id}", handler, bot_auth=False, glob=False)
         add("POST", "/webhooks/{application_id}/{token}", self.post_followup, bot_auth=False, glob=False)
+        add("GET", "/users/{user_id}", self.get_user)
+        add("GET", "/guilds/{guild_id}", self.get_guild)
+        add("GET", "/guilds/{guild_id}/channels", self.get_guild_channels)
+        add("GET", "/guilds/{guild_id}/roles", self.get_guild_roles)
+        add("GET", "/guilds/{guild_id}/members/{user_id}", self.get_member)
         add("GET", "/channels/{channel_id}", self.get_channel)
         add("POST", "/channels/{channel_id}/typing", self.typing)
         add("GET", "/channels/{channel_id}/messages/pins", self.get_pins)
@@ -332,6 +338,40 @@ class RestApi:
             "shards": 1,
             "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 86_400_000, "max_concurrency": 1},
         }
+
+    async def get_user(self, call: Call) -> tuple[int, Any]:
+        user = self.world.users.get(int(call.params["user_id"]))
+        if user is None:
+            raise DiscordError(404, 10013, "Unknown User")
+        return 200, user.payload()
+
+    # --- guilds -----------------------------------------------------------------------------------
+
+    def _guild(self, call: Call) -> Guild:
+        guild = self.world.guilds.get(int(call.params["guild_id"]))
+        if guild is None:
+            raise DiscordError(404, 10004, "Unknown Guild")
+        if self.fd.bot_user.id not in guild.members:
+            raise rules.missing_access()
+        return guild
+
+    async def get_guild(self, call: Call) -> tuple[int, Any]:
+        payload = self._guild(call).create_payload()
+        for key in ("channels", "members", "threads", "presences", "voice_states", "joined_at", "large"):
+            payload.pop(key, None)
+        return 200, payload
+
+    async def get_guild_channels(self, call: Call) -> tuple[int, Any]:
+        return 200, [c.payload() for c in self._guild(call).channels.values()]
+
+    async def get_guild_roles(self, call: Call) -> tuple[int, Any]:
+        return 200, [r.payload() for r in self._guild(call).roles.values()]
+
+    async def get_member(self, call: Call) -> tuple[int, Any]:
+        member = self._guild(call).members.get(int(call.params["user_id"]))
+        if member is None:
+            raise DiscordError(404, 10007, "Unknown Member")
+        return 200, member.payload()
 
     # --- application commands ---------------------------------------------------------------------
 

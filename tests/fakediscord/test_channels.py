@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import discord
+import pytest
 
 from fakediscord.server import FakeDiscord
 from tests.fakediscord.realbot import TinyBot, running
@@ -53,3 +54,23 @@ async def test_wait_for_messages_sees_what_the_bot_posts(fake_discord: FakeDisco
         posted = await fd.wait_for_messages(fd.general(guild), 2)
     assert [m.content for m in posted] == ["Done thinking.", "One more thing."]
     assert all(m.author is fd.bot_user for m in posted)
+
+
+async def test_fetching_guild_member_and_user(fake_discord: FakeDiscord) -> None:
+    """fetch_guild, fetch_member, fetch_user and fetch_channel return the fake's objects; unknown ids are 404."""
+    fd = fake_discord
+    guild = fd.add_guild("AOUAD Fans")
+    fan = fd.add_user("minji")
+    mods = fd.add_role(guild, "Moderators")
+    fd.add_member(guild, fan, roles=[mods])
+    async with running(fd, TinyBot(guild)) as bot:
+        fetched_guild = await bot.fetch_guild(guild.id)
+        member = await fetched_guild.fetch_member(fan.id)
+        user = await bot.fetch_user(fan.id)
+        channel = await bot.fetch_channel(fd.general(guild).id)
+        channels = await fetched_guild.fetch_channels()
+        with pytest.raises(discord.NotFound):
+            await bot.fetch_user(1234)
+    assert fetched_guild.name == "AOUAD Fans" and [r.name for r in member.roles][-1] == "Moderators"
+    assert user.name == "minji" and getattr(channel, "name", None) == "general"
+    assert [c.name for c in channels] == ["general"]
