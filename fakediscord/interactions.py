@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from fakediscord import rules
@@ -58,6 +59,7 @@ class Interaction:
     choices: list[JSON] | None = None
     modal: JSON | None = None
     source_message_id: int | None = None
+    source_edited_at: datetime | None = None
 
     @property
     def acknowledged(self) -> bool:

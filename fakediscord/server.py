@@ -103,7 +103,11 @@ class InteractionHandle:
         return await self._fd.wait_until(lambda: inter.response_type, timeout, f"an answer to {inter.name!r}")
 
     async def response(self, timeout: float = 5.0) -> Reply:  # noqa: ASYNC109
-        """Wait for the answer the user sees: a message, or a deferred one once it stops "thinking"."""
+        """Wait for the answer the user sees: a message, or a deferred one once it stops "thinking".
+
+        A deferred update (type 6) counts once the clicked message has been edited; a bot that defers
+        and never edits leaves nothing to see, so use ``acknowledged()`` to wait for the ack alone.
+        """
         inter = self.interaction
 
         def settled() -> Reply | None:
@@ -111,8 +115,8 @@ class InteractionHandle:
             if kind is None:
                 return None
             msg = self._fd.world.find_message(inter.original_id or 0)
-            if kind == ix.DEFERRED_UPDATE_MESSAGE and msg is not None and msg.edited_at is None:
-                return None
+            if kind == ix.DEFERRED_UPDATE_MESSAGE and msg is not None and msg.edited_at == inter.source_edited_at:
+                return None  # the clicked message has not been edited since the click
             if msg is None or msg.loading:
                 return None
             deferred = kind in (ix.DEFERRED_CHANNEL_MESSAGE, ix.DEFERRED_UPDATE_MESSAGE)
@@ -137,7 +141,12 @@ class InteractionHandle:
 
 
 class FakeDiscord:
-    """One local Discord with one bot application; see the module docstring."""
+    """One local Discord with one bot application; see the module docstring.
+
+    Knobs a test may turn: ``clock`` (``advance`` it to cross deadlines), ``interaction_deadline``
+    (3.0 s), ``max_pins`` (50), ``ratelimits.config`` (limits, or ``enabled = False``), ``faults``, and the
+    gateway's own faults on ``hub`` (``close``, ``drop``, ``reconnect``, ``invalidate``, heartbeat acks).
+    """
 
     def __init__(
         self,
@@ -145,9 +154,10 @@ class FakeDiscord:
         bot_name: str = "Marquee",
         ratelimits: RateLimitConfig | None = None,
         heartbeat_interval: float = 41.25,
+        clock: Clock | None = None,
     ) -> None:
         self.world = World()
-        self.clock = Clock()
+        self.clock = clock or Clock()
         self.faults = Faults()
         self.ratelimits = RateLimiter(self.clock, ratelimits)
         self.ledger: list[LedgerEntry] = []
@@ -466,6 +476,7 @@ class FakeDiscord:
             payload=payload,
             name=name,
             source_message_id=message.id if message is not None else None,
+            source_edited_at=message.edited_at if message is not None else None,
         )
         self.interactions[interaction_id] = interaction
         self.interactions_by_token[token] = interaction
