@@ -166,6 +166,26 @@ class GatewayLogEntry:
     session_id: str | None
 
 
+@dataclass(frozen=True)
+class Frame:
+    """A payload encoded once, as it goes on the wire: a replay sends the event as it was when it happened."""
+
+    op: int
+    event: str | None
+    seq: int
+    text: str
+
+    @classmethod
+    def of(cls, payload: dict[str, Any]) -> Frame:
+        seq = payload.get("s")
+        return cls(
+            op=payload["op"],
+            event=payload.get("t"),
+            seq=seq if isinstance(seq, int) else 0,
+            text=json.dumps(payload, separators=(",", ":"), ensure_ascii=False),
+        )
+
+
 @dataclass(eq=False)
 class GatewaySession:
     """A gateway session: outlives its websocket and keeps its numbered dispatches for RESUME."""
@@ -175,7 +195,7 @@ class GatewaySession:
     shard: tuple[int, int] | None
     user_id: str = ""
     seq: int = 0
-    history: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=HISTORY_LIMIT))
+    history: deque[Frame] = field(default_factory=lambda: deque(maxlen=HISTORY_LIMIT))
     connection: _Connection | None = None
 
     def wants(self, event: str, data: dict[str, Any]) -> bool:
@@ -210,22 +230,22 @@ class GatewaySession:
     def emit(self, event: str, data: dict[str, Any], *, keep: bool = True) -> None:
         """Number the event, keep it for replay and send it if the session has a live connection."""
         self.seq += 1
-        payload = {"op": Op.DISPATCH.value, "t": event, "s": self.seq, "d": data}
+        frame = Frame.of({"op": Op.DISPATCH.value, "t": event, "s": self.seq, "d": data})
         if keep:
-            self.history.append(payload)
+            self.history.append(frame)
         if self.connection is not None:
-            self.connection.send(payload)
+            self.connection.send(frame)
 
     def can_resume_from(self, seq: int) -> bool:
         """A resume is possible when every event after ``seq`` is still kept."""
         if seq > self.seq or seq < 0:
             return False
-        oldest = self.history[0]["s"] if self.history else self.seq + 1
+        oldest = self.history[0].seq if self.history else self.seq + 1
         return seq >= oldest - 1
 
 
 _Action: TypeAlias = Callable[[], Awaitable[None]]
-_Item: TypeAlias = dict[str, Any] | tuple[_Action, "asyncio.Future[None]"] | None
+_Item: TypeAlias = Frame | tuple[_Action, "asyncio.Future[None]"] | None
 
 
 class _Connection:
@@ -245,9 +265,9 @@ class _Connection:
         self._finished = False
         self._writer = asyncio.create_task(self._write_loop(), name="fakediscord-gateway-writer")
 
-    def send(self, payload: dict[str, Any]) -> None:
+    def send(self, payload: dict[str, Any] | Frame) -> None:
         if not self._finished:
-            self._queue.put_nowait(payload)
+            self._queue.put_nowait(payload if isinstance(payload, Frame) else Frame.of(payload))
 
     def then(self, action: _Action) -> asyncio.Future[None]:
         """Run ``action`` after every frame queued so far has been written (at once if the socket is gone)."""
@@ -286,7 +306,7 @@ class _Connection:
             item = await self._queue.get()
             if item is None:
                 return
-            if isinstance(item, dict):
+            if isinstance(item, Frame):
                 await self._write(item)
                 continue
             action, done = item
@@ -298,20 +318,19 @@ class _Connection:
                 if not done.done():
                     done.set_result(None)
 
-    async def _write(self, payload: dict[str, Any]) -> None:
+    async def _write(self, frame: Frame) -> None:
         if self.ws.closed:
             return  # the session keeps dispatches; a resume replays what this socket could not carry
-        text = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
         try:
             if self.compressor is None:
-                await self.ws.send_str(text)
+                await self.ws.send_str(frame.text)
             else:
-                data = self.compressor.compress(text.encode()) + self.compressor.flush(zlib.Z_SYNC_FLUSH)
+                data = self.compressor.compress(frame.text.encode()) + self.compressor.flush(zlib.Z_SYNC_FLUSH)
                 await self.ws.send_bytes(data)
         except (ConnectionError, RuntimeError) as exc:
             log.debug("gateway frame not written, socket closing: %s", exc)
             return
-        self.hub.record("out", payload, self.session)
+        self.hub.record("out", frame.op, frame.event, frame.seq or None, self.session)
 
 
 class GatewayHub:
@@ -400,7 +419,8 @@ class GatewayHub:
             if self._over_send_limit(conn):
                 await conn.close(CloseCode.RATE_LIMITED)
                 return
-            self.record("in", payload, conn.session)
+            op = payload.get("op")
+            self.record("in", op if isinstance(op, int) else -1, None, None, conn.session)
             await self._on_payload(conn, payload)
             self._notify()
 
@@ -486,9 +506,9 @@ class GatewayHub:
             session.connection = None
             old.session = None
             old.close(CloseCode.UNKNOWN_ERROR)
-        for payload in session.history:
-            if payload["s"] > seq:
-                conn.send(payload)
+        for frame in session.history:
+            if frame.seq > seq:
+                conn.send(frame)
         self._attach(conn, session)
         session.emit("RESUMED", {}, keep=False)
         self.resumes += 1
@@ -631,18 +651,16 @@ class GatewayHub:
 
     # --- bookkeeping ------------------------------------------------------------------------------
 
-    def record(self, direction: Literal["in", "out"], payload: dict[str, Any], session: GatewaySession | None) -> None:
-        op = payload.get("op")
-        self.log.append(
-            GatewayLogEntry(
-                at=datetime.now(UTC),
-                direction=direction,
-                op=op if isinstance(op, int) else -1,
-                event=payload.get("t"),
-                seq=payload.get("s"),
-                session_id=session.id if session else None,
-            )
-        )
+    def record(
+        self,
+        direction: Literal["in", "out"],
+        op: int,
+        event: str | None,
+        seq: int | None,
+        session: GatewaySession | None,
+    ) -> None:
+        entry = GatewayLogEntry(datetime.now(UTC), direction, op, event, seq, session.id if session else None)
+        self.log.append(entry)
 
     def _attach(self, conn: _Connection, session: GatewaySession) -> None:
         conn.session = session

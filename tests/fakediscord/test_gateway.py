@@ -293,6 +293,21 @@ async def test_close_4000_resumes_and_replays_missed_events(rig: Rig) -> None:
     assert client.channels_seen == [1, 2, 3, 4, 5]
     assert (rig.hub.identifies, rig.hub.resumes) == (1, 1)
     assert client.resumed_count == 1
+    assert [e.op for e in rig.hub.log if e.direction == "in" and e.op in (2, 6)] == [2, 6]
+
+
+async def test_a_replayed_event_is_the_event_as_it_happened(rig: Rig) -> None:
+    """What the bot gets on RESUME is the event as dispatched, even if the world changed it since."""
+    client = await rig.ready()
+    rig.hub.hold_connections()
+    await rig.hub.drop()
+    created = channel_payload(21, name="episode-1")
+    rig.hub.dispatch("CHANNEL_CREATE", created)
+    created["name"] = "renamed-later"
+    rig.hub.release_connections()
+    await client.wait_for_channel(21)
+    channel = client.get_channel(21)
+    assert isinstance(channel, discord.TextChannel) and channel.name == "episode-1"
 
 
 async def test_dropped_tcp_resumes_and_replays_missed_events(rig: Rig) -> None:
