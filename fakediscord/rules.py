@@ -27,6 +27,10 @@ EMBED_FOOTER = 2048
 EMBED_AUTHOR = 256
 EMBED_TOTAL = 6000
 COMPONENT_ROWS = 5
+COMPONENTS_PER_ROW = 5
+CUSTOM_ID = 100
+BUTTON_LABEL = 80
+COMPONENTS_V2_FLAG = 1 << 15
 COMMAND_NAME = 32
 COMMAND_DESCRIPTION = 100
 COMMAND_OPTIONS = 25
@@ -176,7 +180,16 @@ def check_message(body: JSON, *, creating: bool) -> None:
         total += _embed_size(embed)
     if total > EMBED_TOTAL:
         errors.add(("embeds",), "MAX_EMBED_SIZE_EXCEEDED", f"Embed size exceeds maximum size of {EMBED_TOTAL}")
-    _max_length(errors, ("components",), body.get("components") or [], COMPONENT_ROWS)
+    components = body.get("components") or []
+    if not int(body.get("flags") or 0) & COMPONENTS_V2_FLAG:
+        _max_length(errors, ("components",), components, COMPONENT_ROWS)
+        for i, row in enumerate(components):
+            children = row.get("components") or []
+            _max_length(errors, ("components", i, "components"), children, COMPONENTS_PER_ROW)
+            for j, child in enumerate(children):
+                where: tuple[str | int, ...] = ("components", i, "components", j)
+                _max_length(errors, (*where, "custom_id"), child.get("custom_id"), CUSTOM_ID)
+                _max_length(errors, (*where, "label"), child.get("label"), BUTTON_LABEL)
     errors.raise_if_any()
     has_something = content or embeds or body.get("components") or body.get("attachments")
     if creating and not has_something and not body.get("poll") and not body.get("sticker_ids"):

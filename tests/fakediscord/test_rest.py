@@ -91,6 +91,10 @@ async def test_unknown_channel(fake_discord: FakeDiscord) -> None:
         ({"embeds": [{"description": "d" * 4000}, {"description": "d" * 2001}]}, ["embeds"],
          "MAX_EMBED_SIZE_EXCEEDED"),
         ({"embeds": [{"title": "t"}] * 11}, ["embeds"], "BASE_TYPE_MAX_LENGTH"),
+        ({"components": [{"type": 1, "components": []}] * 6}, ["components"], "BASE_TYPE_MAX_LENGTH"),
+        ({"content": "x", "components": [{"type": 1, "components": [
+            {"type": 2, "style": 1, "label": "l" * 81, "custom_id": "c"}]}]},
+         ["components", "0", "components", "0", "label"], "BASE_TYPE_MAX_LENGTH"),
     ],
 )  # fmt: skip
 async def test_message_limits_are_invalid_form_body(
