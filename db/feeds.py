@@ -222,6 +222,7 @@ async def subscribe(
         )
         subscription = Subscription(sub_id, feed_id, guild_id, channel_id, include_words, exclude_words, url, title)
         newest_first = sorted(existing_items, key=lambda i: i.published_at, reverse=True)
+        backfilled: list[tuple[int, NewItem]] = []
         for position, item in enumerate(newest_first):
             item_id = await _store_item(tx, feed_id, item, now)
             if item_id is None:
@@ -237,9 +238,11 @@ async def subscribe(
                     if (routed := route(item, other)) is not None:
                         await _queue(tx, item_id, item, routed, now)
             if position < backfill:
-                target = route(item, subscription)
-                if target is not None:
-                    await _queue(tx, item_id, item, target, now)
+                backfilled.append((item_id, item))
+        for item_id, item in reversed(backfilled):  # oldest first, so the channel reads in order
+            target = route(item, subscription)
+            if target is not None:
+                await _queue(tx, item_id, item, target, now)
         return subscription
 
 
@@ -357,6 +360,14 @@ async def record_fetch(
                 "not_found_streak = ?, paused_reason = COALESCE(?, paused_reason) WHERE id = ?",
                 (_iso(now), status, error, _iso(next_due_at), _iso(now), not_found_streak, paused_reason, feed_id),
             )
+
+
+async def make_all_due(db: Database, now: datetime) -> None:
+    """Make every followed, unpaused feed due now (a poll cycle on demand, for tests and the demo)."""
+    async with db.transaction() as tx:
+        await tx.execute(
+            "UPDATE feeds SET next_due_at = ? WHERE paused_reason IS NULL AND next_due_at > ?", (_iso(now), _iso(now))
+        )
 
 
 async def resume_feed(db: Database, feed_id: int, now: datetime) -> None:

@@ -1,0 +1,362 @@
+"""One poll cycle of the feed watcher: due feeds → fetch → parse → normalise → route → the outbox.
+
+This is the glue between the pure pieces (``fetch``, ``parse``, ``normalise``, ``dedup``, ``filters``,
+``schedule``) and the database; it knows nothing of Discord. The cog calls ``poll_due`` from its loop and
+hands the outcome's ``fresh`` items to whoever listens; the sender drains the outbox separately, so a slow
+feed never delays a post and a slow Discord never delays a fetch.
+
+Every feed is polled inside its own error boundary: a feed that breaks the parser, the network or our own
+code is recorded as a failure with a reason for ``/feeds status`` and backed off, and the others carry on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+import db.feeds as store
+from bot.errors import UserFacingError
+from bot.feeds.dedup import delivery_nonce, item_key, story_key
+from bot.feeds.fetch import Fetcher, FetchResult
+from bot.feeds.filters import DEFAULT_BLOCKLIST, Blocklist, FilterError, drop_reason, parse_keywords
+from bot.feeds.normalise import NewsFeed, NewsItem, normalise_feed
+from bot.feeds.parse import FeedParser, NotAFeedError
+from bot.feeds.schedule import FeedHealth, after_failure, after_success, first_due
+from db import Database
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+class FeedUnusableError(UserFacingError):
+    """``/feeds add`` or ``/feeds test`` found nothing usable at the address; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """A feed fetched once for a moderator: what they would subscribe to."""
+
+    url: str
+    fetch: FetchResult
+    feed: NewsFeed
+
+    @property
+    def newest(self) -> NewsItem | None:
+        return max(self.feed.items, key=lambda i: i.published, default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class Subscribed:
+    """The result of ``/feeds add``: the new subscription, what it previewed, and items new to the feed."""
+
+    subscription: store.Subscription
+    preview: Preview
+    queued: int
+    fresh: list[NewsItem] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class PollOutcome:
+    """What one feed's poll did, for logs, ``/feeds refresh`` and the ``news_items`` event.
+
+    ``fresh`` holds the items stored for the first time that no blocklist stops (keyword filters are a
+    per-channel choice and do not apply); ``queued`` counts the (item, channel) posts added to the outbox.
+    """
+
+    feed_id: int
+    url: str
+    status: int | None
+    note: str
+    parsed: bool = False
+    error: str | None = None
+    paused_reason: str | None = None
+    fresh: list[NewsItem] = field(default_factory=list)
+    queued: int = 0
+
+
+def to_new_item(item: NewsItem) -> store.NewItem:
+    """The database's view of a cleaned item (keys computed once, here)."""
+    return store.NewItem(
+        item_key=item_key(item),
+        story_key=story_key(item),
+        title=item.title,
+        link=item.link or None,
+        outlet=item.outlet,
+        summary=item.summary,
+        image_url=item.image,
+        published_at=item.published,
+    )
+
+
+def delivery_nonce_for(subscription: store.Subscription, new: store.NewItem) -> str:
+    """The outbox nonce of (item, channel): the feed is part of the key because item keys are per feed."""
+    return delivery_nonce(f"{subscription.feed_id}:{new.item_key}", subscription.channel_id)
+
+
+async def guild_blocklist(database: Database, guild_id: int) -> Blocklist:
+    """The default blocklist extended by the server's own domains and phrases."""
+    settings = await store.guild_settings(database, guild_id)
+    try:
+        return DEFAULT_BLOCKLIST.extended(domains=settings.blocked_domains, phrases=settings.blocked_patterns)
+    except FilterError as exc:  # a stored entry that no longer validates must not stop the feed
+        log.warning("guild %s has an unusable blocklist entry (%s); using the default list", guild_id, exc)
+        return DEFAULT_BLOCKLIST
+
+
+class Router:
+    """Decides per (new item, subscription) whether to post, applying keywords and the server's blocklist.
+
+    ``route`` is synchronous because the database calls it inside its transaction; everything it needs
+    (blocklists, the cleaned items) is loaded beforehand.
+    """
+
+    def __init__(self, items: Sequence[NewsItem], blocklists: dict[int, Blocklist]) -> None:
+        self._by_key = {item_key(item): item for item in items}
+        self._blocklists = blocklists
+        self.dropped: list[tuple[str, int, str]] = []  # (title, channel id, reason), for logs
+
+    @classmethod
+    async def load(
+        cls, database: Database, items: Sequence[NewsItem], subscriptions: Sequence[store.Subscription]
+    ) -> Router:
+        guilds = {s.guild_id for s in subscriptions}
+        return cls(items, {g: await guild_blocklist(database, g) for g in guilds})
+
+    def blocklist(self, guild_id: int) -> Blocklist:
+        return self._blocklists.get(guild_id, DEFAULT_BLOCKLIST)
+
+    def route(self, new: store.NewItem, subscription: store.Subscription) -> store.Target | None:
+        item = self._by_key.get(new.item_key)
+        if item is None:
+            return None
+        try:
+            include = parse_keywords(subscription.include_words)
+            exclude = parse_keywords(subscription.exclude_words)
+        except FilterError:
+            include, exclude = (), ()
+        reason = drop_reason(item, include=include, exclude=exclude, blocklist=self.blocklist(subscription.guild_id))
+        if reason is not None:
+            self.dropped.append((item.title, subscription.channel_id, reason))
+            log.info("not posting %r to channel %s: %s", item.title, subscription.channel_id, reason)
+            return None
+        return store.Target(
+            subscription.id, subscription.guild_id, subscription.channel_id, delivery_nonce_for(subscription, new)
+        )
+
+    def unblocked(self, items: Sequence[NewsItem]) -> list[NewsItem]:
+        """Items that at least one following server's blocklist lets through (the default list when none)."""
+        lists = list(self._blocklists.values()) or [DEFAULT_BLOCKLIST]
+        return [item for item in items if any(b.reason(item) is None for b in lists)]
+
+
+def _content_type(result: FetchResult) -> str | None:
+    if result.content_type and result.charset:
+        return f"{result.content_type}; charset={result.charset}"
+    return result.content_type
+
+
+class FeedWatcher:
+    """Polls due feeds into the outbox; also previews and subscribes for ``/feeds add`` and ``/feeds test``.
+
+    ``fetcher`` and ``parser`` are public so tests and the demo can give them tighter limits.
+    """
+
+    def __init__(
+        self,
+        database: Database,
+        fetcher: Fetcher,
+        parser: FeedParser,
+        *,
+        interval: timedelta,
+        clock: Clock | None = None,
+    ) -> None:
+        self.db = database
+        self.fetcher = fetcher
+        self.parser = parser
+        self.interval = interval
+        self._clock = clock or (lambda: datetime.now(UTC))
+
+    def now(self) -> datetime:
+        return self._clock()
+
+    # -- /feeds add and /feeds test -----------------------------------------------------------------------
+
+    async def preview(self, url: str) -> Preview:
+        """Fetch and read ``url`` once; raise ``FeedUnusableError`` saying why it cannot be followed."""
+        result = await self.fetcher.fetch(url)
+        if not result.ok or result.body is None:
+            raise FeedUnusableError(f"That address did not give a feed: {result.reason or 'no answer'}.")
+        try:
+            parsed = await self.parser.parse(result.body, content_type=_content_type(result))
+        except NotAFeedError as exc:
+            raise FeedUnusableError(f"That address is {exc}.") from None
+        feed = normalise_feed(parsed, fetched_at=self.now())
+        return Preview(url, result, feed)
+
+    async def subscribe(
+        self,
+        preview: Preview,
+        *,
+        guild_id: int,
+        channel_id: int,
+        include: str,
+        exclude: str,
+        created_by: int,
+        backfill: int,
+    ) -> Subscribed | None:
+        """Subscribe a channel to a previewed feed; ``None`` if the channel already follows it."""
+        now = self.now()
+        new_items = [to_new_item(i) for i in preview.feed.items]
+        probe = store.Subscription(0, 0, guild_id, channel_id, include, exclude, preview.url, preview.feed.title)
+        others = [probe]
+        existing = await store.get_feed_by_url(self.db, preview.url)
+        if existing is not None:
+            others += await store.feed_subscriptions(self.db, existing.id)
+        router = await Router.load(self.db, preview.feed.items, others)
+        newly_seen: list[store.NewItem] = []
+        subscription = await store.subscribe(
+            self.db,
+            url=preview.url,
+            title=preview.feed.title,
+            guild_id=guild_id,
+            channel_id=channel_id,
+            include_words=include,
+            exclude_words=exclude,
+            created_by=created_by,
+            now=now,
+            next_due_at=first_due(preview.url, now, self.interval),
+            existing_items=new_items,
+            route=router.route,
+            backfill=backfill,
+            newly_seen=newly_seen,
+        )
+        if subscription is None:
+            return None
+        plan = after_success(preview.url, FeedHealth(), now=now, interval=self.interval, max_age=preview.fetch.max_age)
+        assert plan.next_due is not None
+        await store.record_fetch(
+            self.db,
+            subscription.feed_id,
+            now=now,
+            status=preview.fetch.status,
+            error=None,
+            next_due_at=plan.next_due,
+            etag=preview.fetch.etag,
+            last_modified=preview.fetch.last_modified,
+            title=preview.feed.title,
+        )
+        seen_keys = {n.item_key for n in newly_seen}
+        fresh = router.unblocked([i for i in preview.feed.items if item_key(i) in seen_keys])
+        queued = await store.pending_count(self.db, channel_id=channel_id, feed_id=subscription.feed_id)
+        return Subscribed(subscription, preview, queued, fresh)
+
+    # -- the poll cycle -----------------------------------------------------------------------------------
+
+    async def poll_due(self) -> list[PollOutcome]:
+        """Poll every due feed (concurrently, within the fetcher's per-host and global limits)."""
+        feeds = await store.due_feeds(self.db, self.now())
+        if not feeds:
+            return []
+        return list(await asyncio.gather(*(self.poll(feed) for feed in feeds)))
+
+    async def poll(self, feed: store.Feed) -> PollOutcome:
+        """Poll one feed; never raises (an unexpected error is recorded as the feed's failure)."""
+        try:
+            return await self._poll(feed)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            log.exception("polling feed %s (%s) failed unexpectedly", feed.id, feed.url)
+            reason = f"internal error while reading the feed ({type(exc).__name__})"
+            return await self._failed(feed, self.now(), None, reason, None)
+
+    async def _poll(self, feed: store.Feed) -> PollOutcome:
+        result = await self.fetcher.fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
+        now = self.now()
+        if not result.ok:
+            return await self._failed(feed, now, result.status, result.reason, result.retry_after)
+        if result.not_modified or result.body is None:
+            return await self._succeeded(feed, now, result, title=None, note="not modified")
+        try:
+            parsed = await self.parser.parse(result.body, content_type=_content_type(result))
+        except NotAFeedError as exc:
+            return await self._failed(feed, now, result.status, str(exc), result.retry_after, parsed=True)
+        news = normalise_feed(parsed, fetched_at=now)
+        subscriptions = await store.feed_subscriptions(self.db, feed.id)
+        router = await Router.load(self.db, news.items, subscriptions)
+        before = await store.pending_count(self.db, feed_id=feed.id)
+        new_ids = await store.store_items(
+            self.db, feed.id, [to_new_item(i) for i in news.items], now=now, route=router.route
+        )
+        queued = await store.pending_count(self.db, feed_id=feed.id) - before
+        new_keys = set(await store.item_keys(self.db, new_ids))
+        fresh = router.unblocked([i for i in news.items if item_key(i) in new_keys])
+        outcome = await self._succeeded(feed, now, result, title=news.title, note=f"{len(new_ids)} new item(s)")
+        log.info("feed %s: %d new item(s), %d post(s) queued", feed.url, len(new_ids), queued)
+        return PollOutcome(
+            feed.id, feed.url, result.status, outcome.note, parsed=True, fresh=fresh, queued=max(0, queued)
+        )
+
+    async def _succeeded(
+        self, feed: store.Feed, now: datetime, result: FetchResult, *, title: str | None, note: str
+    ) -> PollOutcome:
+        plan = after_success(
+            feed.url,
+            FeedHealth(),
+            now=now,
+            interval=self.interval,
+            retry_after=result.retry_after,
+            max_age=result.max_age,
+        )
+        assert plan.next_due is not None
+        await store.record_fetch(
+            self.db,
+            feed.id,
+            now=now,
+            status=result.status,
+            error=None,
+            next_due_at=plan.next_due,
+            etag=result.etag,
+            last_modified=result.last_modified,
+            title=title,
+        )
+        return PollOutcome(feed.id, feed.url, result.status, f"{note}; {plan.note}")
+
+    async def _failed(
+        self,
+        feed: store.Feed,
+        now: datetime,
+        status: int | None,
+        reason: str,
+        retry_after: float | None,
+        *,
+        parsed: bool = False,
+    ) -> PollOutcome:
+        health = FeedHealth(feed.consecutive_failures, feed.failing_since, feed.not_found_streak, feed.last_error)
+        plan = after_failure(
+            feed.url,
+            health,
+            now=now,
+            status=status,
+            reason=reason,
+            interval=self.interval,
+            retry_after=retry_after,
+        )
+        await store.record_fetch(
+            self.db,
+            feed.id,
+            now=now,
+            status=status,
+            error=reason,
+            next_due_at=plan.next_due or now,
+            paused_reason=plan.paused_reason,
+            not_found_streak=plan.health.not_found_streak,
+        )
+        log.warning("feed %s failed: %s (%s)", feed.url, reason, plan.note)
+        return PollOutcome(
+            feed.id, feed.url, status, plan.note, parsed=parsed, error=reason, paused_reason=plan.paused_reason
+        )

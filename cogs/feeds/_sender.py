@@ -1,0 +1,196 @@
+"""The outbox sender: posts queued news to Discord, once, politely, surviving crashes and outages.
+
+Order of operations per delivery is what makes it safe: the attempt is recorded *before* the send, the
+delivery is marked sent only *after* Discord returned the message, and every send carries the delivery's
+deterministic nonce with ``enforce_nonce``, so a resend of a message Discord already created (a crash or a
+5xx after the fact) returns the existing message instead of posting a second one. For an older delivery
+that already had an attempt, Discord may have forgotten the nonce, so the channel's recent messages from
+Marquee are searched for the same article link before anything is sent again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as day_time
+
+import aiohttp
+import discord
+
+import db.feeds as store
+from bot.bot import Marquee
+from bot.feeds.normalise import NewsItem
+from bot.feeds.post import news_card, spoiler_guard_active
+from cogs._embeds import to_embed
+
+log = logging.getLogger(__name__)
+
+# Discord allows 5 messages per 5 s per channel and 50 requests per second overall; stay well under both.
+CHANNEL_GAP = 1.25
+GLOBAL_GAP = 0.05
+PAUSE_CHANNEL_AFTER = 3
+RETRY_BASE = timedelta(seconds=2)
+RETRY_CAP = timedelta(minutes=30)
+HISTORY_LOOKBACK = 50
+BATCH = 50
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Exponential backoff after the ``attempts``-th failed send: 2 s, 4 s, 8 s … capped at 30 min."""
+    delay: timedelta = RETRY_BASE * 2 ** max(0, min(attempts - 1, 20))
+    return min(delay, RETRY_CAP)
+
+
+def as_news_item(delivery: store.Delivery) -> NewsItem:
+    """The stored item in the shape ``news_card`` draws."""
+    return NewsItem(
+        guid=None,
+        link=delivery.link or "",
+        title=delivery.title,
+        summary=delivery.summary,
+        published=delivery.published_at,
+        author=None,
+        image=delivery.image_url,
+        outlet=delivery.outlet,
+        outlet_url=None,
+        categories=(),
+    )
+
+
+def premiere_of(value: str | None) -> datetime | None:
+    """The stored premiere date (``YYYY-MM-DD`` or a full ISO time) as an aware UTC time."""
+    if not value:
+        return None
+    try:
+        if len(value) == 10:
+            return datetime.combine(date.fromisoformat(value), day_time(), tzinfo=UTC)
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        log.warning("ignoring an unreadable premiere date %r", value)
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+class OutboxSender:
+    """Drains due deliveries oldest first; one ``drain`` at a time."""
+
+    def __init__(self, bot: Marquee, *, clock: Callable[[], datetime] | None = None) -> None:
+        self.bot = bot
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._lock = asyncio.Lock()
+        self._last_in_channel: dict[int, float] = {}
+        self._last_send = 0.0
+
+    async def drain(self) -> int:
+        """Send every delivery that is due and whose channel is not being paced; return how many were sent.
+
+        A channel that must wait for pacing is skipped for the rest of this round (its later posts too, so
+        each channel still gets its news oldest first); the next round picks it up.
+        """
+        async with self._lock:
+            sent = 0
+            waiting: set[int] = set()
+            for delivery in await store.due_deliveries(self.bot.db, self._clock(), limit=BATCH):
+                if delivery.channel_id in waiting:
+                    continue
+                last = self._last_in_channel.get(delivery.channel_id)
+                if last is not None and time.monotonic() - last < CHANNEL_GAP:
+                    waiting.add(delivery.channel_id)
+                    continue
+                if await self._deliver(delivery):
+                    sent += 1
+                else:
+                    waiting.add(delivery.channel_id)
+            return sent
+
+    async def _pace(self) -> None:
+        gap = GLOBAL_GAP - (time.monotonic() - self._last_send)
+        if gap > 0:
+            await asyncio.sleep(gap)
+        self._last_send = time.monotonic()
+
+    async def _deliver(self, delivery: store.Delivery) -> bool:
+        """Post one delivery; True when it is now sent. Every failure decides what happens to the delivery."""
+        channel = self.bot.get_partial_messageable(delivery.channel_id, guild_id=delivery.guild_id)
+        if delivery.attempts > 0:
+            found = await self._already_posted(channel, delivery)
+            if found is not None:
+                log.info("delivery %s was already posted as message %s; not sending again", delivery.id, found)
+                await store.mark_sent(self.bot.db, delivery, found, self._clock())
+                return True
+        embed = await self._embed(delivery)
+        await store.mark_attempt(self.bot.db, delivery.id)
+        await self._pace()
+        self._last_in_channel[delivery.channel_id] = time.monotonic()
+        try:
+            message = await channel.send(
+                embed=embed, nonce=delivery.nonce, allowed_mentions=discord.AllowedMentions.none()
+            )
+        except (discord.Forbidden, discord.NotFound) as exc:
+            await self._channel_refused(delivery, exc)
+            return False
+        except discord.HTTPException as exc:
+            if exc.status >= 500 or exc.status == 429:
+                await self._retry(delivery, f"Discord answered {exc.status}: {exc.text or exc}")
+            else:
+                log.error("Discord refused delivery %s for good (%s %s)", delivery.id, exc.status, exc.text)
+                await store.give_up(self.bot.db, delivery.id, f"Discord refused the post ({exc.status}: {exc.text})")
+            return False
+        except (TimeoutError, aiohttp.ClientError, OSError) as exc:
+            await self._retry(delivery, f"no answer from Discord ({type(exc).__name__})")
+            return False
+        await store.mark_sent(self.bot.db, delivery, message.id, self._clock())
+        log.info("posted %r to channel %s as %s", delivery.title, delivery.channel_id, message.id)
+        return True
+
+    async def _embed(self, delivery: store.Delivery) -> discord.Embed:
+        settings = await store.guild_settings(self.bot.db, delivery.guild_id)
+        guarded = spoiler_guard_active(premiere_of(settings.premiere_date), settings.spoiler_days, self._clock())
+        card = news_card(as_news_item(delivery), spoiler_guard=guarded, feed_title=delivery.feed_title)
+        return to_embed(card)
+
+    async def _already_posted(self, channel: discord.PartialMessageable, delivery: store.Delivery) -> int | None:
+        """The id of a message Marquee already posted for this delivery, from the channel's recent history."""
+        me = self.bot.user
+        if me is None:
+            return None
+        try:
+            async for message in channel.history(limit=HISTORY_LOOKBACK):
+                if message.author.id != me.id:
+                    continue
+                if message.nonce is not None and str(message.nonce) == delivery.nonce:
+                    return message.id
+                if delivery.link and any(embed.url == delivery.link for embed in message.embeds):
+                    return message.id
+        except discord.HTTPException as exc:
+            # Without Read Message History the nonce is the only guard left; say so and carry on.
+            log.warning("could not read channel %s history to check delivery %s: %s", channel.id, delivery.id, exc)
+        return None
+
+    async def _retry(self, delivery: store.Delivery, error: str) -> None:
+        delay = retry_delay(delivery.attempts + 1)
+        log.warning("delivery %s failed (%s); retrying in %s", delivery.id, error, delay)
+        await store.retry_later(self.bot.db, delivery.id, error, self._clock() + delay)
+
+    async def _channel_refused(self, delivery: store.Delivery, exc: discord.HTTPException) -> None:
+        what = "no longer exists" if isinstance(exc, discord.NotFound) else "does not let Marquee post"
+        error = f"the channel {what} (Discord {exc.status}: {exc.text or 'refused'})"
+        now = self._clock()
+        paused = await store.channel_failed(
+            self.bot.db,
+            delivery,
+            error,
+            now=now,
+            retry_at=now + retry_delay(delivery.attempts + 1),
+            pause_after=PAUSE_CHANNEL_AFTER,
+        )
+        log.warning(
+            "channel %s refused delivery %s: %s%s",
+            delivery.channel_id,
+            delivery.id,
+            error,
+            "; channel paused" if paused else "",
+        )

@@ -1,0 +1,379 @@
+"""/feeds and /news as moderators and fans use them, end to end: the real bot, fakediscord, local feeds."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Any, cast
+
+import discord
+import pytest
+import pytest_asyncio
+
+import db.feeds as store
+from bot.bot import Marquee
+from bot.feeds.fetch import Fetcher
+from bot.feeds.normalise import NewsItem
+from bot.runner import built_bot
+from bot.settings import Settings
+from cogs.feeds._cog import FeedCommands
+from fakediscord.feeds import SAMPLE_GOOGLE_NEWS, SAMPLE_WORDPRESS, SAMPLE_WORDPRESS_NEWER, FeedServer
+from fakediscord.server import FakeDiscord, Reply
+from fakediscord.world import Channel, Guild, Message, User
+from tests.conftest import fan_server, marquee_settings
+
+FETCH_TIMEOUT = 2.0
+POST_WAIT = 10.0  # generous: several posts to one channel are paced 1.25 s apart
+
+
+@dataclass
+class NewsDesk:
+    """A fan server with Marquee allowed to fetch loopback feeds, and the feed server those feeds live on."""
+
+    fd: FakeDiscord
+    bot: Marquee
+    cog: FeedCommands
+    fs: FeedServer
+    guild: Guild
+    channel: Channel
+    fan: User
+    mod: User
+
+    def url(self, path: str) -> str:
+        return self.fs.url(path)
+
+    async def add(self, path: str, *, channel: Channel | None = None, **options: Any) -> Reply:
+        values: dict[str, Any] = {"url": self.url(path), **options}
+        if channel is not None:
+            values["channel"] = channel
+        handle = await self.fd.invoke("feeds add", user=self.mod, in_channel=self.channel, options=values)
+        return await handle.response()
+
+    async def run(self, command: str, **options: Any) -> Reply:
+        handle = await self.fd.invoke(command, user=self.mod, in_channel=self.channel, options=options)
+        return await handle.response()
+
+    async def settle(self) -> None:
+        """Send everything the outbox holds that is due (the sender loop does this too; this waits for it)."""
+        await self.cog.send_due()
+
+    def posts(self, channel: Channel) -> list[Message]:
+        return [m for m in self.fd.messages(channel) if m.author is self.fd.bot_user and m.embeds]
+
+
+def rss(title: str, items: list[tuple[str, str]], *, hours_ago: int = 1) -> str:
+    """A small RSS 2.0 feed: (title, link) items, newest first, an hour apart."""
+    now = datetime.now(UTC)
+    entries = "".join(
+        f"<item><title>{t}</title><link>{link}</link><guid>{link}</guid>"
+        f"<pubDate>{format_datetime(now - timedelta(hours=hours_ago + n), usegmt=True)}</pubDate>"
+        f"<description>About {t}.</description></item>"
+        for n, (t, link) in enumerate(items)
+    )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>{title}</title>'
+        f"<link>https://{title.lower().replace(' ', '')}.example/</link>{entries}</channel></rss>"
+    )
+
+
+@asynccontextmanager
+async def feeds_bot(settings: Settings) -> AsyncIterator[Marquee]:
+    """Marquee started with only the feeds extension, so other cogs' work in progress cannot break these tests."""
+    assert settings.token is not None
+    async with built_bot(settings, guild_ready_timeout=0.05) as bot:
+        bot.extension_names = ["cogs.feeds"]
+        task = asyncio.create_task(bot.start(settings.token), name="marquee-feeds")
+        ready = asyncio.create_task(bot.wait_until_ready())
+        try:
+            done, _ = await asyncio.wait({task, ready}, return_when=asyncio.FIRST_COMPLETED)
+            if task in done:
+                task.result()
+                raise RuntimeError("Marquee stopped before it was ready")
+            yield bot
+        finally:
+            ready.cancel()
+            await bot.close()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+
+def feeds_cog(bot: Marquee) -> FeedCommands:
+    """The loaded feeds cog, with a fetch budget short enough for the trickling feed."""
+    # Unloading an extension drops its modules, so each bot has its own FeedCommands class: compare by name.
+    found = bot.get_cog("FeedCommands")
+    assert type(found).__name__ == "FeedCommands"
+    cog = cast(FeedCommands, found)
+    assert cog.session is not None
+    cog.running.fetcher = Fetcher(cog.session, allow_private=True, user_agent="MarqueeTest", timeout=FETCH_TIMEOUT)
+    return cog
+
+
+@pytest_asyncio.fixture
+async def feed_server() -> AsyncIterator[FeedServer]:
+    async with FeedServer() as fs:
+        yield fs
+
+
+@pytest_asyncio.fixture
+async def desk(fake_discord: FakeDiscord, feed_server: FeedServer, tmp_path: Path) -> AsyncIterator[NewsDesk]:
+    """Marquee with FEEDS_ALLOW_PRIVATE_NETWORKS on (the feeds are on loopback) and a short fetch budget."""
+    guild, fan, mod = fan_server(fake_discord)
+    settings = marquee_settings(fake_discord, tmp_path, FEEDS_ALLOW_PRIVATE_NETWORKS="1")
+    async with feeds_bot(settings) as bot:
+        yield NewsDesk(fake_discord, bot, feeds_cog(bot), feed_server, guild, fake_discord.general(guild), fan, mod)
+
+
+# -- subscribing -------------------------------------------------------------------------------------------
+
+
+async def test_add_previews_the_newest_item_and_posts_nothing_old(desk: NewsDesk) -> None:
+    """/feeds add answers privately with the feed's title and newest item; existing items are not posted."""
+    desk.fs.add_sample("/dispatch", SAMPLE_WORDPRESS, gzip=True)
+    reply = await desk.add("/dispatch")
+    assert reply.ephemeral
+    assert "K-Drama Dispatch" in reply.content and "#general" not in reply.content
+    assert f"<#{desk.channel.id}>" in reply.content
+    assert reply.embeds[0]["title"].startswith("Production wraps on “All of Us Are Dead” season 2")
+    assert "utm_" not in reply.embeds[0]["url"]
+    await desk.settle()
+    assert desk.posts(desk.channel) == []
+
+
+async def test_backfill_posts_the_newest_items_once(desk: NewsDesk) -> None:
+    """backfill:2 posts the two newest articles, newest last, and nothing more on the next poll."""
+    desk.fs.add_sample("/dispatch", SAMPLE_WORDPRESS)
+    await desk.add("/dispatch", backfill=2)
+    posts = await desk.fd.wait_for_messages(desk.channel, 2, timeout=POST_WAIT)
+    titles = [m.embeds[0]["title"] for m in posts]
+    assert titles[1].startswith("Production wraps") and titles[0].startswith("Meet the newcomers")
+    await desk.cog.poll_once(everything=True)
+    await desk.settle()
+    assert len(desk.posts(desk.channel)) == 2
+
+
+async def test_adding_an_address_that_is_not_a_feed_says_why(desk: NewsDesk) -> None:
+    """A web page, a 404 and a non-http scheme each get a clear private refusal and no subscription."""
+    for address, expected in (
+        (desk.url("/hostile/html"), "web page"),
+        (desk.url("/missing"), "HTTP 404"),
+        ("ftp://example.org/feed.xml", "Only http:// and https://"),
+    ):
+        handle = await desk.fd.invoke("feeds add", user=desk.mod, in_channel=desk.channel, url=address)
+        reply = await handle.response()
+        assert reply.ephemeral and expected in reply.content, (address, reply.content)
+    assert await store.guild_subscriptions(desk.bot.db, desk.guild.id) == []
+
+
+async def test_feeds_test_previews_without_subscribing(desk: NewsDesk) -> None:
+    """/feeds test shows the feed and its newest item but follows nothing."""
+    desk.fs.add_sample("/yt", "youtube-channel.xml")
+    reply = await desk.run("feeds test", url=desk.url("/yt"))
+    assert reply.ephemeral and "K-Zombie Talk" in reply.content
+    assert reply.embeds[0]["title"] == "All of Us Are Dead season 2: everything confirmed before the premiere"
+    assert await store.guild_subscriptions(desk.bot.db, desk.guild.id) == []
+
+
+async def test_add_refuses_a_channel_marquee_cannot_post_in(desk: NewsDesk) -> None:
+    """Subscribing a channel where Marquee lacks Embed Links names exactly that permission."""
+    locked = desk.fd.add_channel(desk.guild, "locked-news")
+    desk.fd.set_overwrite(locked, desk.fd.bot_role(desk.guild), deny=discord.Permissions(embed_links=True))
+    desk.fs.add_sample("/dispatch", SAMPLE_WORDPRESS)
+    reply = await desk.add("/dispatch", channel=locked)
+    assert reply.ephemeral
+    assert "Embed Links" in reply.content and "Send Messages" not in reply.content
+    assert await store.guild_subscriptions(desk.bot.db, desk.guild.id) == []
+
+
+async def test_fans_do_not_see_feed_commands(desk: NewsDesk) -> None:
+    """/feeds is hidden from members without Manage Server."""
+    with pytest.raises(Exception, match="cannot see /feeds"):
+        await desk.fd.invoke("feeds list", user=desk.fan, in_channel=desk.channel)
+
+
+async def test_private_addresses_are_refused_when_not_allowed(
+    fake_discord: FakeDiscord, feed_server: FeedServer, tmp_path: Path
+) -> None:
+    """Without FEEDS_ALLOW_PRIVATE_NETWORKS a loopback feed is refused before anything is fetched."""
+    guild, _, mod = fan_server(fake_discord)
+    feed_server.add_sample("/dispatch", SAMPLE_WORDPRESS)
+    async with feeds_bot(marquee_settings(fake_discord, tmp_path)):
+        channel = fake_discord.general(guild)
+        handle = await fake_discord.invoke("feeds add", user=mod, in_channel=channel, url=feed_server.url("/dispatch"))
+        reply = await handle.response()
+    assert reply.ephemeral and "loopback" in reply.content
+    assert feed_server.hits("/dispatch") == 0
+
+
+# -- polling and posting -------------------------------------------------------------------------------------
+
+
+async def test_new_item_is_posted_once_in_every_subscribed_channel(desk: NewsDesk) -> None:
+    """One new article reaches #general and #news exactly once each, fetched once, pinging nobody."""
+    news = desk.fd.add_channel(desk.guild, "news")
+    desk.fs.add_sample("/dispatch", SAMPLE_WORDPRESS)
+    await desk.add("/dispatch")
+    await desk.add("/dispatch", channel=news)
+    desk.fs.add_sample("/dispatch", SAMPLE_WORDPRESS_NEWER)
+    fetches = desk.fs.hits("/dispatch")
+    await desk.cog.poll_once(everything=True)
+    assert desk.fs.hits("/dispatch") == fetches + 1
+    for channel in (desk.channel, news):
+        (post,) = await desk.fd.wait_for_messages(channel, 1)
+        embed = post.embeds[0]
+        assert embed["title"] == "Netflix confirms All of Us Are Dead season 2 premiere date"
+        assert embed["url"] == "https://kdramadispatch.example/2026/11/aouad-season-2-premiere-date/"
+        assert embed["image"]["url"].endswith("aouad-s2-date.jpg")
+        assert "<t:" in embed["description"] and len(embed["description"]) < 400
+        assert not desk.fd.pings(post)
+    await desk.cog.poll_once(everything=True)
+    await desk.settle()
+    assert [len(desk.posts(c)) for c in (desk.channel, news)] == [1, 1]
+
+
+async def test_same_story_through_two_feeds_is_posted_once(desk: NewsDesk) -> None:
+    """The site's own feed and a Google News search carrying the same article post it once per channel."""
+    desk.fs.add("/site", rss("Quiet Site", [("An older note about something else", "https://quiet.example/1")]))
+    desk.fs.add("/google", rss("Quiet Search", [("Another older note entirely", "https://quiet.example/2")]))
+    await desk.add("/site", include="filming")
+    await desk.add("/google", include="filming")
+    desk.fs.add_sample("/site", SAMPLE_WORDPRESS)
+    desk.fs.add_sample("/google", SAMPLE_GOOGLE_NEWS)
+    await desk.cog.poll_once(everything=True)
+    await desk.settle()
+    (post,) = await desk.fd.wait_for_messages(desk.channel, 1)
+    assert post.embeds[0]["title"].startswith("Production wraps on")
+    await desk.cog.poll_once(everything=True)
+    await desk.settle()
+    assert len(desk.posts(desk.channel)) == 1
+
+
+async def test_filtered_and_blocklisted_items_are_not_posted(desk: NewsDesk) -> None:
+    """A pirate 'watch free' page and an excluded keyword never reach the channel; the rest does."""
+    desk.fs.add("/google", rss("Quiet Search", [("An older note about something else", "https://quiet.example/1")]))
+    await desk.add("/google", exclude="post-production")
+    desk.fs.add_sample("/google", SAMPLE_GOOGLE_NEWS)
+    await desk.cog.poll_once(everything=True)
+    posts = await desk.fd.wait_for_messages(desk.channel, 2, timeout=POST_WAIT)
+    await desk.settle()
+    titles = [m.embeds[0]["title"] for m in desk.posts(desk.channel)]
+    assert len(titles) == 2 == len(posts)
+    assert any(t.startswith("Production wraps") for t in titles)
+    assert any("시즌2" in t for t in titles)
+    assert not any("Watch" in t or "post-production" in t for t in titles)
+
+
+async def test_server_blocklist_stops_a_domain(desk: NewsDesk) -> None:
+    """A domain the server blocked is never posted, even though the default list allows it."""
+    await store.save_guild_settings(
+        desk.bot.db, store.GuildFeedSettings(desk.guild.id, ("kdramadispatch.example",), (), 0, None)
+    )
+    desk.fs.add_sample("/dispatch", SAMPLE_WORDPRESS)
+    await desk.add("/dispatch")
+    desk.fs.add_sample("/dispatch", SAMPLE_WORDPRESS_NEWER)
+    outcomes = await desk.cog.poll_once(everything=True)
+    await desk.settle()
+    assert [len(o.fresh) for o in outcomes] == [0]
+    assert desk.posts(desk.channel) == []
+
+
+async def test_not_modified_feed_is_not_parsed(desk: NewsDesk) -> None:
+    """A feed answering 304 to the conditional request is not parsed and posts nothing."""
+    desk.fs.add_sample("/dispatch", SAMPLE_WORDPRESS)
+    await desk.add("/dispatch")
+    (outcome,) = await desk.cog.poll_once(everything=True)
+    assert desk.fs.answered("/dispatch", 304) == 1
+    assert outcome.status == 304 and not outcome.parsed
+    sent = desk.fs.requests[-1].headers
+    assert sent.get("If-None-Match") and "Marquee" in sent.get("User-Agent", "")
+
+
+async def test_countdown_listeners_receive_new_unblocked_items(desk: NewsDesk) -> None:
+    """The news_items event carries every new item of a poll except blocklisted ones, keywords aside."""
+    received: list[list[NewsItem]] = []
+
+    async def on_news_items(items: list[NewsItem]) -> None:
+        received.append(items)
+
+    desk.bot.add_listener(on_news_items)
+    desk.fs.add("/google", rss("Quiet Search", [("An older note about something else", "https://quiet.example/1")]))
+    await desk.add("/google", include="nothing-matches-this")
+    desk.fs.add_sample("/google", SAMPLE_GOOGLE_NEWS)
+    await desk.cog.poll_once(everything=True)
+    await desk.fd.wait_until(lambda: received or None, 5, "a news_items event")
+    (items,) = received
+    titles = {i.title for i in items}
+    assert len(titles) == 3 and not any("Watch" in t for t in titles)
+
+
+# -- what moderators and fans read ---------------------------------------------------------------------------
+
+
+async def test_news_lists_what_was_posted_here(desk: NewsDesk) -> None:
+    """/news shows a fan the latest posted articles as links, newest first."""
+    desk.fs.add_sample("/dispatch", SAMPLE_WORDPRESS)
+    await desk.add("/dispatch", backfill=1)
+    await desk.fd.wait_for_messages(desk.channel, 1)
+    await desk.fd.wait_until(lambda: desk.posts(desk.channel) or None, 5, "a post")
+    await desk.settle()
+    handle = await desk.fd.invoke("news", user=desk.fan, in_channel=desk.channel)
+    reply = await handle.response()
+    assert not reply.ephemeral
+    assert "Production wraps" in reply.embeds[0]["description"]
+    assert "https://kdramadispatch.example/" in reply.embeds[0]["description"]
+
+
+async def test_news_before_anything_was_posted(desk: NewsDesk) -> None:
+    """/news in a server without posts says so privately."""
+    reply = await (await desk.fd.invoke("news", user=desk.fan, in_channel=desk.channel)).response()
+    assert reply.ephemeral and "No news" in reply.content
+
+
+async def test_list_and_remove_with_autocomplete(desk: NewsDesk) -> None:
+    """/feeds remove offers this server's subscriptions by name; removing one stops its posts."""
+    desk.fs.add_sample("/dispatch", SAMPLE_WORDPRESS)
+    await desk.add("/dispatch")
+    listing = await desk.run("feeds list")
+    assert "K-Drama Dispatch" in listing.content
+    choices = await desk.fd.autocomplete(
+        "feeds remove", "subscription", "dispatch", user=desk.mod, in_channel=desk.channel
+    )
+    assert [c["name"] for c in choices] == ["K-Drama Dispatch → #general"]
+    reply = await desk.run("feeds remove", subscription=choices[0]["value"])
+    assert "no longer follows" in reply.content
+    desk.fs.add_sample("/dispatch", SAMPLE_WORDPRESS_NEWER)
+    assert await desk.cog.poll_once(everything=True) == []
+    assert await store.guild_subscriptions(desk.bot.db, desk.guild.id) == []
+
+
+async def test_status_shows_each_feeds_health(desk: NewsDesk) -> None:
+    """/feeds status shows last check, HTTP status, next check, failures and posts per feed."""
+    desk.fs.add_sample("/dispatch", SAMPLE_WORDPRESS)
+    await desk.add("/dispatch", backfill=1)
+    await desk.fd.wait_until(lambda: desk.posts(desk.channel) or None, 5, "a post")
+    await desk.settle()
+    desk.fs.add("/dispatch", "oops", status=500)
+    await desk.cog.poll_once(everything=True)
+    reply = await desk.run("feeds status")
+    assert reply.ephemeral
+    (field,) = reply.embeds[0]["fields"]
+    assert "K-Drama Dispatch" in field["name"]
+    for expected in ("Last check: <t:", "HTTP 500", "Next check: <t:", "Failures in a row: 1", "Posted here: 1"):
+        assert expected in field["value"], expected
+
+
+async def test_refresh_checks_now_and_only_once_a_minute(desk: NewsDesk) -> None:
+    """/feeds refresh fetches this server's feeds at once; a second refresh within the minute is refused."""
+    desk.fs.add_sample("/dispatch", SAMPLE_WORDPRESS)
+    await desk.add("/dispatch")
+    desk.fs.add_sample("/dispatch", SAMPLE_WORDPRESS_NEWER)
+    first = await desk.run("feeds refresh")
+    assert "1 new" in first.content
+    await desk.fd.wait_for_messages(desk.channel, 1)
+    again = await desk.run("feeds refresh")
+    assert again.ephemeral and "again" in again.content
