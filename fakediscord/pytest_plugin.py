@@ -1,8 +1,9 @@
 """pytest plugin: a fresh, started ``FakeDiscord`` per test (``fake_discord`` fixture).
 
-Register it from ``tests/conftest.py`` with ``pytest_plugins = ["fakediscord.pytest_plugin"]``. The fixture
-closes the fake's server and gateway after the test, so no socket, session or task outlives it, and it
-points discord.py back at the real Discord so one test's port never leaks into the next.
+Register it from ``tests/conftest.py`` with ``pytest_plugins = ["fakediscord.pytest_plugin"]``. For the
+test's duration discord.py is pointed at the fake (``bot.transport.point_discord_at``); afterwards the
+fake's server and gateway are closed, so no socket, session or task outlives the test, and discord.py is
+pointed back at the real Discord so one test's port never leaks into the next.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ log = logging.getLogger(__name__)
 async def fake_discord() -> AsyncIterator[FakeDiscord]:
     """A started local Discord with a bot application and no guilds yet."""
     async with FakeDiscord() as fd:
+        point_discord_at(fd.api_url, fd.gateway_url)
         try:
             yield fd
         finally:

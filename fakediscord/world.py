@@ -229,7 +229,7 @@ class Channel:
         return f"<#{self.id}>"
 
     def last_message_id(self) -> int | None:
-        return next(reversed(self.messages), None) if self.messages else None
+        return next((m.id for m in reversed(self.messages.values()) if not m.ephemeral), None)
 
     def payload(self) -> JSON:
         return {
