@@ -2,7 +2,8 @@
 
 The failures that hurt a bot in production are the ambiguous ones: a 502 after Discord already posted
 the message (a naive retry posts it twice), or a slow answer that crosses an interaction's deadline.
-Each fault matches requests by method and a glob over the API path (``/channels/*/messages``).
+Each fault matches requests by method and an ``fnmatch`` glob over the path after ``/api/v10``
+(``/channels/*/messages``; note that ``*`` also matches ``/``).
 """
 
 from __future__ import annotations
@@ -49,11 +50,15 @@ class Faults:
         self._failures: list[Fault] = []
         self._latencies: list[Latency] = []
 
-    def fail(self, method: str, path_glob: str, status: int, *, times: int = 1, body: Any = None) -> None:
-        """Answer the next ``times`` matching requests with ``status`` without applying them."""
+    def fail(self, method: str, path_glob: str, status: int, times: int = 1, body: Any = None) -> None:
+        """Answer the next ``times`` matching requests with ``status`` without applying them.
+
+        ``body`` replaces Discord's JSON error body; a ``str`` body is sent as an HTML page with no
+        ``Via`` header, which is how a Cloudflare block looks to discord.py.
+        """
         self._failures.append(Fault(method, path_glob, status, times, body))
 
-    def created_then(self, status: int, method: str, path_glob: str, *, times: int = 1) -> None:
+    def created_then(self, status: int, method: str, path_glob: str, times: int = 1) -> None:
         """Apply the next ``times`` matching requests, then answer ``status`` as if they had failed."""
         self._failures.append(Fault(method, path_glob, status, times, after_applying=True))
 

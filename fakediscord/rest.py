@@ -102,6 +102,8 @@ def _compile(template: str) -> re.Pattern[str]:
 
 def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> web.Response:
     all_headers = dict(headers or {})
+    if isinstance(body, str):  # an injected non-Discord page (a proxy or Cloudflare answering instead)
+        return web.Response(status=status, text=body, content_type="text/html", headers=all_headers)
     if status == 204 or body is None:
         return web.Response(status=204 if status < 300 else status, headers=all_headers)
     all_headers["Content-Type"] = "application/json"
@@ -252,10 +254,18 @@ class RestApi:
             return 429, self._limited_body(limit.retry_after, False), {**headers, "Via": "1.1 google"}
         fault = fd.faults.take(method, path)
         if fault is not None and not fault.after_applying:
-            return fault.status, self._fault_body(fault.status, fault.body), self._fault_headers(fault.status, headers)
+            return (
+                fault.status,
+                self._fault_body(fault.status, fault.body),
+                self._fault_headers(fault.status, headers, fault.body),
+            )
         status, answer = await route.handler(Call(method, path, params, query, body, attachments))
         if fault is not None:
-            return fault.status, self._fault_body(fault.status, fault.body), self._fault_headers(fault.status, headers)
+            return (
+                fault.status,
+                self._fault_body(fault.status, fault.body),
+                self._fault_headers(fault.status, headers, fault.body),
+            )
         return status, answer, headers
 
     @staticmethod
@@ -271,8 +281,8 @@ class RestApi:
         return {"message": f"{status}: injected fault", "code": 0}
 
     @staticmethod
-    def _fault_headers(status: int, headers: dict[str, str]) -> dict[str, str]:
-        if status == 429:
+    def _fault_headers(status: int, headers: dict[str, str], body: Any) -> dict[str, str]:
+        if status == 429 and not isinstance(body, str):
             return {**headers, "Via": "1.1 google", "Retry-After": "1", "X-RateLimit-Scope": "user"}
         return headers
 

@@ -98,3 +98,18 @@ async def test_latency_can_push_a_reply_past_the_deadline(fake_discord: FakeDisc
     [entry] = fd.requests("POST", "/interactions/*")
     assert entry.status == 404 and not handle.interaction.acknowledged
     assert fd.messages(fd.general(guild)) == []
+
+
+async def test_a_cloudflare_429_is_not_retried(fake_discord: FakeDiscord) -> None:
+    """A 429 HTML page without Via (a Cloudflare block) makes discord.py raise instead of waiting."""
+    fd = fake_discord
+    guild = fd.add_guild("AOUAD Fans")
+    async with running(fd, TinyBot(guild)) as bot:
+        channel = bot.get_channel(fd.general(guild).id)
+        assert isinstance(channel, discord.TextChannel)
+        fd.faults.fail("POST", "/channels/*/messages", 429, body="<html>Error 1015: You are being rate limited</html>")
+        with pytest.raises(discord.HTTPException) as caught:
+            await channel.send("blocked")
+    assert caught.value.status == 429
+    [entry] = fd.requests("POST", "/channels/*/messages")
+    assert entry.status == 429 and fd.messages(fd.general(guild)) == []
