@@ -6,7 +6,7 @@ import discord
 import pytest
 
 from fakediscord.server import FakeDiscord
-from tests.fakediscord.realbot import TinyBot, running
+from tests.fakediscord.realbot import TinyBot, eventually, running
 
 
 async def test_history_pages_newest_first(fake_discord: FakeDiscord) -> None:
@@ -74,3 +74,22 @@ async def test_fetching_guild_member_and_user(fake_discord: FakeDiscord) -> None
     assert fetched_guild.name == "AOUAD Fans" and [r.name for r in member.roles][-1] == "Moderators"
     assert user.name == "minji" and getattr(channel, "name", None) == "general"
     assert [c.name for c in channels] == ["general"]
+
+
+async def test_guilds_and_roles_changed_later_reach_the_bot(fake_discord: FakeDiscord) -> None:
+    """A guild the bot joins after start and a role edited by a moderator show up in the bot's cache."""
+    fd = fake_discord
+    first = fd.add_guild("AOUAD Fans")
+    async with running(fd, TinyBot(first)) as bot:
+        second = fd.add_guild("K-drama Club")
+        await eventually(lambda: bot.get_guild(second.id) is not None)
+        fd.edit_role(fd.bot_role(first), permissions=discord.Permissions(view_channel=True))
+        fd.edit_role(first.everyone, permissions=discord.Permissions(view_channel=True))
+
+        def muted() -> bool:
+            guild = bot.get_guild(first.id)
+            return guild is not None and not guild.me.guild_permissions.send_messages
+
+        await eventually(muted)
+        joined = bot.get_guild(second.id)
+        assert joined is not None and [c.name for c in joined.text_channels] == ["general"]
