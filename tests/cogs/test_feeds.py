@@ -120,13 +120,19 @@ async def feed_server() -> AsyncIterator[FeedServer]:
         yield fs
 
 
+@asynccontextmanager
+async def news_desk(fd: FakeDiscord, fs: FeedServer, tmp_path: Path) -> AsyncIterator[NewsDesk]:
+    """Marquee with FEEDS_ALLOW_PRIVATE_NETWORKS on (the feeds are on loopback) and a short fetch budget."""
+    guild, fan, mod = fan_server(fd)
+    settings = marquee_settings(fd, tmp_path, FEEDS_ALLOW_PRIVATE_NETWORKS="1")
+    async with feeds_bot(settings) as bot:
+        yield NewsDesk(fd, bot, feeds_cog(bot), fs, guild, fd.general(guild), fan, mod)
+
+
 @pytest_asyncio.fixture
 async def desk(fake_discord: FakeDiscord, feed_server: FeedServer, tmp_path: Path) -> AsyncIterator[NewsDesk]:
-    """Marquee with FEEDS_ALLOW_PRIVATE_NETWORKS on (the feeds are on loopback) and a short fetch budget."""
-    guild, fan, mod = fan_server(fake_discord)
-    settings = marquee_settings(fake_discord, tmp_path, FEEDS_ALLOW_PRIVATE_NETWORKS="1")
-    async with feeds_bot(settings) as bot:
-        yield NewsDesk(fake_discord, bot, feeds_cog(bot), feed_server, guild, fake_discord.general(guild), fan, mod)
+    async with news_desk(fake_discord, feed_server, tmp_path) as opened:
+        yield opened
 
 
 # -- subscribing -------------------------------------------------------------------------------------------
