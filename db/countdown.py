@@ -1,0 +1,338 @@
+"""Per-server countdowns, their history of candidate claims, and the claims read from the news.
+
+A countdown row is also its own timer: ``due_at`` says when the sleeper must look at it next (a milestone,
+an edit held back by the one-edit-a-minute rule, an announcement to post), so a restart loses nothing.
+Announcements follow the outbox pattern: the history entry that changed the claim is written ``pending`` in
+the same transaction, and becomes ``sent`` only after Discord confirmed the message.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.release.claims import ReleaseClaim, claim_from_json, claim_to_json
+from db.database import Database, Transaction
+
+
+def _iso(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime given to the database")
+    return moment.isoformat()
+
+
+def _when(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)
+
+
+def _dump(claim: ReleaseClaim | None) -> str | None:
+    return None if claim is None else json.dumps(claim_to_json(claim), sort_keys=True, ensure_ascii=False)
+
+
+def _load(text: str | None) -> ReleaseClaim | None:
+    return None if text is None else claim_from_json(json.loads(text))
+
+
+@dataclass(frozen=True, slots=True)
+class Countdown:
+    guild_id: int
+    channel_id: int
+    message_id: int | None
+    ping_role_id: int | None
+    locked: bool
+    claim: ReleaseClaim | None
+    changed_at: datetime
+    rendered: str | None
+    last_edit_at: datetime | None
+    due_at: datetime | None
+    problem: str | None
+    revision: int
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    id: int
+    guild_id: int
+    claim: ReleaseClaim
+    previous: ReleaseClaim | None
+    accepted: bool
+    reason: str
+    by_user: int | None
+    announce: str
+    created_at: datetime
+
+
+def _countdown(row: sqlite3.Row) -> Countdown:
+    changed = _when(row["changed_at"])
+    assert changed is not None
+    return Countdown(
+        guild_id=row["guild_id"],
+        channel_id=row["channel_id"],
+        message_id=row["message_id"],
+        ping_role_id=row["ping_role_id"],
+        locked=bool(row["locked"]),
+        claim=_load(row["claim"]),
+        changed_at=changed,
+        rendered=row["rendered"],
+        last_edit_at=_when(row["last_edit_at"]),
+        due_at=_when(row["due_at"]),
+        problem=row["problem"],
+        revision=row["revision"],
+    )
+
+
+def _entry(row: sqlite3.Row) -> HistoryEntry:
+    claim = _load(row["claim"])
+    created = _when(row["created_at"])
+    assert claim is not None and created is not None
+    return HistoryEntry(
+        id=row["id"],
+        guild_id=row["guild_id"],
+        claim=claim,
+        previous=_load(row["previous"]),
+        accepted=bool(row["accepted"]),
+        reason=row["reason"],
+        by_user=row["by_user"],
+        announce=row["announce"],
+        created_at=created,
+    )
+
+
+async def get(db: Database, guild_id: int) -> Countdown | None:
+    row = await db.fetchone("SELECT * FROM countdowns WHERE guild_id = ?", (guild_id,))
+    return None if row is None else _countdown(row)
+
+
+async def _get(tx: Transaction, guild_id: int) -> Countdown | None:
+    row = await tx.fetchone("SELECT * FROM countdowns WHERE guild_id = ?", (guild_id,))
+    return None if row is None else _countdown(row)
+
+
+async def all_countdowns(db: Database) -> list[Countdown]:
+    return [_countdown(r) for r in await db.fetchall("SELECT * FROM countdowns ORDER BY guild_id")]
+
+
+async def by_message(db: Database, message_id: int) -> Countdown | None:
+    row = await db.fetchone("SELECT * FROM countdowns WHERE message_id = ?", (message_id,))
+    return None if row is None else _countdown(row)
+
+
+async def create(
+    db: Database,
+    *,
+    guild_id: int,
+    channel_id: int,
+    ping_role_id: int | None,
+    claim: ReleaseClaim | None,
+    by_user: int,
+    now: datetime,
+) -> Countdown:
+    """A new countdown starting from ``claim``; the starting claim is the first history entry."""
+    async with db.transaction() as tx:
+        await tx.execute(
+            "INSERT INTO countdowns (guild_id, channel_id, ping_role_id, claim, changed_at, created_by, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (guild_id, channel_id, ping_role_id, _dump(claim), _iso(now), by_user, _iso(now)),
+        )
+        if claim is not None:
+            await _record(tx, guild_id, claim, None, accepted=True, reason="first", by_user=None,
+                          announce=False, now=now)
+        made = await _get(tx, guild_id)
+    assert made is not None
+    return made
+
+
+async def move(db: Database, guild_id: int, *, channel_id: int, ping_role_id: int | None) -> None:
+    """Point an existing countdown at a (possibly new) channel and ping role; the message is posted anew."""
+    async with db.transaction() as tx:
+        await tx.execute(
+            "UPDATE countdowns SET channel_id = ?, ping_role_id = ?, message_id = NULL, rendered = NULL,"
+            " last_edit_at = NULL, problem = NULL WHERE guild_id = ?",
+            (channel_id, ping_role_id, guild_id),
+        )
+
+
+async def set_ping_role(db: Database, guild_id: int, ping_role_id: int | None) -> None:
+    async with db.transaction() as tx:
+        await tx.execute("UPDATE countdowns SET ping_role_id = ? WHERE guild_id = ?", (ping_role_id, guild_id))
+
+
+async def _record(
+    tx: Transaction,
+    guild_id: int,
+    claim: ReleaseClaim,
+    previous: ReleaseClaim | None,
+    *,
+    accepted: bool,
+    reason: str,
+    by_user: int | None,
+    announce: bool,
+    now: datetime,
+) -> int:
+    return await tx.insert(
+        "INSERT INTO countdown_history (guild_id, claim, previous, accepted, reason, by_user, announce, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (guild_id, _dump(claim), _dump(previous), int(accepted), reason, by_user,
+         "pending" if announce else "none", _iso(now)),
+    )
+
+
+async def record(
+    db: Database,
+    guild_id: int,
+    claim: ReleaseClaim,
+    *,
+    expected: ReleaseClaim | None,
+    accepted: bool,
+    reason: str,
+    by_user: int | None,
+    announce: bool,
+    now: datetime,
+) -> bool:
+    """Store a verdict on ``claim``; when accepted, make it the current claim and make the countdown due.
+
+    ``expected`` is the claim the verdict was reached against: if the countdown moved on meanwhile nothing is
+    written and False is returned, so the caller decides again. A candidate already in the history (the same
+    article seen twice) is not stored again; that also returns True.
+    """
+    async with db.transaction() as tx:
+        current = await _get(tx, guild_id)
+        if current is None or current.claim != expected:
+            return False
+        seen = await tx.fetchone(
+            "SELECT 1 FROM countdown_history WHERE guild_id = ? AND claim = ? AND by_user IS ?",
+            (guild_id, _dump(claim), by_user),
+        )
+        if seen is not None and by_user is None:
+            return True
+        await _record(tx, guild_id, claim, expected, accepted=accepted, reason=reason, by_user=by_user,
+                      announce=announce, now=now)
+        if accepted:
+            await tx.execute(
+                "UPDATE countdowns SET claim = ?, changed_at = ?, due_at = ?, revision = revision + 1"
+                " WHERE guild_id = ?",
+                (_dump(claim), _iso(now), _iso(now), guild_id),
+            )
+    return True
+
+
+async def set_locked(db: Database, guild_id: int, locked: bool, now: datetime) -> bool:
+    """Lock or unlock; returns False when it already was. The message shows the lock, so it becomes due."""
+    async with db.transaction() as tx:
+        changed = await tx.execute(
+            "UPDATE countdowns SET locked = ?, due_at = ?, revision = revision + 1 WHERE guild_id = ? AND locked != ?",
+            (int(locked), _iso(now), guild_id, int(locked)),
+        )
+    return changed > 0
+
+
+async def history(db: Database, guild_id: int, *, limit: int, accepted_only: bool = False) -> list[HistoryEntry]:
+    """Newest first."""
+    only = " AND accepted = 1" if accepted_only else ""
+    rows = await db.fetchall(
+        f"SELECT * FROM countdown_history WHERE guild_id = ?{only} ORDER BY id DESC LIMIT ?",  # noqa: S608
+        (guild_id, limit),
+    )
+    return [_entry(r) for r in rows]
+
+
+async def pending_announcements(db: Database, guild_id: int) -> list[HistoryEntry]:
+    """Oldest first, so a burst of changes is told in the order it happened."""
+    rows = await db.fetchall(
+        "SELECT * FROM countdown_history WHERE guild_id = ? AND announce = 'pending' ORDER BY id", (guild_id,)
+    )
+    return [_entry(r) for r in rows]
+
+
+async def mark_announced(db: Database, history_id: int, *, sent: bool) -> None:
+    async with db.transaction() as tx:
+        await tx.execute(
+            "UPDATE countdown_history SET announce = ? WHERE id = ?", ("sent" if sent else "failed", history_id)
+        )
+
+
+async def shown(
+    db: Database, guild_id: int, *, message_id: int, rendered: str, edited_at: datetime | None
+) -> None:
+    """The message now shows the card with digest ``rendered``; ``edited_at`` is set for edits, not posts."""
+    async with db.transaction() as tx:
+        if edited_at is None:
+            await tx.execute(
+                "UPDATE countdowns SET message_id = ?, rendered = ?, problem = NULL WHERE guild_id = ?",
+                (message_id, rendered, guild_id),
+            )
+        else:
+            await tx.execute(
+                "UPDATE countdowns SET message_id = ?, rendered = ?, last_edit_at = ?, problem = NULL"
+                " WHERE guild_id = ?",
+                (message_id, rendered, _iso(edited_at), guild_id),
+            )
+
+
+async def forget_message(db: Database, guild_id: int, message_id: int, now: datetime) -> bool:
+    """Message ``message_id`` is gone: post the countdown again, now. False if it was not the current message.
+
+    Naming the message keeps a late notice about an old message from dropping its replacement.
+    """
+    async with db.transaction() as tx:
+        changed = await tx.execute(
+            "UPDATE countdowns SET message_id = NULL, rendered = NULL, last_edit_at = NULL, due_at = ?,"
+            " revision = revision + 1 WHERE guild_id = ? AND message_id = ?",
+            (_iso(now), guild_id, message_id),
+        )
+    return changed > 0
+
+
+async def set_problem(db: Database, guild_id: int, problem: str | None) -> None:
+    async with db.transaction() as tx:
+        await tx.execute("UPDATE countdowns SET problem = ? WHERE guild_id = ?", (problem, guild_id))
+
+
+async def set_due(db: Database, guild_id: int, due_at: datetime | None, *, revision: int | None = None) -> bool:
+    """Set when to look at the countdown next.
+
+    With ``revision`` (the one the caller's work was based on) nothing is written if a change came in
+    meanwhile: that change already made the countdown due now, and must not be pushed back. Returns whether
+    it was written.
+    """
+    at = None if due_at is None else _iso(due_at)
+    async with db.transaction() as tx:
+        if revision is None:
+            changed = await tx.execute("UPDATE countdowns SET due_at = ? WHERE guild_id = ?", (at, guild_id))
+        else:
+            changed = await tx.execute(
+                "UPDATE countdowns SET due_at = ? WHERE guild_id = ? AND revision = ?", (at, guild_id, revision)
+            )
+    return changed > 0
+
+
+async def due(db: Database, now: datetime) -> list[int]:
+    """Guilds whose countdown is due at ``now``, soonest first."""
+    rows = await db.fetchall(
+        "SELECT guild_id FROM countdowns WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at, guild_id",
+        (_iso(now),),
+    )
+    return [int(r["guild_id"]) for r in rows]
+
+
+async def next_due(db: Database) -> datetime | None:
+    row = await db.fetchone("SELECT MIN(due_at) AS due FROM countdowns WHERE due_at IS NOT NULL")
+    return None if row is None else _when(row["due"])
+
+
+async def remember_news(db: Database, claim: ReleaseClaim, now: datetime) -> bool:
+    """Keep a claim read from the news; False when it was already known."""
+    async with db.transaction() as tx:
+        changed = await tx.execute(
+            "INSERT INTO release_news (claim, published, seen_at) VALUES (?, ?, ?) ON CONFLICT (claim) DO NOTHING",
+            (_dump(claim), claim.source.published.isoformat(), _iso(now)),
+        )
+    return changed > 0
+
+
+async def news(db: Database) -> list[ReleaseClaim]:
+    """Every claim read from the news, oldest publication first."""
+    rows = await db.fetchall("SELECT claim FROM release_news ORDER BY published, id")
+    return [c for c in (_load(r["claim"]) for r in rows) if c is not None]
