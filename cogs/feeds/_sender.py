@@ -79,7 +79,8 @@ class OutboxSender:
 
     def __init__(self, bot: Marquee, *, clock: Callable[[], datetime] | None = None) -> None:
         self.bot = bot
-        self._clock = clock or (lambda: datetime.now(UTC))
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.channel_gap = CHANNEL_GAP
         self._lock = asyncio.Lock()
         self._last_in_channel: dict[int, float] = {}
         self._last_send = 0.0
@@ -93,11 +94,11 @@ class OutboxSender:
         async with self._lock:
             sent = 0
             waiting: set[int] = set()
-            for delivery in await store.due_deliveries(self.bot.db, self._clock(), limit=BATCH):
+            for delivery in await store.due_deliveries(self.bot.db, self.clock(), limit=BATCH):
                 if delivery.channel_id in waiting:
                     continue
                 last = self._last_in_channel.get(delivery.channel_id)
-                if last is not None and time.monotonic() - last < CHANNEL_GAP:
+                if last is not None and time.monotonic() - last < self.channel_gap:
                     waiting.add(delivery.channel_id)
                     continue
                 if await self._deliver(delivery):
@@ -119,7 +120,7 @@ class OutboxSender:
             found = await self._already_posted(channel, delivery)
             if found is not None:
                 log.info("delivery %s was already posted as message %s; not sending again", delivery.id, found)
-                await store.mark_sent(self.bot.db, delivery, found, self._clock())
+                await store.mark_sent(self.bot.db, delivery, found, self.clock())
                 return True
         embed = await self._embed(delivery)
         await store.mark_attempt(self.bot.db, delivery.id)
@@ -142,13 +143,13 @@ class OutboxSender:
         except (TimeoutError, aiohttp.ClientError, OSError) as exc:
             await self._retry(delivery, f"no answer from Discord ({type(exc).__name__})")
             return False
-        await store.mark_sent(self.bot.db, delivery, message.id, self._clock())
+        await store.mark_sent(self.bot.db, delivery, message.id, self.clock())
         log.info("posted %r to channel %s as %s", delivery.title, delivery.channel_id, message.id)
         return True
 
     async def _embed(self, delivery: store.Delivery) -> discord.Embed:
         settings = await store.guild_settings(self.bot.db, delivery.guild_id)
-        guarded = spoiler_guard_active(premiere_of(settings.premiere_date), settings.spoiler_days, self._clock())
+        guarded = spoiler_guard_active(premiere_of(settings.premiere_date), settings.spoiler_days, self.clock())
         card = news_card(as_news_item(delivery), spoiler_guard=guarded, feed_title=delivery.feed_title)
         return to_embed(card)
 
@@ -173,12 +174,12 @@ class OutboxSender:
     async def _retry(self, delivery: store.Delivery, error: str) -> None:
         delay = retry_delay(delivery.attempts + 1)
         log.warning("delivery %s failed (%s); retrying in %s", delivery.id, error, delay)
-        await store.retry_later(self.bot.db, delivery.id, error, self._clock() + delay)
+        await store.retry_later(self.bot.db, delivery.id, error, self.clock() + delay)
 
     async def _channel_refused(self, delivery: store.Delivery, exc: discord.HTTPException) -> None:
         what = "no longer exists" if isinstance(exc, discord.NotFound) else "does not let Marquee post"
         error = f"the channel {what} (Discord {exc.status}: {exc.text or 'refused'})"
-        now = self._clock()
+        now = self.clock()
         paused = await store.channel_failed(
             self.bot.db,
             delivery,

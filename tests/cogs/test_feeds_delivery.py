@@ -1,0 +1,137 @@
+"""The outbox sender against an unreliable Discord: retries, refusing channels, and a crash mid fan-out."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import discord
+import pytest_asyncio
+
+import db.feeds as store
+from fakediscord.feeds import SAMPLE_WORDPRESS, SAMPLE_WORDPRESS_NEWER, FeedServer
+from fakediscord.server import FakeDiscord
+from fakediscord.world import Channel
+from tests.cogs.test_feeds import NewsDesk, feeds_bot, feeds_cog, news_desk
+from tests.conftest import fan_server, marquee_settings
+
+MESSAGES = "/channels/*/messages"
+PREMIERE = "Netflix confirms All of Us Are Dead season 2 premiere date"
+
+
+@pytest_asyncio.fixture
+async def desk(fake_discord: FakeDiscord, tmp_path: Path) -> AsyncIterator[NewsDesk]:
+    async with FeedServer() as fs, news_desk(fake_discord, fs, tmp_path) as opened:
+        yield opened
+
+
+def later(minutes: int) -> datetime:
+    return datetime.now(UTC) + timedelta(minutes=minutes)
+
+
+async def one_new_article(desk: NewsDesk) -> None:
+    """Follow the dispatch feed in #general, then let it publish the premiere-date article."""
+    desk.fs.add_sample("/dispatch", SAMPLE_WORDPRESS)
+    await desk.add("/dispatch")
+    desk.fs.add_sample("/dispatch", SAMPLE_WORDPRESS_NEWER)
+
+
+async def test_post_created_before_a_server_error_is_not_posted_again(desk: NewsDesk) -> None:
+    """Discord posts the article but answers 503; the retry finds the post and does not send a second one."""
+    await one_new_article(desk)
+    desk.fd.faults.created_then(503, "POST", MESSAGES)
+    desk.cog.sender.clock = lambda: later(-60)  # keep the background sender away until the retry is due
+    desk.cog.sender.channel_gap = 0
+    await desk.cog.poll_once(everything=True)
+    desk.cog.sender.clock = lambda: datetime.now(UTC)
+    await desk.cog.send_due()
+    assert len(desk.posts(desk.channel)) == 1
+    assert (await store.delivery_counts(desk.bot.db)).get("sent", 0) == 0
+    desk.cog.sender.clock = lambda: later(5)
+    await desk.cog.send_due()
+    assert (await store.delivery_counts(desk.bot.db)) == {"sent": 1}
+    assert len(desk.posts(desk.channel)) == 1
+
+
+async def test_server_error_before_posting_is_retried(desk: NewsDesk) -> None:
+    """A 503 that posted nothing is retried later with the same nonce, and the article arrives once."""
+    await one_new_article(desk)
+    desk.fd.faults.fail("POST", MESSAGES, 503)
+    desk.cog.sender.clock = lambda: later(-60)
+    desk.cog.sender.channel_gap = 0
+    await desk.cog.poll_once(everything=True)
+    desk.cog.sender.clock = lambda: datetime.now(UTC)
+    await desk.cog.send_due()
+    assert desk.posts(desk.channel) == []
+    desk.cog.sender.clock = lambda: later(5)
+    await desk.cog.send_due()
+    (post,) = desk.posts(desk.channel)
+    assert post.embeds[0]["title"] == PREMIERE
+    sends = desk.fd.requests("POST", MESSAGES)
+    assert [e.status for e in sends] == [503, 200]
+    assert sends[0].json["nonce"] == sends[1].json["nonce"] and sends[1].json["enforce_nonce"]
+
+
+async def test_channel_refusing_posts_is_paused_and_shown(desk: NewsDesk) -> None:
+    """A channel that keeps answering 403 is paused after three tries and /feeds status says so."""
+    await one_new_article(desk)
+    desk.fd.set_overwrite(desk.channel, desk.fd.bot_role(desk.guild), deny=discord.Permissions(send_messages=True))
+    desk.cog.sender.clock = lambda: later(-60)
+    desk.cog.sender.channel_gap = 0  # pacing is not what this test is about
+    await desk.cog.poll_once(everything=True)
+    for minutes in (0, 10, 30, 60):
+        desk.cog.sender.clock = lambda m=minutes: later(m)  # type: ignore[misc]
+        await desk.cog.send_due()
+    refused = desk.fd.requests("POST", f"/channels/{desk.channel.id}/messages")
+    assert len(refused) == 3
+    desk.fd.set_overwrite(desk.channel, desk.fd.bot_role(desk.guild))
+    reply = await desk.run("feeds status")
+    assert "**Channel paused:** the channel does not let Marquee post" in reply.embeds[0]["fields"][0]["value"]
+
+
+async def test_crash_during_fan_out_posts_every_article_once_per_channel(
+    fake_discord: FakeDiscord, tmp_path: Path
+) -> None:
+    """Killed mid fan-out to 12 channels while Discord fails with 5xx, then restarted: each channel has one post.
+
+    The kill is in-process: the bot is torn down while its sender is awaiting Discord, so whatever was
+    committed to the database at that instant is all the restarted bot has.
+    """
+    fd = fake_discord
+    guild, _, mod = fan_server(fd)
+    channels: list[Channel] = [fd.add_channel(guild, f"news-{n}") for n in range(12)]
+    settings = marquee_settings(fd, tmp_path, FEEDS_ALLOW_PRIVATE_NETWORKS="1")
+
+    def posted() -> list[int]:
+        return [sum(1 for m in fd.messages(c) if m.author is fd.bot_user and m.embeds) for c in channels]
+
+    async with FeedServer() as fs:
+        fs.add_sample("/dispatch", SAMPLE_WORDPRESS)
+        async with feeds_bot(settings) as bot:
+            cog = feeds_cog(bot)
+            for channel in channels:
+                options = {"url": fs.url("/dispatch"), "channel": channel}
+                handle = await fd.invoke("feeds add", user=mod, in_channel=fd.general(guild), options=options)
+                assert "now follows" in (await handle.response()).content
+            fs.add_sample("/dispatch", SAMPLE_WORDPRESS_NEWER)
+            fd.faults.latency(0.2, "POST", MESSAGES)
+            fd.faults.created_then(503, "POST", MESSAGES, times=3)
+            fd.faults.fail("POST", MESSAGES, 503, times=2)
+            fd.faults.created_then(502, "POST", MESSAGES)
+            await cog.poll_once(everything=True)
+            await fd.wait_until(lambda: sum(posted()) >= 4 or None, 10, "the fan-out to start")
+        # The bot is gone mid fan-out.
+        assert 0 < sum(posted()) < len(channels)
+        fd.faults.clear()
+        async with feeds_bot(settings) as bot:
+            cog = feeds_cog(bot)
+            cog.sender.clock = lambda: later(10)  # the retries' backoff has passed
+            await fd.wait_until(lambda: all(posted()) or None, 15, "a post in every channel")
+            while (await store.delivery_counts(bot.db)).get("pending"):
+                await cog.send_due()
+            assert await store.delivery_counts(bot.db) == {"sent": len(channels)}
+    assert posted() == [1] * len(channels)
+    for channel in channels:
+        (post,) = [m for m in fd.messages(channel) if m.embeds]
+        assert post.embeds[0]["title"] == PREMIERE
