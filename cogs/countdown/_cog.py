@@ -5,7 +5,7 @@ import contextlib
 import dataclasses
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import discord
 from discord import app_commands
@@ -14,7 +14,7 @@ from discord.ext import commands
 
 import db.countdown
 from bot.bot import Marquee
-from bot.cards import CardField, truncate
+from bot.cards import Card, CardField, truncate
 from bot.countdown import HistoryLine, claim_in_words, countdown_card, history_line, read_item, seed_claim
 from bot.countdown.render import LOCKED
 from bot.errors import UserFacingError
@@ -128,11 +128,12 @@ class CountdownCommands(commands.Cog):
         row = await db.countdown.get(self.bot.db, guild_id)
         now = self.now()
         if row is None:
+            pack = self.bot.show.next_season
             card = countdown_card(
                 seed_claim(self.bot.show),
                 show_title=self.bot.show.title,
                 season=self._season(),
-                changed_at=now,
+                changed_at=datetime.combine(pack.as_of, time(0, tzinfo=UTC)) if pack is not None else now,
                 locked=False,
                 now=now,
             )
@@ -229,14 +230,12 @@ class CountdownCommands(commands.Cog):
             raise UserFacingError("There is no countdown here yet: run `/countdown setup` first.")
         entries = await db.countdown.history(self.bot.db, guild_id, limit=HISTORY_LINES)
         lines = [history_line(self._line(entry)) for entry in entries] or ["Nothing considered yet."]
-        embed = to_embed(
-            countdown_card(None, show_title=self.bot.show.title, season=self._season(), changed_at=self.now(),
-                           locked=False, now=self.now())
-        )
-        embed.clear_fields()
-        embed.title = f"Countdown history (newest first, last {HISTORY_LINES})"
-        embed.description = truncate("\n".join(lines), 4096)
-        embed.set_footer(text="✅ changed the countdown · ✗ kept out, with the reason")
+        card = Card(
+            title=f"Countdown history (newest first, last {HISTORY_LINES})",
+            description=truncate("\n".join(lines), 4096),
+            footer="✅ changed the countdown · ✗ kept out, with the reason",
+        ).check()
+        embed = to_embed(card)
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     # -- news and Discord events --------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import discord
 import pytest_asyncio
@@ -96,7 +96,7 @@ def text(message: Message) -> str:
     return "\n".join(parts)
 
 
-async def setup_countdown(server: Server, **options: object) -> Message:
+async def setup_countdown(server: Server, **options: Any) -> Message:
     reply = await (
         await server.fd.invoke("countdown setup", user=server.mod, in_channel=server.channel, **options)
     ).response()
@@ -267,6 +267,33 @@ async def test_show_and_history_tell_changes_and_rejections(countdown: Countdown
     lines = history.embeds[0]["description"].splitlines()
     rumour = next(line for line in lines if "March 2027" in line)
     assert "✗" in rumour and "Rumour Mill" in rumour and "a confirmed date changes only" in rumour
+
+
+async def test_server_joining_later_starts_from_the_news_already_read(countdown: Countdown) -> None:
+    """News read before a server sets up is in its countdown from the start, without an announcement."""
+    server, cog = countdown.server, countdown.cog
+    shown = await (await server.fd.invoke("countdown show", user=server.fan, in_channel=server.channel)).response()
+    assert "Reported: December 2026 – June 2027" in shown.embeds[0]["description"]
+    assert "/countdown setup" in shown.embeds[0]["footer"]["text"]
+    await cog.on_news_items([CONFIRMED])
+    pin = await setup_countdown(server)
+    assert "Confirmed:" in text(pin)
+    await cog.run_due()
+    assert len(server.fd.messages(server.channel)) == 1
+
+
+async def test_setup_in_another_channel_moves_the_pin(countdown: Countdown) -> None:
+    """Running setup for a new channel leaves exactly one countdown, pinned in the new channel."""
+    server = countdown.server
+    old = await setup_countdown(server)
+    news_channel = server.fd.add_channel(server.guild, "season-2")
+    reply = await (
+        await server.fd.invoke("countdown setup", user=server.mod, in_channel=server.channel, channel=news_channel)
+    ).response()
+    assert "season-2" in reply.content or str(news_channel.id) in reply.content
+    assert server.fd.messages(server.channel) == []
+    [pin] = server.fd.pins(news_channel)
+    assert pin.id != old.id and text(pin) == text(old)
 
 
 async def test_milestones_week_day_and_out_now(countdown: Countdown) -> None:
