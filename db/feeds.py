@@ -41,6 +41,7 @@ class NewItem:
     summary: str
     image_url: str | None
     published_at: datetime
+    aliases: tuple[str, ...] = ()  # the item's weaker identity keys (canonical link, headline)
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,11 +227,8 @@ async def subscribe(
         for position, item in enumerate(newest_first):
             item_id = await _store_item(tx, feed_id, item, now)
             if item_id is None:
-                row = await tx.fetchone(
-                    "SELECT id FROM items WHERE feed_id = ? AND item_key = ?", (feed_id, item.item_key)
-                )
-                assert row is not None
-                item_id = int(row["id"])
+                item_id = await _known_item(tx, feed_id, item)
+                assert item_id is not None
             elif others:
                 if newly_seen is not None:
                     newly_seen.append(item)
@@ -418,8 +416,22 @@ async def store_items(
     return new_ids
 
 
+async def _known_item(tx: Transaction, feed_id: int, item: NewItem) -> int | None:
+    """The id of the item this feed already has under the item's key or one of its aliases."""
+    keys = (item.item_key, *item.aliases)
+    marks = ", ".join("?" * len(keys))
+    row = await tx.fetchone(
+        f"SELECT item_id FROM item_keys WHERE feed_id = ? AND key IN ({marks}) LIMIT 1",  # noqa: S608
+        (feed_id, *keys),
+    )
+    return None if row is None else int(row["item_id"])
+
+
 async def _store_item(tx: Transaction, feed_id: int, item: NewItem, now: datetime) -> int | None:
-    """Insert an item; ``None`` if this feed had it already."""
+    """Insert an item; ``None`` if this feed had it already under its key or any of its aliases."""
+    keys = (item.item_key, *item.aliases)
+    if await _known_item(tx, feed_id, item) is not None:
+        return None
     changed = await tx.execute(
         "INSERT INTO items (feed_id, item_key, story_key, title, link, outlet, summary, image_url, published_at, "
         "seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (feed_id, item_key) DO NOTHING",
@@ -440,7 +452,12 @@ async def _store_item(tx: Transaction, feed_id: int, item: NewItem, now: datetim
         return None
     row = await tx.fetchone("SELECT id FROM items WHERE feed_id = ? AND item_key = ?", (feed_id, item.item_key))
     assert row is not None
-    return int(row["id"])
+    item_id = int(row["id"])
+    await tx.executemany(
+        "INSERT INTO item_keys (feed_id, key, item_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+        [(feed_id, key, item_id) for key in dict.fromkeys(keys)],
+    )
+    return item_id
 
 
 async def _queue(tx: Transaction, item_id: int, item: NewItem, target: Target, now: datetime) -> None:

@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 
 import db.feeds as store
 from bot.errors import UserFacingError
-from bot.feeds.dedup import delivery_nonce, item_key, story_key
+from bot.feeds.dedup import delivery_nonce, identity_keys, item_key, story_key
 from bot.feeds.fetch import Fetcher, FetchResult
 from bot.feeds.filters import DEFAULT_BLOCKLIST, Blocklist, FilterError, drop_reason, parse_keywords
 from bot.feeds.normalise import NewsFeed, NewsItem, normalise_feed
@@ -80,8 +80,9 @@ class PollOutcome:
 
 def to_new_item(item: NewsItem) -> store.NewItem:
     """The database's view of a cleaned item (keys computed once, here)."""
+    keys = identity_keys(item)
     return store.NewItem(
-        item_key=item_key(item),
+        item_key=keys[0],
         story_key=story_key(item),
         title=item.title,
         link=item.link or None,
@@ -89,6 +90,7 @@ def to_new_item(item: NewsItem) -> store.NewItem:
         summary=item.summary,
         image_url=item.image,
         published_at=item.published,
+        aliases=keys[1:],
     )
 
 

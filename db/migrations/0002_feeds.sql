@@ -48,6 +48,15 @@ CREATE TABLE items (
     UNIQUE (feed_id, item_key)
 ) STRICT;
 
+-- Every identity key of an item (guid, canonical link, headline): a feed that re-publishes an item under a fresh
+-- guid, or with only its link or title unchanged, is recognised as having sent it already.
+CREATE TABLE item_keys (
+    feed_id  INTEGER NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,
+    key      TEXT NOT NULL,
+    item_id  INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,
+    PRIMARY KEY (feed_id, key)
+) STRICT, WITHOUT ROWID;
+
 -- state: pending (queued or being retried), sent (Discord confirmed; message_id set), dropped (filtered by a
 -- cross-feed duplicate, or given up on with a reason in last_error).
 CREATE TABLE deliveries (
