@@ -49,7 +49,7 @@ async def follow_good_and_bad(desk: NewsDesk) -> None:
 async def feed_field(desk: NewsDesk, title: str) -> str:
     reply = await desk.run("feeds status")
     assert reply.ephemeral
-    return next(f["name"] + "\n" + f["value"] for f in reply.embeds[0]["fields"] if title in f["name"])
+    return next(str(f["name"]) + "\n" + str(f["value"]) for f in reply.embeds[0]["fields"] if title in f["name"])
 
 
 @pytest.mark.parametrize(("case", "reason"), BAD_FEEDS, ids=[c for c, _ in BAD_FEEDS])

@@ -1,0 +1,209 @@
+"""The poll cycle without Discord: what reaches the outbox, what is fetched, what is parsed, what survives."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from pathlib import Path
+
+import pytest
+
+import db.feeds as store
+from bot.feeds.fetch import Fetcher
+from bot.feeds.normalise import NewsItem
+from bot.feeds.parse import FeedParser, ParsedFeed
+from bot.feeds.watcher import FeedUnusableError, FeedWatcher, PollOutcome, Router, to_new_item
+from db import Database
+from fakediscord.feeds import SAMPLE_WORDPRESS, SAMPLE_WORDPRESS_NEWER, FeedServer
+from tests.feeds.factories import news_item
+
+INTERVAL = timedelta(minutes=10)
+GUILD = 1
+
+
+class CountingParser(FeedParser):
+    """The real parser pool, counting the documents it was asked to parse."""
+
+    def __init__(self) -> None:
+        super().__init__(workers=1, timeout=30.0)
+        self.calls = 0
+        self.explode_on: bytes | None = None
+
+    async def parse(
+        self, body: bytes, *, content_type: str | None = None, time_budget: float | None = None
+    ) -> ParsedFeed:
+        self.calls += 1
+        if self.explode_on is not None and self.explode_on in body:
+            raise RuntimeError("a bug in our own parsing code")
+        return await super().parse(body, content_type=content_type, time_budget=time_budget)
+
+
+@pytest.fixture
+async def database(tmp_path: Path) -> AsyncIterator[Database]:
+    async with await Database.open(tmp_path / "watch.db") as opened:
+        yield opened
+
+
+@pytest.fixture
+async def counting_parser() -> AsyncIterator[CountingParser]:
+    pool = CountingParser()
+    async with pool:
+        yield pool
+
+
+@pytest.fixture
+def watcher(database: Database, fetcher: Fetcher, counting_parser: CountingParser) -> FeedWatcher:
+    return FeedWatcher(database, fetcher, counting_parser, interval=INTERVAL)
+
+
+def rss(items: list[tuple[str, str, str]]) -> str:
+    """An RSS 2.0 document of (guid, title, link) items, an hour apart, newest first."""
+    now = datetime.now(UTC)
+    body = "".join(
+        f"<item><guid>{guid}</guid><title>{title}</title><link>{link}</link>"
+        f"<pubDate>{format_datetime(now - timedelta(hours=n + 1), usegmt=True)}</pubDate></item>"
+        for n, (guid, title, link) in enumerate(items)
+    )
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Test Feed</title>{body}</channel></rss>'
+
+
+async def follow(watcher: FeedWatcher, url: str, channel: int, **kwargs: str) -> store.Subscription:
+    preview = await watcher.preview(url)
+    done = await watcher.subscribe(
+        preview,
+        guild_id=GUILD,
+        channel_id=channel,
+        include=kwargs.get("include", ""),
+        exclude=kwargs.get("exclude", ""),
+        created_by=9,
+        backfill=0,
+    )
+    assert done is not None
+    return done.subscription
+
+
+async def poll_now(watcher: FeedWatcher) -> list[PollOutcome]:
+    await store.make_all_due(watcher.db, watcher.now())
+    return list(await watcher.poll_due())
+
+
+async def pending(database: Database) -> list[tuple[int, str]]:
+    return [(d.channel_id, d.title) for d in await store.due_deliveries(database, datetime.now(UTC) + INTERVAL)]
+
+
+async def test_new_items_are_queued_for_each_channel_once(watcher: FeedWatcher, feed_server: FeedServer) -> None:
+    """Subscribing queues nothing; the next article is queued once per channel, and not again."""
+    feed_server.add_sample("/dispatch", SAMPLE_WORDPRESS)
+    await follow(watcher, feed_server.url("/dispatch"), 100)
+    await follow(watcher, feed_server.url("/dispatch"), 200)
+    assert await pending(watcher.db) == []
+    feed_server.add_sample("/dispatch", SAMPLE_WORDPRESS_NEWER)
+    await poll_now(watcher)
+    await poll_now(watcher)
+    title = "Netflix confirms All of Us Are Dead season 2 premiere date"
+    assert sorted(await pending(watcher.db)) == [(100, title), (200, title)]
+
+
+async def test_unchanged_feed_is_fetched_conditionally_and_not_parsed(
+    watcher: FeedWatcher, feed_server: FeedServer, counting_parser: CountingParser
+) -> None:
+    """A 304 answer costs no parse, and the feed's next check moves on to its next slot."""
+    feed_server.add_sample("/dispatch", SAMPLE_WORDPRESS)
+    await follow(watcher, feed_server.url("/dispatch"), 100)
+    parses = counting_parser.calls
+    await poll_now(watcher)
+    assert feed_server.answered("/dispatch", 304) == 1
+    assert counting_parser.calls == parses
+    (feed,) = await store.guild_feeds(watcher.db, GUILD)
+    assert feed.last_status == 304 and feed.next_due_at > watcher.now()
+
+
+async def test_republished_item_with_a_fresh_guid_is_not_queued_again(
+    watcher: FeedWatcher, feed_server: FeedServer
+) -> None:
+    """An item re-sent with a new guid and tracking parameters on the same link is recognised as seen."""
+    first = ("guid-1", "Season 2 casting call", "https://site.example/casting")
+    feed_server.add("/f", rss([first]))
+    await follow(watcher, feed_server.url("/f"), 100)
+    again = ("guid-1-updated", "Season 2 casting call (updated)", "https://site.example/casting?utm_source=rss")
+    feed_server.add("/f", rss([again]))
+    await poll_now(watcher)
+    assert await pending(watcher.db) == []
+
+
+async def test_one_feed_breaking_our_code_does_not_stop_the_others(
+    watcher: FeedWatcher, feed_server: FeedServer, counting_parser: CountingParser
+) -> None:
+    """An unexpected error while handling one feed is recorded as its failure; the other feed is processed."""
+    feed_server.add("/a", rss([("a1", "First feed's older article", "https://a.example/1")]))
+    feed_server.add("/b", rss([("b1", "Second feed's older article", "https://b.example/1")]))
+    await follow(watcher, feed_server.url("/a"), 100)
+    await follow(watcher, feed_server.url("/b"), 100)
+    feed_server.add("/a", rss([("a2", "Trigger the bug here", "https://a.example/2")]))
+    feed_server.add("/b", rss([("b2", "Second feed's new article", "https://b.example/2")]))
+    counting_parser.explode_on = b"Trigger the bug"
+    outcomes = {o.url.rsplit("/", 1)[1]: o for o in await poll_now(watcher)}
+    assert outcomes["a"].error is not None and "internal error" in outcomes["a"].error
+    assert [i.title for i in outcomes["b"].fresh] == ["Second feed's new article"]
+    assert await pending(watcher.db) == [(100, "Second feed's new article")]
+
+
+async def test_failures_back_off(watcher: FeedWatcher, feed_server: FeedServer) -> None:
+    """After a 500 the feed is not due again for most of an interval, and its failures are counted."""
+    feed_server.add_sample("/dispatch", SAMPLE_WORDPRESS)
+    await follow(watcher, feed_server.url("/dispatch"), 100)
+    feed_server.add("/dispatch", "down", status=500)
+    before = watcher.now()
+    await poll_now(watcher)
+    (feed,) = await store.guild_feeds(watcher.db, GUILD)
+    assert feed.consecutive_failures == 1 and feed.last_error == "HTTP 500 Internal Server Error"
+    assert feed.next_due_at - before >= INTERVAL * 0.8
+    assert await store.due_feeds(watcher.db, watcher.now()) == []
+
+
+async def test_feeds_on_one_host_are_fetched_two_at_a_time(watcher: FeedWatcher, feed_server: FeedServer) -> None:
+    """Six due feeds on one host are polled together, yet never more than two requests at once."""
+    for n in range(6):
+        feed_server.add(f"/f{n}", rss([(f"g{n}", f"Older article number {n}", f"https://x.example/{n}")]))
+        await follow(watcher, feed_server.url(f"/f{n}"), 100)
+    for n in range(6):
+        feed_server.add(f"/f{n}", rss([(f"g{n}", f"Older article number {n}", f"https://x.example/{n}")]), delay=0.1)
+    feed_server.peak_in_flight = 0
+    outcomes = await poll_now(watcher)
+    assert len(outcomes) == 6
+    assert feed_server.peak_in_flight == 2
+
+
+async def test_adding_another_channel_does_not_swallow_news_for_the_first(
+    watcher: FeedWatcher, feed_server: FeedServer
+) -> None:
+    """A second channel subscribing after an article appeared still leaves that article queued for the first."""
+    feed_server.add_sample("/dispatch", SAMPLE_WORDPRESS)
+    await follow(watcher, feed_server.url("/dispatch"), 100)
+    feed_server.add_sample("/dispatch", SAMPLE_WORDPRESS_NEWER)
+    await follow(watcher, feed_server.url("/dispatch"), 200)
+    assert await pending(watcher.db) == [(100, "Netflix confirms All of Us Are Dead season 2 premiere date")]
+
+
+async def test_preview_of_something_that_is_not_a_feed_says_why(watcher: FeedWatcher, feed_server: FeedServer) -> None:
+    """Previewing an HTML page refuses with the reason a moderator can act on."""
+    with pytest.raises(FeedUnusableError, match="web page"):
+        await watcher.preview(feed_server.url("/hostile/html"))
+
+
+def test_router_keeps_keyword_filtered_items_in_the_event_but_drops_pirate_pages() -> None:
+    """Listeners get every item a blocklist allows; keyword filters only decide what a channel posts."""
+    pirate = news_item(title="Watch All of Us Are Dead Season 2 Online Free", guid="p", link="https://x.example/p")
+    plain = news_item(title="Season 2 teaser released", guid="t", link="https://x.example/t")
+    router = Router([pirate, plain], {})
+    assert router.unblocked([pirate, plain]) == [plain]
+
+
+def test_router_applies_the_subscription_keywords() -> None:
+    """An item without any include keyword is not routed to that channel, with the reason kept."""
+    item: NewsItem = news_item(title="Weekend ratings roundup", summary="", categories=())
+    router = Router([item], {})
+    sub = store.Subscription(1, 1, GUILD, 100, "zombie*", "", "https://x.example/feed", "X")
+    assert router.route(to_new_item(item), sub) is None
+    assert router.dropped[0][2].startswith("none of the include keywords")
