@@ -230,18 +230,15 @@ async def run_demo(*, interactive_mode: bool, out: TextIO) -> int:
             fd.add_member(guild, fan)
             mod = fd.add_user("jae-the-mod")
             fd.add_member(guild, mod, roles=[fd.add_role(guild, "Moderators", permissions=MODERATOR)])
-            settings = dataclasses.replace(
-                Settings.from_env(
-                    {
-                        "DATABASE_PATH": str(Path(tmp) / "demo.db"),
-                        "DISCORD_API_URL": fd.api_url,
-                        "DISCORD_GATEWAY_URL": fd.gateway_url,
-                        "FEEDS_ALLOW_PRIVATE_NETWORKS": "on",
-                        "LOG_LEVEL": "WARNING",
-                    },
-                    require_token=False,
-                ),
-                token=fd.token,
+            settings = Settings.from_env(
+                {
+                    "DISCORD_TOKEN": fd.token,
+                    "DATABASE_PATH": str(Path(tmp) / "demo.db"),
+                    "DISCORD_API_URL": fd.api_url,
+                    "DISCORD_GATEWAY_URL": fd.gateway_url,
+                    "FEEDS_ALLOW_PRIVATE_NETWORKS": "on",
+                    "LOG_LEVEL": "WARNING",
+                }
             )
             print(f"Marquee demo: a local Discord on {fd.api_url}, news feeds on {feeds.url('/')}", file=out)
             async with running_bot(settings, guild_ready_timeout=0.05) as bot:

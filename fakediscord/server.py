@@ -11,6 +11,7 @@ matches the world.
 from __future__ import annotations
 
 import asyncio
+import base64
 import fnmatch
 import logging
 import secrets
@@ -140,6 +141,13 @@ class InteractionHandle:
         return self.interaction.modal
 
 
+def bot_token(user_id: int) -> str:
+    """A token shaped like Discord's (base64 user id, timestamp, HMAC), so the bot's own settings check,
+    ``python -m bot invite`` and a bot started as a separate process all accept it as they would a real one."""
+    head = base64.urlsafe_b64encode(str(user_id).encode()).decode().rstrip("=")
+    return f"{head}.{secrets.token_urlsafe(4)}.{secrets.token_urlsafe(27)}"
+
+
 class FakeDiscord:
     """One local Discord with one bot application; see the module docstring.
 
@@ -161,10 +169,10 @@ class FakeDiscord:
         self.faults = Faults()
         self.ratelimits = RateLimiter(self.clock, ratelimits)
         self.ledger: list[LedgerEntry] = []
-        self.token = f"fake.{secrets.token_urlsafe(24)}"
         self.bot_user = self.world.new_user(bot_name, bot=True)
         self.owner = self.world.new_user("server-owner")
         self.application_id = self.bot_user.id
+        self.token = bot_token(self.bot_user.id)
         self.commands = ix.CommandStore(self.world, self.application_id)
         self.interactions: dict[int, ix.Interaction] = {}
         self.interactions_by_token: dict[str, ix.Interaction] = {}

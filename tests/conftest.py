@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,16 +33,15 @@ class Server:
 
 
 def marquee_settings(fd: FakeDiscord, tmp_path: Path, **env: str) -> Settings:
-    base = Settings.from_env(
+    return Settings.from_env(
         {
+            "DISCORD_TOKEN": fd.token,
             "DATABASE_PATH": str(tmp_path / "marquee.db"),
             "DISCORD_API_URL": fd.api_url,
             "DISCORD_GATEWAY_URL": fd.gateway_url,
             **env,
-        },
-        require_token=False,
+        }
     )
-    return dataclasses.replace(base, token=fd.token)
 
 
 def fan_server(fd: FakeDiscord, name: str = "AOUAD Fans") -> tuple[Guild, User, User]:

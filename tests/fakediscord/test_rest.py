@@ -275,3 +275,14 @@ async def test_ledger_records_requests_without_the_token(fake_discord: FakeDisco
     assert entry.status == 200 and entry.json == {"content": "logged"}
     assert all(k.lower() != "authorization" for k in entry.headers)
     assert fd.token not in repr(fd.ledger)
+
+
+def test_fake_token_passes_marquee_settings_and_names_the_application() -> None:
+    """The fake's token is accepted by Marquee's settings check and carries the application id, like Discord's."""
+    from bot.invite import client_id_from_token
+    from bot.settings import Settings
+    from fakediscord.server import FakeDiscord
+
+    fd = FakeDiscord()
+    assert Settings.from_env({"DISCORD_TOKEN": fd.token}).token == fd.token
+    assert client_id_from_token(fd.token) == fd.application_id
