@@ -52,3 +52,39 @@ async def test_shutdown_closes_database(fake_discord: FakeDiscord, tmp_path: Pat
     assert bot.is_closed()
     with sqlite3.connect(settings.database_path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+async def test_python_m_bot_runs_and_stops_cleanly_on_sigterm(fake_discord: FakeDiscord, tmp_path: Path) -> None:
+    """`python -m bot` connects, syncs, and on SIGTERM exits 0 — and even DEBUG logs never contain the token."""
+    import asyncio
+    import os
+    import signal
+    import sys
+
+    fan_server(fake_discord)
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DATABASE_", "DEV_GUILD"))},
+        "DISCORD_TOKEN": fake_discord.token,
+        "DISCORD_API_URL": fake_discord.api_url,
+        "DISCORD_GATEWAY_URL": fake_discord.gateway_url,
+        "DATABASE_PATH": str(tmp_path / "marquee.db"),
+        "LOG_LEVEL": "DEBUG",
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", cwd=tmp_path, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        await fake_discord.hub.wait_ready(timeout=30)
+        await fake_discord.wait_until(lambda: fake_discord.commands.get(None) or None, 30, "commands synced")
+        process.send_signal(signal.SIGTERM)
+        stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    logs = stderr.decode()
+    assert process.returncode == 0, logs[-3000:]
+    assert "Marquee stopped cleanly" in logs
+    assert fake_discord.token not in logs + stdout.decode()
+    assert fake_discord.token.split(".")[-1] not in logs
