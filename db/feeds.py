@@ -579,10 +579,15 @@ async def paused_channels(db: Database, guild_id: int) -> dict[int, str]:
 
 
 async def resume_channel(db: Database, channel_id: int, now: datetime) -> None:
+    """Post in a paused channel again, starting with the news that waited there."""
     async with db.transaction() as tx:
         await tx.execute(
             "UPDATE channel_health SET paused_reason = NULL, consecutive_failures = 0, updated_at = ? "
             "WHERE channel_id = ?",
+            (_iso(now), channel_id),
+        )
+        await tx.execute(
+            "UPDATE deliveries SET next_attempt_at = ? WHERE channel_id = ? AND state = 'pending'",
             (_iso(now), channel_id),
         )
 

@@ -4,7 +4,8 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 
 import aiohttp
 import discord
@@ -17,14 +18,14 @@ from bot.bot import Marquee
 from bot.cards import truncate
 from bot.errors import UserFacingError
 from bot.feeds.fetch import Fetcher, PublicOnlyResolver
-from bot.feeds.filters import FilterError, parse_keywords
+from bot.feeds.filters import DEFAULT_BLOCKED_DOMAINS, FilterError, Keyword, normalise_domain, parse_keywords
 from bot.feeds.parse import FeedParser
 from bot.feeds.post import discord_timestamp, news_card
 from bot.feeds.urls import check_public, validate_feed_url
 from bot.feeds.watcher import FeedWatcher, PollOutcome, Preview
 from bot.runner import USER_AGENT
 from cogs._embeds import to_embed
-from cogs.feeds._sender import OutboxSender
+from cogs.feeds._sender import OutboxSender, premiere_of
 
 log = logging.getLogger(__name__)
 
@@ -300,6 +301,128 @@ class FeedCommands(commands.Cog):
             name = truncate(f"{sub.id} · {'⏸ ' if feed.paused_reason else ''}{feed.title or feed.url}", 256)
             embed.add_field(name=name, value=truncate("\n".join(lines), 1024), inline=False)
         await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    @feeds.command(name=_("resume"), description=_("Check a paused feed or channel again"))
+    @app_commands.describe(subscription=_("The subscription to resume"))
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def resume(self, interaction: Interaction, subscription: int) -> None:
+        guild = interaction.guild
+        assert guild is not None
+        chosen = next((s for s in await store.guild_subscriptions(self.bot.db, guild.id) if s.id == subscription), None)
+        if chosen is None:
+            raise UserFacingError("This server has no such subscription; `/feeds list` shows them.")
+        channel = guild.get_channel(chosen.channel_id)
+        if not isinstance(channel, discord.TextChannel):
+            raise UserFacingError("That subscription's channel no longer exists; remove it with `/feeds remove`.")
+        self._check_can_post(channel)
+        now = self.running.now()
+        feed = await store.get_feed(self.bot.db, chosen.feed_id)
+        resumed = []
+        if feed is not None and feed.paused_reason:
+            await store.resume_feed(self.bot.db, feed.id, now)
+            resumed.append(f"**{feed.title or feed.url}** will be checked again shortly")
+        if chosen.channel_id in await store.paused_channels(self.bot.db, guild.id):
+            await store.resume_channel(self.bot.db, chosen.channel_id, now)
+            resumed.append(f"posting in {channel.mention} resumes with the news that waited")
+            self._wake.set()
+        if not resumed:
+            raise UserFacingError("Nothing about that subscription is paused.")
+        await interaction.response.send_message("Resumed: " + "; ".join(resumed) + ".", ephemeral=True)
+
+    resume.autocomplete("subscription")(remove_autocomplete)
+
+    # -- /feeds block, /feeds unblock, /feeds spoilers --------------------------------------------------------
+
+    @feeds.command(name=_("block"), description=_("Never post a site or a phrase here (no options: show the list)"))
+    @app_commands.describe(
+        domain=_("A site whose articles are never posted, like example.com"),
+        phrase=_("Headlines containing this are never posted"),
+    )
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def block(self, interaction: Interaction, domain: str | None = None, phrase: str | None = None) -> None:
+        guild = interaction.guild
+        assert guild is not None
+        settings = await store.guild_settings(self.bot.db, guild.id)
+        domains, phrases = list(settings.blocked_domains), list(settings.blocked_patterns)
+        try:
+            if domain:
+                domains.append(normalise_domain(domain))
+            if phrase:
+                phrases.append(Keyword.compile(phrase).text)
+        except FilterError as exc:
+            raise UserFacingError(str(exc)) from None
+        if domain or phrase:
+            changed = replace(
+                settings, blocked_domains=tuple(dict.fromkeys(domains)), blocked_patterns=tuple(dict.fromkeys(phrases))
+            )
+            await store.save_guild_settings(self.bot.db, changed)
+            settings = changed
+        own = [f"`{d}`" for d in settings.blocked_domains] + [f"“{p}”" for p in settings.blocked_patterns]
+        text = (
+            f"Always blocked: {len(DEFAULT_BLOCKED_DOMAINS)} known fake or pirate sites and 'watch online', "
+            "'free download' and account-giveaway headlines.\n"
+            + ("Blocked in this server: " + ", ".join(own) if own else "This server blocks nothing else yet.")
+        )
+        await interaction.response.send_message(truncate(text, 2000), ephemeral=True)
+
+    @feeds.command(name=_("unblock"), description=_("Remove an entry from this server's blocklist"))
+    @app_commands.describe(entry=_("The site or phrase to unblock"))
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def unblock(self, interaction: Interaction, entry: str) -> None:
+        guild = interaction.guild
+        assert guild is not None
+        settings = await store.guild_settings(self.bot.db, guild.id)
+        domains = tuple(d for d in settings.blocked_domains if d != entry.strip().lower())
+        phrases = tuple(p for p in settings.blocked_patterns if p.casefold() != entry.strip().casefold())
+        if (domains, phrases) == (settings.blocked_domains, settings.blocked_patterns):
+            raise UserFacingError(f"“{entry}” is not on this server's blocklist; `/feeds block` shows it.")
+        await store.save_guild_settings(
+            self.bot.db, replace(settings, blocked_domains=domains, blocked_patterns=phrases)
+        )
+        await interaction.response.send_message(f"“{entry}” is no longer blocked here.", ephemeral=True)
+
+    @unblock.autocomplete("entry")
+    async def unblock_autocomplete(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+        if interaction.guild is None:
+            return []
+        settings = await store.guild_settings(self.bot.db, interaction.guild.id)
+        entries = [*settings.blocked_domains, *settings.blocked_patterns]
+        typed = current.casefold().strip()
+        return [app_commands.Choice(name=e[:100], value=e[:100]) for e in entries if typed in e.casefold()][:25]
+
+    @feeds.command(name=_("spoilers"), description=_("Hide news headlines in spoiler tags for days after a premiere"))
+    @app_commands.describe(
+        days=_("How many days after the premiere (0 turns the guard off)"),
+        premiere=_("The premiere date, like 2027-01-29"),
+    )
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def spoilers(
+        self, interaction: Interaction, days: app_commands.Range[int, 0, 60], premiere: str | None = None
+    ) -> None:
+        guild = interaction.guild
+        assert guild is not None
+        settings = await store.guild_settings(self.bot.db, guild.id)
+        date_text = settings.premiere_date
+        if premiere is not None:
+            try:
+                date_text = date.fromisoformat(premiere.strip()).isoformat()
+            except ValueError:
+                raise UserFacingError("Give the premiere as year-month-day, like 2027-01-29.") from None
+        if days and date_text is None:
+            raise UserFacingError("Tell me the premiere date too, like `premiere:2027-01-29`.")
+        await store.save_guild_settings(self.bot.db, replace(settings, spoiler_days=days, premiere_date=date_text))
+        if not days:
+            await interaction.response.send_message(
+                "The spoiler guard is off: headlines are shown plainly.", ephemeral=True
+            )
+            return
+        start = premiere_of(date_text)
+        assert start is not None
+        await interaction.response.send_message(
+            f"From {discord_timestamp(start, 'D')} until {discord_timestamp(start + timedelta(days=days), 'D')}, "
+            "news headlines and summaries are posted inside spoiler tags, without images.",
+            ephemeral=True,
+        )
 
     # -- /news ----------------------------------------------------------------------------------------------
 

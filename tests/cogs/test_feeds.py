@@ -383,3 +383,72 @@ async def test_refresh_checks_now_and_only_once_a_minute(desk: NewsDesk) -> None
     await desk.fd.wait_for_messages(desk.channel, 1)
     again = await desk.run("feeds refresh")
     assert again.ephemeral and "again" in again.content
+
+
+# -- server settings: blocklist, spoiler guard, resuming -----------------------------------------------------
+
+
+async def test_blocking_a_domain_stops_its_articles(desk: NewsDesk) -> None:
+    """/feeds block domain: keeps that site's new articles out of every channel; /feeds unblock lets them in."""
+    reply = await desk.run("feeds block", domain="https://www.KDramaDispatch.example/some/page")
+    assert "`kdramadispatch.example`" in reply.content
+    choices = await desk.fd.autocomplete("feeds unblock", "entry", "kdrama", user=desk.mod, in_channel=desk.channel)
+    assert [c["value"] for c in choices] == ["kdramadispatch.example"]
+    desk.fs.add_sample("/dispatch", SAMPLE_WORDPRESS)
+    await desk.add("/dispatch")
+    desk.fs.add_sample("/dispatch", SAMPLE_WORDPRESS_NEWER)
+    await desk.cog.poll_once(everything=True)
+    await desk.settle()
+    assert desk.posts(desk.channel) == []
+    unblocked = await desk.run("feeds unblock", entry="kdramadispatch.example")
+    assert "no longer blocked" in unblocked.content
+    shown = await desk.run("feeds block")
+    assert "blocks nothing else" in shown.content
+
+
+async def test_spoiler_guard_hides_headlines_after_the_premiere(desk: NewsDesk) -> None:
+    """With the guard on around the premiere, a post's headline and summary are in spoiler tags, no image."""
+    today = datetime.now(UTC).date().isoformat()
+    reply = await desk.run("feeds spoilers", days=7, premiere=today)
+    assert "spoiler tags" in reply.content
+    desk.fs.add_sample("/dispatch", SAMPLE_WORDPRESS)
+    await desk.add("/dispatch")
+    desk.fs.add_sample("/dispatch", SAMPLE_WORDPRESS_NEWER)
+    await desk.cog.poll_once(everything=True)
+    (post,) = await desk.fd.wait_for_messages(desk.channel, 1)
+    embed = post.embeds[0]
+    assert "premiere date" not in embed["title"]
+    assert "||Netflix confirms All of Us Are Dead season 2 premiere date||" in embed["description"]
+    assert "image" not in embed
+    off = await desk.run("feeds spoilers", days=0)
+    assert "off" in off.content
+
+
+async def test_spoiler_guard_needs_a_readable_premiere(desk: NewsDesk) -> None:
+    """Turning the guard on without a date, or with an unreadable one, is refused with the expected format."""
+    missing = await desk.run("feeds spoilers", days=3)
+    assert missing.ephemeral and "premiere date" in missing.content
+    garbled = await desk.run("feeds spoilers", days=3, premiere="next friday")
+    assert garbled.ephemeral and "2027-01-29" in garbled.content
+
+
+async def test_resume_posts_what_waited_in_a_paused_channel(desk: NewsDesk) -> None:
+    """After a channel was paused for refusing posts and fixed, /feeds resume delivers the waiting article."""
+    news = desk.fd.add_channel(desk.guild, "news")
+    desk.fs.add_sample("/dispatch", SAMPLE_WORDPRESS)
+    await desk.add("/dispatch", channel=news)
+    desk.fd.set_overwrite(news, desk.fd.bot_role(desk.guild), deny=discord.Permissions(send_messages=True))
+    desk.fs.add_sample("/dispatch", SAMPLE_WORDPRESS_NEWER)
+    desk.cog.sender.channel_gap = 0
+    desk.cog.sender.clock = lambda: datetime.now(UTC) - timedelta(hours=1)
+    await desk.cog.poll_once(everything=True)
+    for hours in (0, 1, 2):
+        desk.cog.sender.clock = lambda h=hours: datetime.now(UTC) + timedelta(hours=h)  # type: ignore[misc]
+        await desk.settle()
+    assert await store.paused_channels(desk.bot.db, desk.guild.id)
+    desk.fd.set_overwrite(news, desk.fd.bot_role(desk.guild))
+    (sub,) = await store.guild_subscriptions(desk.bot.db, desk.guild.id)
+    reply = await desk.run("feeds resume", subscription=sub.id)
+    assert "posting in" in reply.content
+    (post,) = await desk.fd.wait_for_messages(news, 1)
+    assert post.embeds[0]["title"] == "Netflix confirms All of Us Are Dead season 2 premiere date"
