@@ -42,6 +42,7 @@ class Countdown:
     message_id: int | None
     ping_role_id: int | None
     locked: bool
+    locked_at: datetime | None
     claim: ReleaseClaim | None
     changed_at: datetime
     rendered: str | None
@@ -73,6 +74,7 @@ def _countdown(row: sqlite3.Row) -> Countdown:
         message_id=row["message_id"],
         ping_role_id=row["ping_role_id"],
         locked=bool(row["locked"]),
+        locked_at=_when(row["locked_at"]),
         claim=_load(row["claim"]),
         changed_at=changed,
         rendered=row["rendered"],
@@ -194,19 +196,21 @@ async def record(
     """Store a verdict on ``claim``; when accepted, make it the current claim and make the countdown due.
 
     ``expected`` is the claim the verdict was reached against: if the countdown moved on meanwhile nothing is
-    written and False is returned, so the caller decides again. A candidate already in the history (the same
-    article seen twice) is not stored again; that also returns True.
+    written and False is returned, so the caller decides again. The same verdict on the same article against
+    the same current claim (an article seen twice) is stored once; a repeat also returns True.
     """
     async with db.transaction() as tx:
         current = await _get(tx, guild_id)
         if current is None or current.claim != expected:
             return False
-        seen = await tx.fetchone(
-            "SELECT 1 FROM countdown_history WHERE guild_id = ? AND claim = ? AND by_user IS ?",
-            (guild_id, _dump(claim), by_user),
-        )
-        if seen is not None and by_user is None:
-            return True
+        if by_user is None:
+            seen = await tx.fetchone(
+                "SELECT 1 FROM countdown_history WHERE guild_id = ? AND claim = ? AND previous IS ? AND reason = ?"
+                " AND by_user IS NULL",
+                (guild_id, _dump(claim), _dump(expected), reason),
+            )
+            if seen is not None:
+                return True
         await _record(tx, guild_id, claim, expected, accepted=accepted, reason=reason, by_user=by_user,
                       announce=announce, now=now)
         if accepted:
@@ -222,8 +226,9 @@ async def set_locked(db: Database, guild_id: int, locked: bool, now: datetime) -
     """Lock or unlock; returns False when it already was. The message shows the lock, so it becomes due."""
     async with db.transaction() as tx:
         changed = await tx.execute(
-            "UPDATE countdowns SET locked = ?, due_at = ?, revision = revision + 1 WHERE guild_id = ? AND locked != ?",
-            (int(locked), _iso(now), guild_id, int(locked)),
+            "UPDATE countdowns SET locked = ?, locked_at = ?, due_at = ?, revision = revision + 1"
+            " WHERE guild_id = ? AND locked != ?",
+            (int(locked), _iso(now) if locked else None, _iso(now), guild_id, int(locked)),
         )
     return changed > 0
 
@@ -332,7 +337,10 @@ async def remember_news(db: Database, claim: ReleaseClaim, now: datetime) -> boo
     return changed > 0
 
 
-async def news(db: Database) -> list[ReleaseClaim]:
-    """Every claim read from the news, oldest publication first."""
-    rows = await db.fetchall("SELECT claim FROM release_news ORDER BY published, id")
+async def news(db: Database, *, seen_since: datetime | None = None) -> list[ReleaseClaim]:
+    """Claims read from the news (all, or those first seen at or after ``seen_since``), oldest article first."""
+    since = "" if seen_since is None else _iso(seen_since)
+    rows = await db.fetchall(
+        "SELECT claim FROM release_news WHERE seen_at >= ? ORDER BY published, id", (since,)
+    )
     return [c for c in (_load(r["claim"]) for r in rows) if c is not None]

@@ -84,6 +84,8 @@ class CountdownCommands(commands.Cog):
         missing = missing_permissions(target)
         if missing:
             raise UserFacingError(missing_sentence(target, missing))
+        if ping_role is not None and ping_role.is_default():
+            raise UserFacingError("Pick a role to ping, not @everyone.")
         await interaction.response.defer(ephemeral=True, thinking=True)
         role_id = ping_role.id if ping_role is not None else None
         async with self._lock:
@@ -330,10 +332,14 @@ class CountdownCommands(commands.Cog):
                 return
         log.warning("Countdown in guild %s kept changing; claim from %s not recorded", guild_id, claim.source.url)
 
-    async def _catch_up(self, guild_id: int) -> None:
-        """A new countdown starts from the pack, then hears the news already read, without announcing it."""
-        for claim in await db.countdown.news(self.bot.db):
-            await self._consider(guild_id, claim, by_user=None, quiet=True)
+    async def _catch_up(self, guild_id: int, *, since: datetime | None = None, quiet: bool = True) -> None:
+        """Weigh the news already read (all of it, or what came in ``since``) for one server's countdown.
+
+        A new countdown starts from the pack and hears everything quietly; an unlocked one hears what it
+        missed while locked, and announces what that changes.
+        """
+        for claim in await db.countdown.news(self.bot.db, seen_since=since):
+            await self._consider(guild_id, claim, by_user=None, quiet=quiet)
 
     async def _retire(self, channel_id: int, message_id: int) -> None:
         """Delete the message a moved countdown leaves behind, so only one countdown stays pinned."""
@@ -347,14 +353,22 @@ class CountdownCommands(commands.Cog):
 
     async def _set_lock(self, interaction: discord.Interaction, *, locked: bool) -> None:
         guild_id = interaction.guild_id or 0
-        if await db.countdown.get(self.bot.db, guild_id) is None:
+        row = await db.countdown.get(self.bot.db, guild_id)
+        if row is None:
             raise UserFacingError("There is no countdown here yet: run `/countdown setup` first.")
-        changed = await db.countdown.set_locked(self.bot.db, guild_id, locked, self.now())
+        async with self._lock:  # the message must not show "unlocked" before the missed news is weighed
+            changed = await db.countdown.set_locked(self.bot.db, guild_id, locked, self.now())
+            if changed and not locked and row.locked_at is not None:
+                await self._catch_up(guild_id, since=row.locked_at, quiet=False)
         self._wake.set()
         if locked:
             text = "Locked: news no longer changes the countdown." if changed else "The countdown was already locked."
         else:
-            text = "Unlocked: the countdown follows the news again." if changed else "The countdown was not locked."
+            text = (
+                "Unlocked: the countdown follows the news again, starting with what came in while it was locked."
+                if changed
+                else "The countdown was not locked."
+            )
         await interaction.response.send_message(text, ephemeral=True)
 
     # -- the timer loop -----------------------------------------------------------------------------------------

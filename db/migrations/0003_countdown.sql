@@ -8,6 +8,7 @@ CREATE TABLE countdowns (
     message_id   INTEGER,              -- NULL until posted, and again once the message is known to be gone
     ping_role_id INTEGER,
     locked       INTEGER NOT NULL DEFAULT 0,
+    locked_at    TEXT,                 -- news seen since then is weighed again on unlock
     claim        TEXT,                 -- the current claim; NULL when nothing is known
     changed_at   TEXT NOT NULL,        -- when the claim (or the lock) last changed
     rendered     TEXT,                 -- digest of the card the message shows

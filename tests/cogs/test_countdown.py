@@ -210,6 +210,23 @@ async def test_locked_countdown_ignores_the_news(countdown: Countdown) -> None:
     assert "locked by a moderator" in history.embeds[0]["description"]
 
 
+async def test_unlock_catches_up_with_news_missed_while_locked(countdown: Countdown) -> None:
+    """News kept out by the lock is weighed again on unlock: the pin moves and the change is announced once."""
+    server, cog, clock = countdown.server, countdown.cog, countdown.clock
+    pin = await setup_countdown(server)
+    await (await server.fd.invoke("countdown lock", user=server.mod, in_channel=server.channel)).response()
+    await cog.on_news_items([CONFIRMED])
+    clock.at += timedelta(minutes=5)
+    reply = await (await server.fd.invoke("countdown unlock", user=server.mod, in_channel=server.channel)).response()
+    assert "Unlocked" in reply.content
+    await edited(server.fd, pin, "Confirmed:")
+    [_, note] = await server.fd.wait_for_messages(server.channel, 2)
+    await cog.run_due()
+    assert len(server.fd.messages(server.channel)) == 2
+    assert "→ confirmed December 4, 2026" in note.content
+    assert "Locked by a moderator" not in text(pin)
+
+
 async def test_set_in_words_pings_only_the_chosen_role(countdown: Countdown) -> None:
     """/countdown set "early December 2026" updates the pin and the announcement pings only the set role."""
     server = countdown.server

@@ -117,3 +117,22 @@ async def test_naive_time_is_refused(database: Database) -> None:
     """Naive datetimes never reach the database."""
     with pytest.raises(ValueError, match="naive"):
         await db.countdown.set_due(database, GUILD, datetime(2026, 11, 20))  # noqa: DTZ001
+
+
+async def test_news_since_a_moment(database: Database) -> None:
+    """Only the news first seen at or after a moment is handed back, for a countdown being unlocked."""
+    older = claim(date(2027, 3, 1), date(2027, 3, 31), published=date(2026, 10, 1))
+    await db.countdown.remember_news(database, older, NOW - timedelta(hours=1))
+    await db.countdown.remember_news(database, CONFIRMED, NOW)
+    assert await db.countdown.news(database, seen_since=NOW) == [CONFIRMED]
+
+
+async def test_lock_remembers_when(database: Database) -> None:
+    """Locking records the moment (unlock weighs the news since); unlocking clears it; repeats change nothing."""
+    assert await db.countdown.set_locked(database, GUILD, True, NOW)
+    assert not await db.countdown.set_locked(database, GUILD, True, NOW + timedelta(hours=1))
+    row = await db.countdown.get(database, GUILD)
+    assert row is not None and row.locked and row.locked_at == NOW
+    assert await db.countdown.set_locked(database, GUILD, False, NOW + timedelta(hours=2))
+    row = await db.countdown.get(database, GUILD)
+    assert row is not None and not row.locked and row.locked_at is None
