@@ -1,3 +1,5 @@
+"""The ``/countdown`` commands, the news listener and the timer loop that keeps every pin current."""
+
 from __future__ import annotations
 
 import asyncio
@@ -101,12 +103,13 @@ class CountdownCommands(commands.Cog):
                     now=self.now(),
                 )
                 await self._catch_up(guild.id)
-            elif row.channel_id == target.id and row.message_id is not None:
+            elif row.channel_id == target.id and await self._still_there(target, row.message_id):
+                assert row.message_id is not None
                 await db.countdown.set_ping_role(self.bot.db, guild.id, role_id)
                 await self.keeper.pin(guild.id, target.get_partial_message(row.message_id))
             else:
                 await db.countdown.move(self.bot.db, guild.id, channel_id=target.id, ping_role_id=role_id)
-                if row.message_id is not None:
+                if row.message_id is not None and row.channel_id != target.id:
                     await self._retire(row.channel_id, row.message_id)
             await self.keeper.sync(guild.id)
             row = await db.countdown.get(self.bot.db, guild.id)
@@ -340,6 +343,19 @@ class CountdownCommands(commands.Cog):
         """
         for claim in await db.countdown.news(self.bot.db, seen_since=since):
             await self._consider(guild_id, claim, by_user=None, quiet=quiet)
+
+    @staticmethod
+    async def _still_there(channel: discord.TextChannel, message_id: int | None) -> bool:
+        """Whether the stored message exists; when Discord will not say, assume it does (never post twice)."""
+        if message_id is None:
+            return False
+        try:
+            await channel.fetch_message(message_id)
+        except discord.NotFound:
+            return False
+        except discord.HTTPException as exc:
+            log.info("Could not check countdown message %s: %s", message_id, exc)
+        return True
 
     async def _retire(self, channel_id: int, message_id: int) -> None:
         """Delete the message a moved countdown leaves behind, so only one countdown stays pinned."""

@@ -167,6 +167,25 @@ async def test_pin_gone_on_edit_is_posted_again(countdown: Countdown) -> None:
     assert len(pins) == 1 and pins[0].id != pin.id and "Confirmed:" in text(pins[0])
 
 
+async def test_setup_again_repins_or_reposts_but_never_duplicates(countdown: Countdown) -> None:
+    """Setup run again keeps the one message (pinning it again if unpinned) or replaces it if it vanished."""
+    server = countdown.server
+    pin = await setup_countdown(server)
+    channel = server.fd.world.channels[server.channel.id]
+    channel.pins.pop(pin.id)  # a moderator unpinned it
+    assert [m.id for m in await _setup_again(server)] == [pin.id]
+    channel.messages.pop(pin.id)  # and now it is gone altogether
+    channel.pins.pop(pin.id)
+    [again] = await _setup_again(server)
+    assert again.id != pin.id and server.fd.messages(server.channel) == [again]
+
+
+async def _setup_again(server: Server) -> list[Message]:
+    reply = await (await server.fd.invoke("countdown setup", user=server.mod, in_channel=server.channel)).response()
+    assert "pinned" in reply.content, reply.content
+    return server.fd.pins(server.channel)
+
+
 async def test_missing_pin_permission_is_named(countdown: Countdown) -> None:
     """Without Pin Messages in the channel, setup says exactly that and posts nothing."""
     server = countdown.server
