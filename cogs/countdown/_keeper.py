@@ -148,6 +148,8 @@ class Keeper:
         except discord.HTTPException as exc:
             log.warning("Could not pin the countdown in guild %s: %s", guild_id, exc)
             await db.countdown.set_problem(self.bot.db, guild_id, f"The countdown is posted but not pinned: {exc.text}")
+            return
+        await db.countdown.set_problem(self.bot.db, guild_id, None)
 
     async def _problem(self, row: Countdown, channel: discord.TextChannel, problem: str) -> None:
         log.warning("Countdown in guild %s (#%s): %s", row.guild_id, channel.name, problem)
