@@ -17,7 +17,10 @@ import asyncio
 import calendar
 import logging
 import multiprocessing
+import os
 import re
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -31,6 +34,7 @@ from bot.errors import UserFacingError
 log = logging.getLogger(__name__)
 
 WORKER_MEMORY_LIMIT = 1024 * 1024 * 1024
+PARENT_CHECK_SECONDS = 1.0
 _ENTITY_DECLARATIONS = tuple(
     re.compile(re.escape("<!ENTITY".encode(codec)), re.IGNORECASE)
     for codec in ("ascii", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
@@ -144,6 +148,16 @@ def _limit_memory() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY_LIMIT, WORKER_MEMORY_LIMIT))
     except (ImportError, ValueError, OSError):  # pragma: no cover - platform dependent
         pass
+    # A worker holds both ends of its task queue, so it never sees end-of-file when the bot is killed
+    # (kill -9); without this watch it would wait for work forever as an orphan.
+    parent = os.getppid()
+    threading.Thread(target=_exit_with_parent, args=(parent,), name="parent-watch", daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(0)
 
 
 def parse_document(body: bytes, content_type: str | None = None) -> ParsedFeed | Refusal:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import sys
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -135,3 +138,90 @@ async def test_crash_during_fan_out_posts_every_article_once_per_channel(
     for channel in channels:
         (post,) = [m for m in fd.messages(channel) if m.embeds]
         assert post.embeds[0]["title"] == PREMIERE
+
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+
+
+def children(pid: int) -> list[int]:
+    """Direct child processes of ``pid`` (Linux /proc)."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+async def all_gone(pids: list[int]) -> bool:
+    """Whether every process in ``pids`` has exited, waiting a few seconds for them to notice."""
+    for _ in range(100):
+        alive = []
+        for pid in pids:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                continue
+            alive.append(pid)
+        if not alive:
+            return True
+        await asyncio.sleep(0.05)
+    return False
+
+
+async def test_sigkill_during_fan_out_posts_every_article_once_per_channel(
+    fake_discord: FakeDiscord, tmp_path: Path
+) -> None:
+    """`python -m bot` is SIGKILLed mid fan-out under 5xx faults; after a restart each channel has one post."""
+    fd = fake_discord
+    guild, _, mod = fan_server(fd)
+    channels: list[Channel] = [fd.add_channel(guild, f"news-{n}") for n in range(8)]
+    settings = marquee_settings(fd, tmp_path, FEEDS_ALLOW_PRIVATE_NETWORKS="1")
+
+    def posted() -> list[int]:
+        return [sum(1 for m in fd.messages(c) if m.author is fd.bot_user and m.embeds) for c in channels]
+
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "PYTHONPATH": str(REPOSITORY),
+        "DISCORD_TOKEN": fd.token,
+        "DISCORD_API_URL": fd.api_url,
+        "DISCORD_GATEWAY_URL": fd.gateway_url,
+        "DATABASE_PATH": str(settings.database_path),
+        "FEEDS_ALLOW_PRIVATE_NETWORKS": "1",
+        "LOG_LEVEL": "WARNING",
+    }
+    async with FeedServer() as fs:
+        fs.add_sample("/dispatch", SAMPLE_WORDPRESS)
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run", env=env, cwd=tmp_path, stdout=asyncio.subprocess.DEVNULL
+        )
+        try:
+            await fd.wait_until(lambda: fd.commands.find(guild.id, "feeds"), 15, "the bot's commands")
+            await fd.hub.wait_ready(15)
+            general = fd.general(guild)
+            for channel in channels:
+                options = {"url": fs.url("/dispatch"), "channel": channel}
+                handle = await fd.invoke("feeds add", user=mod, in_channel=general, options=options)
+                assert "now follows" in (await handle.response(timeout=15)).content
+            fs.add_sample("/dispatch", SAMPLE_WORDPRESS_NEWER)
+            fd.faults.latency(0.2, "POST", MESSAGES)
+            fd.faults.created_then(503, "POST", MESSAGES, times=2)
+            fd.faults.fail("POST", MESSAGES, 503, times=2)
+            await (await fd.invoke("feeds refresh", user=mod, in_channel=general)).response(timeout=15)
+            await fd.wait_until(lambda: sum(posted()) >= 3 or None, 15, "the fan-out to start")
+            helpers = children(process.pid)
+        finally:
+            process.kill()
+            await process.wait()
+        assert process.returncode == -9
+        assert helpers, "the bot had started no parser worker"
+        assert await all_gone(helpers), "parser workers outlived the killed bot"
+        assert 0 < sum(posted()) < len(channels)
+        fd.faults.clear()
+        async with feeds_bot(settings) as bot:
+            cog = feeds_cog(bot)
+            cog.sender.clock = lambda: later(10)  # the retries' backoff has passed
+            await fd.wait_until(lambda: all(posted()) or None, 15, "a post in every channel")
+            while (await store.delivery_counts(bot.db)).get("pending"):
+                await cog.send_due()
+            assert await store.delivery_counts(bot.db) == {"sent": len(channels)}
+    assert posted() == [1] * len(channels)
