@@ -18,13 +18,22 @@ RESPONSE_WINDOW = timedelta(seconds=3)
 TOKEN_LIFETIME = timedelta(minutes=15)
 
 
+# discord.py's names where Discord's own settings screens say something else.
+PERMISSION_LABELS = {"manage_guild": "Manage Server", "view_channel": "View Channels", "read_messages": "View Channels"}
+
+
+def permission_label(name: str) -> str:
+    """The permission as a server admin sees it in Discord's settings."""
+    return PERMISSION_LABELS.get(name, name.replace("_", " ").title())
+
+
 def describe_check_failure(error: app_commands.AppCommandError) -> str | None:
     """The user-facing sentence for errors that are the user's or the server's setup, not a bug."""
     if isinstance(error, app_commands.MissingPermissions):
-        missing = ", ".join(p.replace("_", " ").title() for p in error.missing_permissions)
+        missing = ", ".join(permission_label(p) for p in error.missing_permissions)
         return f"You need the {missing} permission to use this command."
     if isinstance(error, app_commands.BotMissingPermissions):
-        missing = ", ".join(p.replace("_", " ").title() for p in error.missing_permissions)
+        missing = ", ".join(permission_label(p) for p in error.missing_permissions)
         return f"I am missing the {missing} permission here. A server admin can grant it in the channel settings."
     if isinstance(error, app_commands.CommandOnCooldown):
         return f"Slow down a little: try again in {error.retry_after:.0f} s."

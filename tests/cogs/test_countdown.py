@@ -209,7 +209,7 @@ async def test_fans_cannot_set_up_or_set(countdown: Countdown) -> None:
         reply = await (
             await server.fd.invoke(command, user=server.fan, in_channel=server.channel, options=options)
         ).response()
-        assert reply.ephemeral and "Manage Guild" in reply.content  # the tree names it as discord.py does
+        assert reply.ephemeral and "Manage Server" in reply.content
     assert server.fd.messages(server.channel) == []
 
 
