@@ -394,26 +394,29 @@ async def store_items(
     *,
     now: datetime,
     route: Callable[[NewItem, Subscription], Target | None],
+    newest: int | None = None,
 ) -> list[int]:
     """Store the items not seen before and queue their deliveries, all in one transaction.
 
     ``route`` decides per (new item, subscription) whether and how to post (the subscription's filters); a story
     already queued or posted in the same channel within 48 hours through another feed is not queued again.
+    With ``newest``, only that many of the new items (the most recent) are queued; the rest are stored as seen,
+    so a feed that suddenly re-issues its whole archive does not flood its channels.
     Returns the ids of the items that were new.
     """
     subscriptions = await feed_subscriptions(db, feed_id)
-    new_ids: list[int] = []
+    new: list[tuple[int, NewItem]] = []
     async with db.transaction() as tx:
         for item in sorted(items, key=lambda i: i.published_at):
             item_id = await _store_item(tx, feed_id, item, now)
-            if item_id is None:
-                continue
-            new_ids.append(item_id)
+            if item_id is not None:
+                new.append((item_id, item))
+        for item_id, item in new if newest is None else new[max(0, len(new) - newest) :]:
             for subscription in subscriptions:
                 target = route(item, subscription)
                 if target is not None:
                     await _queue(tx, item_id, item, target, now)
-    return new_ids
+    return [item_id for item_id, _ in new]
 
 
 async def _known_item(tx: Transaction, feed_id: int, item: NewItem) -> int | None:

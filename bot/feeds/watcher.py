@@ -31,6 +31,9 @@ log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 
+# A poll that finds more new items than this (a feed re-issuing its archive under new ids) posts only the newest.
+MAX_POSTS_PER_POLL = 5
+
 
 class FeedUnusableError(UserFacingError):
     """``/feeds add`` or ``/feeds test`` found nothing usable at the address; the message says why."""
@@ -292,7 +295,12 @@ class FeedWatcher:
         router = await Router.load(self.db, news.items, subscriptions)
         before = await store.pending_count(self.db, feed_id=feed.id)
         new_ids = await store.store_items(
-            self.db, feed.id, [to_new_item(i) for i in news.items], now=now, route=router.route
+            self.db,
+            feed.id,
+            [to_new_item(i) for i in news.items],
+            now=now,
+            route=router.route,
+            newest=MAX_POSTS_PER_POLL,
         )
         queued = await store.pending_count(self.db, feed_id=feed.id) - before
         new_keys = set(await store.item_keys(self.db, new_ids))

@@ -207,3 +207,18 @@ def test_router_applies_the_subscription_keywords() -> None:
     sub = store.Subscription(1, 1, GUILD, 100, "zombie*", "", "https://x.example/feed", "X")
     assert router.route(to_new_item(item), sub) is None
     assert router.dropped[0][2].startswith("none of the include keywords")
+
+
+async def test_a_feed_reissuing_its_archive_does_not_flood(watcher: FeedWatcher, feed_server: FeedServer) -> None:
+    """Twelve items new at once queue only the newest five posts; all twelve are remembered as seen."""
+    feed_server.add("/f", rss([("old", "The only older article here", "https://x.example/old")]))
+    await follow(watcher, feed_server.url("/f"), 100)
+    burst = [(f"n{n}", f"Reissued archive article {n:02d}", f"https://x.example/n{n}") for n in range(12)]
+    feed_server.add("/f", rss(burst))
+    (outcome,) = await poll_now(watcher)
+    assert len(outcome.fresh) == 12
+    assert sorted(title for _, title in await pending(watcher.db)) == [
+        f"Reissued archive article {n:02d}" for n in range(5)
+    ]
+    await poll_now(watcher)
+    assert len(await pending(watcher.db)) == 5
