@@ -19,10 +19,11 @@ from typing import Any, TextIO
 
 import discord
 
+import db.feeds as db_feeds
 from bot.bot import Marquee
 from bot.runner import running_bot
 from bot.settings import Settings
-from fakediscord.feeds import FeedServer
+from fakediscord.feeds import FeedServer, sample_bytes
 from fakediscord.render import render_message
 from fakediscord.server import FakeDiscord, InteractionHandle
 from fakediscord.world import Channel, Guild, Message, User
@@ -49,14 +50,24 @@ class World:
     def say(self, text: str = "") -> None:
         print(text, file=self.out, flush=True)
 
+    def names(self) -> dict[int, str]:
+        """Channel, role and user names for mentions, as the client would show them."""
+        found = {c.id: c.name for c in self.guild.channels.values()}
+        found.update({r.id: r.name for r in self.guild.roles.values()})
+        found.update({u.id: u.username for u in (self.fan, self.mod)})
+        return found
+
+    def render(self, message: Message, *, pinned: bool = False) -> str:
+        return _indent(render_message(message, pinned=pinned, names=self.names()))
+
     def has_command(self, name: str) -> bool:
         return any(c["name"] == name for c in self.fd.commands.get(None) + self.fd.commands.get(self.guild.id))
 
-    async def run(self, user: User, channel: Channel, command: str, **options: Any) -> Message | None:
-        """Run a slash command as ``user`` and print what they see."""
+    async def run(self, user: User, where: Channel, command: str, **options: Any) -> Message | None:
+        """Run a slash command as ``user`` in ``where`` and print what they see."""
         shown = " ".join(f"{k}:{_shown(v)}" for k, v in options.items())
-        self.say(f"\n▶ {user.username} in #{channel.name}: /{command} {shown}".rstrip())
-        handle = await self.fd.invoke(command, user=user, in_channel=channel, options=options)
+        self.say(f"\n▶ {user.username} in #{where.name}: /{command} {shown}".rstrip())
+        handle = await self.fd.invoke(command, user=user, in_channel=where, options=options)
         return await self.show_reply(handle)
 
     async def click(self, user: User, message: Message, label: str) -> Message | None:
@@ -72,9 +83,9 @@ class World:
         reply = await handle.response(timeout=15)
         message = reply.message
         if message is not None:
-            self.say(_indent(render_message(message, pinned=False)))
+            self.say(self.render(message))
         for followup in reply.followups:
-            self.say(_indent(render_message(followup, pinned=False)))
+            self.say(self.render(followup))
         return message
 
     def show_channel(self, channel: Channel, *, since: int = 0) -> None:
@@ -84,7 +95,7 @@ class World:
             self.say("  (nothing new)")
         pins = {m.id for m in self.fd.pins(channel)}
         for message in messages:
-            self.say(_indent(render_message(message, pinned=message.id in pins)))
+            self.say(self.render(message, pinned=message.id in pins))
 
 
 def _shown(value: Any) -> str:
@@ -115,7 +126,71 @@ async def tour_lookups(w: World) -> None:
     await w.run(w.fan, w.general, "recap", episode=13)
 
 
-TOUR: list[Step] = [tour_lookups]
+DISPATCH_FEED = "/live/k-drama-dispatch.xml"
+GOOGLE_FEED = "/live/google-news-aouad.xml"
+
+
+async def settle(w: World, within: float = 20.0) -> None:
+    """Wait until the outbox is empty: the news the bot queued has reached the channels."""
+    feeds = w.bot.get_cog("FeedCommands")
+    send_due = getattr(feeds, "send_due", None)
+    async with asyncio.timeout(within):
+        while True:
+            if send_due is not None:
+                await send_due()
+            counts = await db_feeds.delivery_counts(w.bot.db)
+            if not counts.get("pending"):
+                return
+            await asyncio.sleep(0.2)
+
+
+async def tour_news(w: World) -> None:
+    if not w.has_command("feeds"):
+        return
+    w.say("\n═══ A moderator sets up the news channel ═══")
+    w.feeds.add(DISPATCH_FEED, sample_bytes("kdrama-dispatch-wordpress.xml"), content_type="application/rss+xml")
+    w.feeds.add(GOOGLE_FEED, sample_bytes("google-news-search.xml"), content_type="application/rss+xml")
+    await w.run(w.mod, w.general, "feeds add", url=w.feeds.url(DISPATCH_FEED), channel=w.news)
+    await w.run(w.mod, w.general, "feeds add", url=w.feeds.url(GOOGLE_FEED), channel=w.news, backfill=3)
+    await settle(w)
+    w.say("\n(backfill:3 asked for the Google News feed's newest three items; one of them, a pirate")
+    w.say(" 'watch free' page, was held back by the default blocklist.)")
+    w.show_channel(w.news)
+
+
+async def tour_countdown(w: World) -> None:
+    if not w.has_command("countdown"):
+        return
+    w.say("\n═══ The countdown, pinned ═══")
+    await w.run(w.mod, w.general, "countdown setup", channel=w.countdown)
+    w.show_channel(w.countdown)
+
+
+async def tour_breaking_news(w: World) -> None:
+    if not w.has_command("feeds"):
+        return
+    w.say("\n═══ News breaks: the K-drama site publishes new articles ═══")
+    before_news = max((m.id for m in w.fd.messages(w.news)), default=0)
+    before_countdown = max((m.id for m in w.fd.messages(w.countdown)), default=0)
+    w.feeds.add(
+        DISPATCH_FEED, sample_bytes("kdrama-dispatch-wordpress-newer.xml"), content_type="application/rss+xml"
+    )
+    await w.run(w.mod, w.general, "feeds refresh")
+    await settle(w)
+    w.show_channel(w.news, since=before_news)
+    if w.has_command("countdown"):
+        await asyncio.sleep(0.5)  # the countdown reads the same news and edits its pin
+        w.say("\n(#countdown: the pinned message was edited in place and one announcement was posted.)")
+        w.show_channel(w.countdown, since=before_countdown)
+        pinned = w.fd.pins(w.countdown)
+        if pinned:
+            w.say("\n── #countdown, the pin now ──")
+            w.say(w.render(pinned[-1], pinned=True))
+        await w.run(w.fan, w.general, "countdown show")
+    await w.run(w.fan, w.general, "news", count=3)
+
+
+TOUR: list[Step] = [tour_lookups, tour_news, tour_countdown, tour_breaking_news]
 
 
 async def play_tour(w: World) -> None:

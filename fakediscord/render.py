@@ -8,7 +8,10 @@ nothing of the JSON underneath.
 from __future__ import annotations
 
 import logging
+import re
 import textwrap
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from fakediscord.world import Channel, Message
@@ -17,6 +20,44 @@ log = logging.getLogger(__name__)
 
 WIDTH = 72
 BUTTON_STYLES_WITH_URL = {5}
+
+_TIMESTAMP = re.compile(r"<t:(-?\d+)(?::([tTdDfFR]))?>")
+_MENTION = re.compile(r"<(#|@&|@!?)(\d+)>")
+_STYLES = {
+    "t": "%H:%M",
+    "T": "%H:%M:%S",
+    "d": "%d/%m/%Y",
+    "D": "%-d %B %Y",
+    "f": "%-d %B %Y %H:%M",
+    "F": "%A, %-d %B %Y %H:%M",
+}
+
+
+def relative(moment: datetime, now: datetime) -> str:
+    """Discord's relative style: "in 2 months", "3 days ago"."""
+    seconds = (moment - now).total_seconds()
+    size = abs(seconds)
+    units = (("year", 365 * 86400), ("month", 30 * 86400), ("day", 86400), ("hour", 3600), ("minute", 60))
+    unit, count = next(((u, round(size / n)) for u, n in units if size >= n), ("second", round(size)))
+    phrase = f"{count} {unit}{'s' if count != 1 else ''}"
+    return f"in {phrase}" if seconds > 0 else f"{phrase} ago"
+
+
+def client_markup(text: str, *, now: datetime | None = None, names: Mapping[int, str] | None = None) -> str:
+    """What Discord's client draws for timestamps (``<t:…:R>``, in UTC here) and mentions (``<#id>``)."""
+    current = now or datetime.now(UTC)
+
+    def stamp(match: re.Match[str]) -> str:
+        moment = datetime.fromtimestamp(int(match[1]), UTC)
+        style = match[2] or "f"
+        return relative(moment, current) if style == "R" else moment.strftime(_STYLES[style])
+
+    def mention(match: re.Match[str]) -> str:
+        sigil = "#" if match[1] == "#" else "@"
+        name = (names or {}).get(int(match[2]))
+        return f"{sigil}{name}" if name else f"{sigil}unknown"
+
+    return _MENTION.sub(mention, _TIMESTAMP.sub(stamp, text))
 
 
 def _wrap(text: str, indent: str, width: int = WIDTH) -> list[str]:
@@ -27,7 +68,7 @@ def _wrap(text: str, indent: str, width: int = WIDTH) -> list[str]:
     return lines
 
 
-def _embed_box(embed: dict[str, Any]) -> list[str]:
+def _embed_box(embed: dict[str, Any], markup: Callable[[str], str] = str) -> list[str]:
     lines: list[str] = []
     bar = "  │ "
     author = (embed.get("author") or {}).get("name")
@@ -35,17 +76,17 @@ def _embed_box(embed: dict[str, Any]) -> list[str]:
         lines.extend(_wrap(author, bar))
     title = embed.get("title")
     if title:
-        lines.extend(_wrap(f"**{title}**", bar))
+        lines.extend(_wrap(f"**{markup(title)}**", bar))
     if embed.get("url"):
         lines.append(f"{bar}<{embed['url']}>")
     if embed.get("description"):
-        lines.extend(_wrap(embed["description"], bar))
+        lines.extend(_wrap(markup(embed["description"]), bar))
     for f in embed.get("fields") or []:
-        lines.extend(_wrap(f"{f.get('name', '')}: {f.get('value', '')}", bar + "▸ "))
+        lines.extend(_wrap(markup(f"{f.get('name', '')}: {f.get('value', '')}"), bar + "▸ "))
     footer = (embed.get("footer") or {}).get("text")
     if footer or embed.get("timestamp"):
         stamp = f" · {embed['timestamp'][:16].replace('T', ' ')}" if embed.get("timestamp") else ""
-        lines.extend(_wrap(f"{footer or ''}{stamp}".strip(" ·"), bar + "— "))
+        lines.extend(_wrap(markup(f"{footer or ''}{stamp}".strip(" ·")), bar + "— "))
     return ["  ┌" + "─" * (WIDTH - 3), *lines, "  └" + "─" * (WIDTH - 3)]
 
 
@@ -65,8 +106,16 @@ def _buttons(components: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
-def render_message(msg: Message, *, pinned: bool) -> str:
-    """One message: an author line with markers, then its text, embeds and buttons."""
+def render_message(msg: Message, *, pinned: bool, names: Mapping[int, str] | None = None) -> str:
+    """One message: an author line with markers, then its text, embeds and buttons.
+
+    Timestamps and mentions are drawn as the client draws them; ``names`` maps channel, role and user ids to
+    names for the mentions.
+    """
+
+    def markup(text: str) -> str:
+        return client_markup(text, names=names)
+
     name = msg.author.global_name or msg.author.username
     markers = []
     if msg.author.bot:
@@ -88,9 +137,9 @@ def render_message(msg: Message, *, pinned: bool) -> str:
     if msg.loading:
         lines.append(f"  {name} is thinking…")
     if msg.content:
-        lines.extend(_wrap(msg.content, "  "))
+        lines.extend(_wrap(markup(msg.content), "  "))
     for embed in msg.embeds:
-        lines.extend(_embed_box(embed))
+        lines.extend(_embed_box(embed, markup))
     lines.extend(_buttons(msg.components))
     lines.extend(f"  📎 {a.get('filename', 'file')}" for a in msg.attachments)
     return "\n".join(lines)

@@ -23,7 +23,7 @@ def run_demo(*args: str, stdin: str = "", cwd: Path) -> subprocess.CompletedProc
 
 
 def test_demo_tour_prints_a_readable_transcript(tmp_path: Path) -> None:
-    """The tour answers /cast and /recap as a fan sees them (spoilers tagged, private answers marked) and exits 0."""
+    """The tour shows lookups, a feed subscription with posts, and the pinned countdown changing; exits 0."""
     result = run_demo(cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-2000:]
     out = result.stdout
@@ -31,6 +31,12 @@ def test_demo_tour_prints_a_readable_transcript(tmp_path: Path) -> None:
     assert "Did you mean" in out
     assert "[Next]" in out and "2 of 2" in out
     assert "only you can see this" in out
+    assert "#news now follows **K-Drama Dispatch**" in out
+    assert "Netflix confirms All of Us Are Dead season 2 premiere date" in out
+    assert "Watch All of Us Are Dead Season 2 Online Free" not in out
+    assert "📌 pinned" in out and "Reported: December 2026 – June 2027" in out
+    assert "Confirmed: 29 January 2027" in out
+    assert "<t:" not in out
     assert "Demo finished" in out
     assert "Traceback" not in result.stderr
 

@@ -45,3 +45,18 @@ def test_channel_marks_pins_and_hides_ephemeral_messages() -> None:
     assert "Only for you" not in text
     assert "only you can see this" in render_channel(channel, include_ephemeral=True)
     assert text.count("📌 pinned") == 1
+
+
+def test_timestamps_and_mentions_are_drawn_as_the_client_draws_them() -> None:
+    """`<t:…:D>`, `<t:…:R>` and `<#id>` read as a date, a relative time and a channel name, not as markup."""
+    from datetime import UTC, datetime
+
+    from fakediscord.render import client_markup
+
+    now = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+    release = int(datetime(2027, 1, 29, 8, 0, tzinfo=UTC).timestamp())
+    text = f"Out <t:{release}:D> (<t:{release}:R>) in <#42>, ask <@&7>"
+    assert client_markup(text, now=now, names={42: "countdown", 7: "Mods"}) == (
+        "Out 29 January 2027 (in 2 months) in #countdown, ask @Mods"
+    )
+    assert client_markup(f"<t:{int(now.timestamp()) - 3 * 86400}:R>", now=now) == "3 days ago"
