@@ -1,3 +1,9 @@
+"""The ``/feeds`` group, ``/news`` and the two background loops (poll feeds, send the outbox).
+
+The rules live in ``bot.feeds`` (what a feed is, what is new, what is blocked) and the outbox in ``db.feeds``;
+this module only turns commands into calls to them and their results into Discord answers.
+"""
+
 from __future__ import annotations
 
 import asyncio
@@ -34,6 +40,8 @@ SEND_TICK = 1.0
 REFRESH_EVERY = timedelta(minutes=1)
 MAX_BACKFILL = 10
 MAX_NEWS = 10
+MAX_STATUS_FIELDS = 25  # Discord's limit per embed
+STATUS_BUDGET = 6000 - 1024 - 256 - 200  # an embed holds 6000 characters; leave room for one more field
 NEEDED_IN_CHANNEL = {
     "view_channel": "View Channel",
     "send_messages": "Send Messages",
@@ -171,8 +179,8 @@ class FeedCommands(commands.Cog):
 
     async def _preview(self, interaction: Interaction, url: str) -> Preview:
         url = validate_feed_url(url)
+        await interaction.response.defer(ephemeral=True, thinking=True)  # DNS and the fetch can take a while
         await check_public(url, allow_private=self.bot.settings.feeds_allow_private_networks)
-        await interaction.response.defer(ephemeral=True, thinking=True)
         return await self.running.preview(url)
 
     async def _answer_with_preview(self, interaction: Interaction, text: str, preview: Preview) -> None:
@@ -281,7 +289,10 @@ class FeedCommands(commands.Cog):
         paused_channels = await store.paused_channels(self.bot.db, guild.id)
         now = self.running.now()
         embed = discord.Embed(title="Feed status", colour=0xC0392B)
-        for entry in statuses[:25]:
+        for shown, entry in enumerate(statuses):
+            if shown == MAX_STATUS_FIELDS or len(embed) > STATUS_BUDGET:
+                embed.set_footer(text=f"…and {len(statuses) - shown} more; remove unused feeds with /feeds remove")
+                break
             feed, sub = entry.feed, entry.subscription
             http = "none yet" if feed.last_status is None else str(feed.last_status)
             lines = [
@@ -476,7 +487,7 @@ class FeedCommands(commands.Cog):
                 try:
                     await channel.send(
                         f"I stopped checking **{discord.utils.escape_markdown(feed.title or feed.url)}**: "
-                        f"{feed.paused_reason}. A moderator can see `/feeds status`.",
+                        f"{feed.paused_reason}. A moderator can see `/feeds status` and retry with `/feeds resume`.",
                         allowed_mentions=discord.AllowedMentions.none(),
                     )
                 except discord.HTTPException as exc:

@@ -452,3 +452,27 @@ async def test_resume_posts_what_waited_in_a_paused_channel(desk: NewsDesk) -> N
     assert "posting in" in reply.content
     (post,) = await desk.fd.wait_for_messages(news, 1)
     assert post.embeds[0]["title"] == "Netflix confirms All of Us Are Dead season 2 premiere date"
+
+
+async def test_status_of_many_feeds_fits_in_one_message(desk: NewsDesk) -> None:
+    """With 30 feeds, /feeds status stays within Discord's embed limits and says how many are not shown."""
+    for n in range(30):
+        desk.fs.add(f"/f{n}", rss(f"Feed number {n}", [(f"Article {n}", f"https://f{n}.example/a")]))
+        preview = await desk.cog.running.preview(desk.url(f"/f{n}"))
+        await desk.cog.running.subscribe(
+            preview,
+            guild_id=desk.guild.id,
+            channel_id=desk.channel.id,
+            include="",
+            exclude="",
+            created_by=1,
+            backfill=0,
+        )
+    reply = await desk.run("feeds status")
+    embed = reply.embeds[0]
+    shown = len(embed["fields"])
+    assert 0 < shown <= 25
+    assert embed["footer"]["text"].startswith(f"…and {30 - shown} more")
+    total = len(embed["title"]) + len(embed["footer"]["text"])
+    total += sum(len(f["name"]) + len(f["value"]) for f in embed["fields"])
+    assert total <= 6000
