@@ -241,6 +241,8 @@ class FeedWatcher:
         )
         if subscription is None:
             return None
+        if existing is not None and existing.paused_reason:
+            await store.resume_feed(self.db, existing.id, now)  # it just answered: worth trying again
         plan = after_success(preview.url, FeedHealth(), now=now, interval=self.interval, max_age=preview.fetch.max_age)
         assert plan.next_due is not None
         await store.record_fetch(

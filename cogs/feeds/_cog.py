@@ -154,7 +154,10 @@ class FeedCommands(commands.Cog):
             backfill=backfill,
         )
         if subscribed is None:
-            raise UserFacingError(f"{target.mention} already follows {preview.feed.title}.")
+            raise UserFacingError(
+                f"{target.mention} already follows {preview.feed.title}; "
+                "`/feeds status` shows how it is doing and `/feeds resume` retries a paused one."
+            )
         if subscribed.fresh:
             self.bot.dispatch("news_items", subscribed.fresh)
         self._wake.set()

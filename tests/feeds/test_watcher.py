@@ -222,3 +222,18 @@ async def test_a_feed_reissuing_its_archive_does_not_flood(watcher: FeedWatcher,
     ]
     await poll_now(watcher)
     assert len(await pending(watcher.db)) == 5
+
+
+async def test_a_new_subscription_to_a_paused_feed_that_works_again_resumes_it(
+    watcher: FeedWatcher, feed_server: FeedServer
+) -> None:
+    """A feed paused after a 410 that answers again when another channel subscribes is polled again."""
+    feed_server.add_sample("/dispatch", SAMPLE_WORDPRESS)
+    await follow(watcher, feed_server.url("/dispatch"), 100)
+    feed_server.add("/dispatch", "gone", status=410)
+    await poll_now(watcher)
+    assert await store.due_feeds(watcher.db, watcher.now() + INTERVAL * 10) == []
+    feed_server.add_sample("/dispatch", SAMPLE_WORDPRESS_NEWER)
+    await follow(watcher, feed_server.url("/dispatch"), 200)
+    (feed,) = await store.due_feeds(watcher.db, watcher.now() + INTERVAL)
+    assert feed.paused_reason is None and feed.consecutive_failures == 0
