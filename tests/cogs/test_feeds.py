@@ -240,6 +240,7 @@ async def test_new_item_is_posted_once_in_every_subscribed_channel(desk: NewsDes
     await desk.cog.poll_once(everything=True)
     await desk.settle()
     assert [len(desk.posts(c)) for c in (desk.channel, news)] == [1, 1]
+    assert await store.delivery_counts(desk.bot.db) == {"sent": 2}
 
 
 async def test_same_story_through_two_feeds_is_posted_once(desk: NewsDesk) -> None:
@@ -257,6 +258,7 @@ async def test_same_story_through_two_feeds_is_posted_once(desk: NewsDesk) -> No
     await desk.cog.poll_once(everything=True)
     await desk.settle()
     assert len(desk.posts(desk.channel)) == 1
+    assert await store.delivery_counts(desk.bot.db) == {"sent": 1}
 
 
 async def test_filtered_and_blocklisted_items_are_not_posted(desk: NewsDesk) -> None:
