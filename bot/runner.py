@@ -15,6 +15,7 @@ import aiohttp
 
 from bot import __version__
 from bot.bot import Marquee
+from bot.feeds.fetch import PublicOnlyResolver
 from bot.settings import Settings
 from bot.show import Show, load_show
 from bot.transport import point_discord_at
@@ -25,13 +26,20 @@ USER_AGENT = f"Marquee/{__version__} (Discord bot for TV-show fan servers)"
 
 @asynccontextmanager
 async def built_bot(
-    settings: Settings, *, show: Show | None = None, guild_ready_timeout: float = 2.0
+    settings: Settings,
+    *,
+    show: Show | None = None,
+    guild_ready_timeout: float = 2.0,
+    extensions: list[str] | None = None,
 ) -> AsyncIterator[Marquee]:
     """A Marquee with its session and database open, pointed at the settings' Discord; not yet started."""
     show = load_show(settings.show) if show is None else show
     point_discord_at(settings.discord_api_url, settings.discord_gateway_url)
+    # The bot's session is for the web (news feeds): unless private networks are allowed, its resolver refuses
+    # loopback/private/link-local addresses at connect time, so a DNS answer cannot change between check and use.
+    connector = None if settings.feeds_allow_private_networks else aiohttp.TCPConnector(resolver=PublicOnlyResolver())
     async with (
-        aiohttp.ClientSession(headers={"User-Agent": USER_AGENT}) as session,
+        aiohttp.ClientSession(headers={"User-Agent": USER_AGENT}, connector=connector) as session,
         await Database.open(settings.database_path) as database,
     ):
         bot = Marquee(
@@ -40,6 +48,7 @@ async def built_bot(
             http_session=session,
             show=show,
             guild_ready_timeout=guild_ready_timeout,
+            extensions=extensions,
         )
         async with bot:
             yield bot
@@ -47,12 +56,21 @@ async def built_bot(
 
 @asynccontextmanager
 async def running_bot(
-    settings: Settings, *, show: Show | None = None, guild_ready_timeout: float = 2.0
+    settings: Settings,
+    *,
+    show: Show | None = None,
+    guild_ready_timeout: float = 2.0,
+    extensions: list[str] | None = None,
 ) -> AsyncIterator[Marquee]:
-    """A started Marquee, ready (logged in, commands synced, guilds received); closed cleanly on exit."""
+    """A started Marquee, ready (logged in, commands synced, guilds received); closed cleanly on exit.
+
+    ``extensions`` narrows the cogs loaded (all of ``cogs/`` by default), for tests of one feature.
+    """
     if settings.token is None:
         raise ValueError("running_bot needs a token")
-    async with built_bot(settings, show=show, guild_ready_timeout=guild_ready_timeout) as bot:
+    async with built_bot(
+        settings, show=show, guild_ready_timeout=guild_ready_timeout, extensions=extensions
+    ) as bot:
         task = asyncio.create_task(bot.start(settings.token), name="marquee")
         ready = asyncio.create_task(bot.wait_until_ready())
         try:

@@ -13,7 +13,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
-import aiohttp
 import discord
 from discord import app_commands
 from discord.app_commands import locale_str as _
@@ -23,7 +22,7 @@ import db.feeds as store
 from bot.bot import Marquee
 from bot.cards import truncate
 from bot.errors import UserFacingError
-from bot.feeds.fetch import Fetcher, PublicOnlyResolver
+from bot.feeds.fetch import Fetcher
 from bot.feeds.filters import DEFAULT_BLOCKED_DOMAINS, FilterError, Keyword, normalise_domain, parse_keywords
 from bot.feeds.parse import FeedParser
 from bot.feeds.post import discord_timestamp, news_card
@@ -77,7 +76,6 @@ class FeedCommands(commands.Cog):
 
     def __init__(self, bot: Marquee) -> None:
         self.bot = bot
-        self.session: aiohttp.ClientSession | None = None
         self.parser = FeedParser(workers=2, timeout=10.0)
         self.watcher: FeedWatcher | None = None
         self.sender = OutboxSender(bot)
@@ -87,11 +85,9 @@ class FeedCommands(commands.Cog):
 
     async def cog_load(self) -> None:
         allow_private = self.bot.settings.feeds_allow_private_networks
-        # Feeds get their own session: its resolver refuses private addresses at connect time too.
-        connector = None if allow_private else aiohttp.TCPConnector(resolver=PublicOnlyResolver())
-        self.session = aiohttp.ClientSession(connector=connector)
         await self.parser.start()
-        fetcher = Fetcher(self.session, allow_private=allow_private, user_agent=USER_AGENT)
+        # The bot's session comes from start-up, already refusing private addresses unless they are allowed.
+        fetcher = Fetcher(self.bot.http_session, allow_private=allow_private, user_agent=USER_AGENT)
         interval = timedelta(seconds=self.bot.settings.feed_poll_interval)
         self.watcher = FeedWatcher(self.bot.db, fetcher, self.parser, interval=interval)
         self._tasks = [
@@ -107,8 +103,6 @@ class FeedCommands(commands.Cog):
                 await task
         self._tasks = []
         await self.parser.close()
-        if self.session is not None:
-            await self.session.close()
 
     @property
     def running(self) -> FeedWatcher:

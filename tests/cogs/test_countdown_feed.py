@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
 
 from bot.bot import Marquee
 from bot.feeds.fetch import Fetcher
-from bot.runner import built_bot
+from bot.runner import running_bot
 from cogs.countdown._cog import CountdownCommands
 from cogs.feeds._cog import FeedCommands
 from fakediscord.feeds import SAMPLE_WORDPRESS, SAMPLE_WORDPRESS_NEWER, FeedServer
@@ -22,26 +20,10 @@ from tests.conftest import fan_server, marquee_settings
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
 
 
-@contextlib.asynccontextmanager
-async def feeds_and_countdown(fd: FakeDiscord, tmp_path: Path) -> AsyncIterator[Marquee]:
+def feeds_and_countdown(fd: FakeDiscord, tmp_path: Path) -> AbstractAsyncContextManager[Marquee]:
     """Marquee with only the feeds and countdown extensions, allowed to fetch the loopback feed server."""
     settings = marquee_settings(fd, tmp_path, FEEDS_ALLOW_PRIVATE_NETWORKS="1")
-    assert settings.token is not None
-    async with built_bot(settings, guild_ready_timeout=0.05) as bot:
-        bot.extension_names = ["cogs.feeds", "cogs.countdown"]
-        task = asyncio.create_task(bot.start(settings.token), name="marquee-countdown-feed")
-        ready = asyncio.create_task(bot.wait_until_ready())
-        try:
-            done, _ = await asyncio.wait({task, ready}, return_when=asyncio.FIRST_COMPLETED)
-            if task in done:
-                task.result()
-                raise RuntimeError("Marquee stopped before it was ready")
-            yield bot
-        finally:
-            ready.cancel()
-            await bot.close()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+    return running_bot(settings, extensions=["cogs.feeds", "cogs.countdown"], guild_ready_timeout=0.05)
 
 
 def embed_text(message: Message) -> str:
@@ -57,8 +39,7 @@ async def test_confirmed_date_in_a_polled_feed_moves_the_pin(fake_discord: FakeD
     news = fd.add_channel(guild, "news")
     async with FeedServer() as fs, feeds_and_countdown(fd, tmp_path) as bot:
         feeds = cast(FeedCommands, bot.get_cog("FeedCommands"))
-        assert feeds.session is not None
-        feeds.running.fetcher = Fetcher(feeds.session, allow_private=True, user_agent="MarqueeTest", timeout=2.0)
+        feeds.running.fetcher = Fetcher(bot.http_session, allow_private=True, user_agent="MarqueeTest", timeout=2.0)
         countdown = cast(CountdownCommands, bot.get_cog("CountdownCommands"))
         countdown.now = lambda: NOW
         await (await fd.invoke("countdown setup", user=mod, in_channel=general)).response()

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -20,7 +18,7 @@ import db.feeds as store
 from bot.bot import Marquee
 from bot.feeds.fetch import Fetcher
 from bot.feeds.normalise import NewsItem
-from bot.runner import built_bot
+from bot.runner import running_bot
 from bot.settings import Settings
 from cogs.feeds._cog import FeedCommands
 from fakediscord.feeds import SAMPLE_GOOGLE_NEWS, SAMPLE_WORDPRESS, SAMPLE_WORDPRESS_NEWER, FeedServer
@@ -82,25 +80,9 @@ def rss(title: str, items: list[tuple[str, str]], *, hours_ago: int = 1) -> str:
     )
 
 
-@asynccontextmanager
-async def feeds_bot(settings: Settings) -> AsyncIterator[Marquee]:
-    """Marquee started with only the feeds extension, so other cogs' work in progress cannot break these tests."""
-    assert settings.token is not None
-    async with built_bot(settings, guild_ready_timeout=0.05) as bot:
-        bot.extension_names = ["cogs.feeds"]
-        task = asyncio.create_task(bot.start(settings.token), name="marquee-feeds")
-        ready = asyncio.create_task(bot.wait_until_ready())
-        try:
-            done, _ = await asyncio.wait({task, ready}, return_when=asyncio.FIRST_COMPLETED)
-            if task in done:
-                task.result()
-                raise RuntimeError("Marquee stopped before it was ready")
-            yield bot
-        finally:
-            ready.cancel()
-            await bot.close()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+def feeds_bot(settings: Settings) -> AbstractAsyncContextManager[Marquee]:
+    """Marquee started with only the feeds extension, so these tests exercise the feed watcher alone."""
+    return running_bot(settings, extensions=["cogs.feeds"], guild_ready_timeout=0.05)
 
 
 def feeds_cog(bot: Marquee) -> FeedCommands:
@@ -109,8 +91,7 @@ def feeds_cog(bot: Marquee) -> FeedCommands:
     found = bot.get_cog("FeedCommands")
     assert type(found).__name__ == "FeedCommands"
     cog = cast(FeedCommands, found)
-    assert cog.session is not None
-    cog.running.fetcher = Fetcher(cog.session, allow_private=True, user_agent="MarqueeTest", timeout=FETCH_TIMEOUT)
+    cog.running.fetcher = Fetcher(bot.http_session, allow_private=True, user_agent="MarqueeTest", timeout=FETCH_TIMEOUT)
     return cog
 
 
