@@ -15,16 +15,7 @@ from datetime import datetime
 
 from bot.release.claims import ReleaseClaim, claim_from_json, claim_to_json
 from db.database import Database, Transaction
-
-
-def _iso(moment: datetime) -> str:
-    if moment.tzinfo is None:
-        raise ValueError("naive datetime given to the database")
-    return moment.isoformat()
-
-
-def _when(value: str | None) -> datetime | None:
-    return None if value is None else datetime.fromisoformat(value)
+from db.times import from_text, to_text
 
 
 def _dump(claim: ReleaseClaim | None) -> str | None:
@@ -66,7 +57,7 @@ class HistoryEntry:
 
 
 def _countdown(row: sqlite3.Row) -> Countdown:
-    changed = _when(row["changed_at"])
+    changed = from_text(row["changed_at"])
     assert changed is not None
     return Countdown(
         guild_id=row["guild_id"],
@@ -74,12 +65,12 @@ def _countdown(row: sqlite3.Row) -> Countdown:
         message_id=row["message_id"],
         ping_role_id=row["ping_role_id"],
         locked=bool(row["locked"]),
-        locked_at=_when(row["locked_at"]),
+        locked_at=from_text(row["locked_at"]),
         claim=_load(row["claim"]),
         changed_at=changed,
         rendered=row["rendered"],
-        last_edit_at=_when(row["last_edit_at"]),
-        due_at=_when(row["due_at"]),
+        last_edit_at=from_text(row["last_edit_at"]),
+        due_at=from_text(row["due_at"]),
         problem=row["problem"],
         revision=row["revision"],
     )
@@ -87,7 +78,7 @@ def _countdown(row: sqlite3.Row) -> Countdown:
 
 def _entry(row: sqlite3.Row) -> HistoryEntry:
     claim = _load(row["claim"])
-    created = _when(row["created_at"])
+    created = from_text(row["created_at"])
     assert claim is not None and created is not None
     return HistoryEntry(
         id=row["id"],
@@ -136,11 +127,12 @@ async def create(
         await tx.execute(
             "INSERT INTO countdowns (guild_id, channel_id, ping_role_id, claim, changed_at, created_by, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (guild_id, channel_id, ping_role_id, _dump(claim), _iso(now), by_user, _iso(now)),
+            (guild_id, channel_id, ping_role_id, _dump(claim), to_text(now), by_user, to_text(now)),
         )
         if claim is not None:
-            await _record(tx, guild_id, claim, None, accepted=True, reason="first", by_user=None,
-                          announce=False, now=now)
+            await _record(
+                tx, guild_id, claim, None, accepted=True, reason="first", by_user=None, announce=False, now=now
+            )
         made = await _get(tx, guild_id)
     assert made is not None
     return made
@@ -176,8 +168,16 @@ async def _record(
     return await tx.insert(
         "INSERT INTO countdown_history (guild_id, claim, previous, accepted, reason, by_user, announce, created_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (guild_id, _dump(claim), _dump(previous), int(accepted), reason, by_user,
-         "pending" if announce else "none", _iso(now)),
+        (
+            guild_id,
+            _dump(claim),
+            _dump(previous),
+            int(accepted),
+            reason,
+            by_user,
+            "pending" if announce else "none",
+            to_text(now),
+        ),
     )
 
 
@@ -211,13 +211,14 @@ async def record(
             )
             if seen is not None:
                 return True
-        await _record(tx, guild_id, claim, expected, accepted=accepted, reason=reason, by_user=by_user,
-                      announce=announce, now=now)
+        await _record(
+            tx, guild_id, claim, expected, accepted=accepted, reason=reason, by_user=by_user, announce=announce, now=now
+        )
         if accepted:
             await tx.execute(
                 "UPDATE countdowns SET claim = ?, changed_at = ?, due_at = ?, revision = revision + 1"
                 " WHERE guild_id = ?",
-                (_dump(claim), _iso(now), _iso(now), guild_id),
+                (_dump(claim), to_text(now), to_text(now), guild_id),
             )
     return True
 
@@ -228,7 +229,7 @@ async def set_locked(db: Database, guild_id: int, locked: bool, now: datetime) -
         changed = await tx.execute(
             "UPDATE countdowns SET locked = ?, locked_at = ?, due_at = ?, revision = revision + 1"
             " WHERE guild_id = ? AND locked != ?",
-            (int(locked), _iso(now) if locked else None, _iso(now), guild_id, int(locked)),
+            (int(locked), to_text(now) if locked else None, to_text(now), guild_id, int(locked)),
         )
     return changed > 0
 
@@ -258,9 +259,7 @@ async def mark_announced(db: Database, history_id: int, *, sent: bool) -> None:
         )
 
 
-async def shown(
-    db: Database, guild_id: int, *, message_id: int, rendered: str, edited_at: datetime | None
-) -> None:
+async def shown(db: Database, guild_id: int, *, message_id: int, rendered: str, edited_at: datetime | None) -> None:
     """The message now shows the card with digest ``rendered``; ``edited_at`` is set for edits, not posts."""
     async with db.transaction() as tx:
         if edited_at is None:
@@ -272,7 +271,7 @@ async def shown(
             await tx.execute(
                 "UPDATE countdowns SET message_id = ?, rendered = ?, last_edit_at = ?, problem = NULL"
                 " WHERE guild_id = ?",
-                (message_id, rendered, _iso(edited_at), guild_id),
+                (message_id, rendered, to_text(edited_at), guild_id),
             )
 
 
@@ -285,7 +284,7 @@ async def forget_message(db: Database, guild_id: int, message_id: int, now: date
         changed = await tx.execute(
             "UPDATE countdowns SET message_id = NULL, rendered = NULL, last_edit_at = NULL, due_at = ?,"
             " revision = revision + 1 WHERE guild_id = ? AND message_id = ?",
-            (_iso(now), guild_id, message_id),
+            (to_text(now), guild_id, message_id),
         )
     return changed > 0
 
@@ -302,7 +301,7 @@ async def set_due(db: Database, guild_id: int, due_at: datetime | None, *, revis
     meanwhile: that change already made the countdown due now, and must not be pushed back. Returns whether
     it was written.
     """
-    at = None if due_at is None else _iso(due_at)
+    at = None if due_at is None else to_text(due_at)
     async with db.transaction() as tx:
         if revision is None:
             changed = await tx.execute("UPDATE countdowns SET due_at = ? WHERE guild_id = ?", (at, guild_id))
@@ -317,14 +316,14 @@ async def due(db: Database, now: datetime) -> list[int]:
     """Guilds whose countdown is due at ``now``, soonest first."""
     rows = await db.fetchall(
         "SELECT guild_id FROM countdowns WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at, guild_id",
-        (_iso(now),),
+        (to_text(now),),
     )
     return [int(r["guild_id"]) for r in rows]
 
 
 async def next_due(db: Database) -> datetime | None:
     row = await db.fetchone("SELECT MIN(due_at) AS due FROM countdowns WHERE due_at IS NOT NULL")
-    return None if row is None else _when(row["due"])
+    return None if row is None else from_text(row["due"])
 
 
 async def remember_news(db: Database, claim: ReleaseClaim, now: datetime) -> bool:
@@ -332,15 +331,13 @@ async def remember_news(db: Database, claim: ReleaseClaim, now: datetime) -> boo
     async with db.transaction() as tx:
         changed = await tx.execute(
             "INSERT INTO release_news (claim, published, seen_at) VALUES (?, ?, ?) ON CONFLICT (claim) DO NOTHING",
-            (_dump(claim), claim.source.published.isoformat(), _iso(now)),
+            (_dump(claim), claim.source.published.isoformat(), to_text(now)),
         )
     return changed > 0
 
 
 async def news(db: Database, *, seen_since: datetime | None = None) -> list[ReleaseClaim]:
     """Claims read from the news (all, or those first seen at or after ``seen_since``), oldest article first."""
-    since = "" if seen_since is None else _iso(seen_since)
-    rows = await db.fetchall(
-        "SELECT claim FROM release_news WHERE seen_at >= ? ORDER BY published, id", (since,)
-    )
+    since = "" if seen_since is None else to_text(seen_since)
+    rows = await db.fetchall("SELECT claim FROM release_news WHERE seen_at >= ? ORDER BY published, id", (since,))
     return [c for c in (_load(r["claim"]) for r in rows) if c is not None]

@@ -15,18 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from db.database import Database, Transaction
+from db.times import from_text, to_text
 
 CROSS_FEED_WINDOW = timedelta(hours=48)
-
-
-def _iso(moment: datetime) -> str:
-    if moment.tzinfo is None:
-        raise ValueError("naive datetime given to the database")
-    return moment.isoformat()
-
-
-def _when(value: str | None) -> datetime | None:
-    return None if value is None else datetime.fromisoformat(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +120,7 @@ class GuildFeedSettings:
 
 
 def _feed(row: sqlite3.Row) -> Feed:
-    next_due = _when(row["next_due_at"])
+    next_due = from_text(row["next_due_at"])
     assert next_due is not None
     return Feed(
         id=row["id"],
@@ -137,12 +128,12 @@ def _feed(row: sqlite3.Row) -> Feed:
         title=row["title"],
         etag=row["etag"],
         last_modified=row["last_modified"],
-        last_fetch_at=_when(row["last_fetch_at"]),
+        last_fetch_at=from_text(row["last_fetch_at"]),
         last_status=row["last_status"],
         last_error=row["last_error"],
         next_due_at=next_due,
         consecutive_failures=row["consecutive_failures"],
-        failing_since=_when(row["failing_since"]),
+        failing_since=from_text(row["failing_since"]),
         paused_reason=row["paused_reason"],
         pause_announced=bool(row["pause_announced"]),
         not_found_streak=row["not_found_streak"],
@@ -202,7 +193,7 @@ async def subscribe(
             "INSERT INTO feeds (url, title, next_due_at, created_at) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (url) DO UPDATE SET title = CASE WHEN excluded.title != '' THEN excluded.title "
             "ELSE feeds.title END",
-            (url, title, _iso(next_due_at), _iso(now)),
+            (url, title, to_text(next_due_at), to_text(now)),
         )
         feed_row = await tx.fetchone("SELECT id FROM feeds WHERE url = ?", (url,))
         assert feed_row is not None
@@ -219,7 +210,7 @@ async def subscribe(
         sub_id = await tx.insert(
             "INSERT INTO subscriptions (feed_id, guild_id, channel_id, include_words, exclude_words, created_by, "
             "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (feed_id, guild_id, channel_id, include_words, exclude_words, created_by, _iso(now)),
+            (feed_id, guild_id, channel_id, include_words, exclude_words, created_by, to_text(now)),
         )
         subscription = Subscription(sub_id, feed_id, guild_id, channel_id, include_words, exclude_words, url, title)
         newest_first = sorted(existing_items, key=lambda i: i.published_at, reverse=True)
@@ -278,7 +269,7 @@ async def due_feeds(db: Database, now: datetime, limit: int = 100) -> list[Feed]
     rows = await db.fetchall(
         "SELECT * FROM feeds f WHERE f.paused_reason IS NULL AND f.next_due_at <= ? "
         "AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.feed_id = f.id) ORDER BY f.next_due_at LIMIT ?",
-        (_iso(now), limit),
+        (to_text(now), limit),
     )
     return [_feed(r) for r in rows]
 
@@ -349,14 +340,23 @@ async def record_fetch(
                 "consecutive_failures = 0, not_found_streak = 0, failing_since = NULL, "
                 "etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified), "
                 "title = COALESCE(NULLIF(?, ''), title) WHERE id = ?",
-                (_iso(now), status, _iso(next_due_at), etag, last_modified, title, feed_id),
+                (to_text(now), status, to_text(next_due_at), etag, last_modified, title, feed_id),
             )
         else:
             await tx.execute(
                 "UPDATE feeds SET last_fetch_at = ?, last_status = ?, last_error = ?, next_due_at = ?, "
                 "consecutive_failures = consecutive_failures + 1, failing_since = COALESCE(failing_since, ?), "
                 "not_found_streak = ?, paused_reason = COALESCE(?, paused_reason) WHERE id = ?",
-                (_iso(now), status, error, _iso(next_due_at), _iso(now), not_found_streak, paused_reason, feed_id),
+                (
+                    to_text(now),
+                    status,
+                    error,
+                    to_text(next_due_at),
+                    to_text(now),
+                    not_found_streak,
+                    paused_reason,
+                    feed_id,
+                ),
             )
 
 
@@ -364,7 +364,8 @@ async def make_all_due(db: Database, now: datetime) -> None:
     """Make every followed, unpaused feed due now (a poll cycle on demand, for tests and the demo)."""
     async with db.transaction() as tx:
         await tx.execute(
-            "UPDATE feeds SET next_due_at = ? WHERE paused_reason IS NULL AND next_due_at > ?", (_iso(now), _iso(now))
+            "UPDATE feeds SET next_due_at = ? WHERE paused_reason IS NULL AND next_due_at > ?",
+            (to_text(now), to_text(now)),
         )
 
 
@@ -373,7 +374,7 @@ async def resume_feed(db: Database, feed_id: int, now: datetime) -> None:
         await tx.execute(
             "UPDATE feeds SET paused_reason = NULL, pause_announced = 0, consecutive_failures = 0, "
             "not_found_streak = 0, failing_since = NULL, next_due_at = ? WHERE id = ?",
-            (_iso(now), feed_id),
+            (to_text(now), feed_id),
         )
 
 
@@ -447,8 +448,8 @@ async def _store_item(tx: Transaction, feed_id: int, item: NewItem, now: datetim
             item.outlet,
             item.summary,
             item.image_url,
-            _iso(item.published_at),
-            _iso(now),
+            to_text(item.published_at),
+            to_text(now),
         ),
     )
     if not changed:
@@ -467,14 +468,14 @@ async def _queue(tx: Transaction, item_id: int, item: NewItem, target: Target, n
     duplicate = await tx.fetchone(
         "SELECT id FROM deliveries WHERE channel_id = ? AND story_key = ? AND created_at >= ? "
         "AND state != 'dropped' LIMIT 1",
-        (target.channel_id, item.story_key, _iso(now - CROSS_FEED_WINDOW)),
+        (target.channel_id, item.story_key, to_text(now - CROSS_FEED_WINDOW)),
     )
     if duplicate is not None:
         return
     await tx.execute(
         "INSERT INTO deliveries (item_id, guild_id, channel_id, story_key, nonce, state, next_attempt_at, "
         "created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT DO NOTHING",
-        (item_id, target.guild_id, target.channel_id, item.story_key, target.nonce, _iso(now), _iso(now)),
+        (item_id, target.guild_id, target.channel_id, item.story_key, target.nonce, to_text(now), to_text(now)),
     )
 
 
@@ -490,11 +491,11 @@ async def due_deliveries(db: Database, now: datetime, limit: int = 50) -> list[D
         "LEFT JOIN channel_health h ON h.channel_id = d.channel_id "
         "WHERE d.state = 'pending' AND d.next_attempt_at <= ? AND h.paused_reason IS NULL "
         "ORDER BY d.id LIMIT ?",
-        (_iso(now), limit),
+        (to_text(now), limit),
     )
     out: list[Delivery] = []
     for r in rows:
-        published = _when(r["published_at"])
+        published = from_text(r["published_at"])
         assert published is not None
         out.append(
             Delivery(
@@ -526,11 +527,11 @@ async def mark_sent(db: Database, delivery: Delivery, message_id: int, now: date
     async with db.transaction() as tx:
         await tx.execute(
             "UPDATE deliveries SET state = 'sent', message_id = ?, sent_at = ?, last_error = NULL WHERE id = ?",
-            (message_id, _iso(now), delivery.id),
+            (message_id, to_text(now), delivery.id),
         )
         await tx.execute(
             "UPDATE channel_health SET consecutive_failures = 0, updated_at = ? WHERE channel_id = ?",
-            (_iso(now), delivery.channel_id),
+            (to_text(now), delivery.channel_id),
         )
 
 
@@ -538,7 +539,7 @@ async def retry_later(db: Database, delivery_id: int, error: str, next_attempt_a
     async with db.transaction() as tx:
         await tx.execute(
             "UPDATE deliveries SET last_error = ?, next_attempt_at = ? WHERE id = ?",
-            (error, _iso(next_attempt_at), delivery_id),
+            (error, to_text(next_attempt_at), delivery_id),
         )
 
 
@@ -556,7 +557,7 @@ async def channel_failed(
             "INSERT INTO channel_health (channel_id, guild_id, consecutive_failures, updated_at) VALUES (?, ?, 1, ?) "
             "ON CONFLICT (channel_id) DO UPDATE SET consecutive_failures = consecutive_failures + 1, "
             "updated_at = excluded.updated_at",
-            (delivery.channel_id, delivery.guild_id, _iso(now)),
+            (delivery.channel_id, delivery.guild_id, to_text(now)),
         )
         row = await tx.fetchone(
             "SELECT consecutive_failures FROM channel_health WHERE channel_id = ?", (delivery.channel_id,)
@@ -568,7 +569,7 @@ async def channel_failed(
             )
         await tx.execute(
             "UPDATE deliveries SET last_error = ?, next_attempt_at = ? WHERE id = ?",
-            (error, _iso(retry_at), delivery.id),
+            (error, to_text(retry_at), delivery.id),
         )
     return paused
 
@@ -587,11 +588,11 @@ async def resume_channel(db: Database, channel_id: int, now: datetime) -> None:
         await tx.execute(
             "UPDATE channel_health SET paused_reason = NULL, consecutive_failures = 0, updated_at = ? "
             "WHERE channel_id = ?",
-            (_iso(now), channel_id),
+            (to_text(now), channel_id),
         )
         await tx.execute(
             "UPDATE deliveries SET next_attempt_at = ? WHERE channel_id = ? AND state = 'pending'",
-            (_iso(now), channel_id),
+            (to_text(now), channel_id),
         )
 
 
@@ -623,7 +624,7 @@ async def recent_posts(db: Database, guild_id: int, count: int) -> list[Post]:
     )
     posts: list[Post] = []
     for r in rows:
-        published, sent = _when(r["published_at"]), _when(r["sent_at"])
+        published, sent = from_text(r["published_at"]), from_text(r["sent_at"])
         assert published is not None and sent is not None
         posts.append(Post(r["title"], r["link"], r["outlet"], published, r["channel_id"], r["message_id"], sent))
     return posts
@@ -672,17 +673,17 @@ async def claim_refresh(db: Database, guild_id: int, now: datetime, min_interval
     otherwise when it will next be allowed."""
     async with db.transaction() as tx:
         row = await tx.fetchone("SELECT last_refresh_at FROM guild_feed_settings WHERE guild_id = ?", (guild_id,))
-        last = _when(row["last_refresh_at"]) if row else None
+        last = from_text(row["last_refresh_at"]) if row else None
         if last is not None and now - last < min_interval:
             return last + min_interval
         await tx.execute(
             "INSERT INTO guild_feed_settings (guild_id, last_refresh_at) VALUES (?, ?) "
             "ON CONFLICT (guild_id) DO UPDATE SET last_refresh_at = excluded.last_refresh_at",
-            (guild_id, _iso(now)),
+            (guild_id, to_text(now)),
         )
         await tx.execute(
             "UPDATE feeds SET next_due_at = ? WHERE paused_reason IS NULL AND id IN "
             "(SELECT feed_id FROM subscriptions WHERE guild_id = ?)",
-            (_iso(now), guild_id),
+            (to_text(now), guild_id),
         )
     return None
