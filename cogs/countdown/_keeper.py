@@ -18,25 +18,20 @@ from bot.bot import Marquee
 from bot.cards import Card
 from bot.countdown import announcement, card_digest, countdown_card, next_edit_at, next_milestone
 from cogs._embeds import to_embed
+from cogs._permissions import missing_in
 from db.countdown import Countdown
 
 log = logging.getLogger(__name__)
 
 RETRY_AFTER = timedelta(minutes=1)
 
-# What Marquee needs in the countdown channel, with the names Discord's settings use.
-NEEDED: tuple[tuple[str, str], ...] = (
-    ("view_channel", "View Channel"),
-    ("send_messages", "Send Messages"),
-    ("embed_links", "Embed Links"),
-    ("pin_messages", "Pin Messages"),
-)
+# What Marquee needs in the countdown channel.
+NEEDED = ("view_channel", "send_messages", "embed_links", "pin_messages")
 
 
 def missing_permissions(channel: discord.TextChannel) -> list[str]:
     """The permissions Marquee lacks in ``channel`` for the countdown, by their names in Discord's settings."""
-    granted = channel.permissions_for(channel.guild.me)
-    return [label for flag, label in NEEDED if not getattr(granted, flag)]
+    return missing_in(channel, NEEDED)
 
 
 def missing_sentence(channel: discord.TextChannel, missing: list[str]) -> str:

@@ -30,6 +30,7 @@ from bot.feeds.urls import check_public, validate_feed_url
 from bot.feeds.watcher import FeedWatcher, PollOutcome, Preview
 from bot.runner import USER_AGENT
 from cogs._embeds import to_embed
+from cogs._permissions import missing_in
 from cogs.feeds._sender import OutboxSender, premiere_of
 
 log = logging.getLogger(__name__)
@@ -41,12 +42,8 @@ MAX_BACKFILL = 10
 MAX_NEWS = 10
 MAX_STATUS_FIELDS = 25  # Discord's limit per embed
 STATUS_BUDGET = 6000 - 1024 - 256 - 200  # an embed holds 6000 characters; leave room for one more field
-NEEDED_IN_CHANNEL = {
-    "view_channel": "View Channel",
-    "send_messages": "Send Messages",
-    "embed_links": "Embed Links",
-    "read_message_history": "Read Message History",
-}
+# Read Message History lets the sender check a channel before re-posting after a crash.
+NEEDED_IN_CHANNEL = ("view_channel", "send_messages", "embed_links", "read_message_history")
 
 Interaction = discord.Interaction[Marquee]
 
@@ -190,8 +187,7 @@ class FeedCommands(commands.Cog):
 
     def _check_can_post(self, channel: discord.TextChannel) -> None:
         """Refuse, naming each missing permission, a channel Marquee could not post news in."""
-        permissions = channel.permissions_for(channel.guild.me)
-        missing = [label for name, label in NEEDED_IN_CHANNEL.items() if not getattr(permissions, name)]
+        missing = missing_in(channel, NEEDED_IN_CHANNEL)
         if missing:
             raise UserFacingError(
                 f"I cannot post news in {channel.mention}: I am missing {', '.join(missing)} there. "
