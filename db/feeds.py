@@ -185,8 +185,8 @@ async def subscribe(
     The items already in the feed are stored as seen so the channel is not flooded; the newest ``backfill`` of
     them are queued for this channel (through ``route``, which applies the subscription's filters). When other
     channels already follow the feed, an item they have not had yet is queued for them as a poll would, so
-    subscribing one more channel never swallows another channel's news; such items are appended to
-    ``newly_seen`` when it is given.
+    subscribing one more channel never swallows another channel's news. Every item stored for the first time is
+    appended to ``newly_seen`` when it is given (the watcher has now seen it, so the countdown may read it).
     """
     async with db.transaction() as tx:
         await tx.execute(
@@ -220,7 +220,7 @@ async def subscribe(
             if item_id is None:
                 item_id = await _known_item(tx, feed_id, item)
                 assert item_id is not None
-            elif others:
+            else:
                 if newly_seen is not None:
                     newly_seen.append(item)
                 for other in others:

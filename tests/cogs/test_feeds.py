@@ -283,7 +283,7 @@ async def test_not_modified_feed_is_not_parsed(desk: NewsDesk) -> None:
 
 
 async def test_countdown_listeners_receive_new_unblocked_items(desk: NewsDesk) -> None:
-    """The news_items event carries every new item of a poll except blocklisted ones, keywords aside."""
+    """The news_items event carries the items a subscription or a poll sees first, except blocklisted ones."""
     received: list[list[NewsItem]] = []
 
     async def on_news_items(items: list[NewsItem]) -> None:
@@ -293,11 +293,13 @@ async def test_countdown_listeners_receive_new_unblocked_items(desk: NewsDesk) -
     desk.fs.add("/google", rss("Quiet Search", [("An older note about something else", "https://quiet.example/1")]))
     await desk.add("/google", include="nothing-matches-this")
     desk.fs.add_sample("/google", SAMPLE_GOOGLE_NEWS)
+    await desk.fd.wait_until(lambda: received or None, 5, "a news_items event for the subscription")
+    assert [i.title for i in received[0]] == ["An older note about something else"]
     await desk.cog.poll_once(everything=True)
-    await desk.fd.wait_until(lambda: received or None, 5, "a news_items event")
-    (items,) = received
-    titles = {i.title for i in items}
+    await desk.fd.wait_until(lambda: len(received) > 1 or None, 5, "a news_items event for the poll")
+    titles = {i.title for i in received[1]}
     assert len(titles) == 3 and not any("Watch" in t for t in titles)
+    assert len(received) == 2
 
 
 # -- what moderators and fans read ---------------------------------------------------------------------------
