@@ -346,9 +346,16 @@ def bot_env(fd: Any, database: Path, **extra: str) -> dict[str, str]:
 
 
 async def seed_subscriptions(
-    database: Path, feeds: Sequence[tuple[str, bytes | None]], channels: Sequence[tuple[int, int]], created_by: int
+    database: Path,
+    feeds: Sequence[tuple[str, bytes | None]],
+    channels: Sequence[tuple[int, int]],
+    created_by: int,
+    *,
+    first_due: timedelta = timedelta(days=1),
 ) -> None:
-    """Subscribe channels to ``feeds`` as ``/feeds add`` would (their current items stored as seen), not yet due.
+    """Subscribe channels to ``feeds`` as ``/feeds add`` would (their current items stored as seen).
+
+    The feeds are first due after ``first_due`` (a day: the benchmark decides when to poll).
 
     ``feeds`` pairs each URL with the document it serves now (``None`` for feeds that give no document);
     ``channels`` holds (guild id, channel id) pairs, used in turn.
@@ -381,7 +388,7 @@ async def seed_subscriptions(
                 exclude_words="",
                 created_by=created_by,
                 now=now,
-                next_due_at=now + timedelta(days=1),
+                next_due_at=now + first_due,
                 existing_items=items,
                 route=lambda item, sub: None,
                 backfill=0,
