@@ -21,17 +21,20 @@ import os
 import re
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import feedparser
 
 from bot.errors import UserFacingError
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 WORKER_MEMORY_LIMIT = 1024 * 1024 * 1024
 PARENT_CHECK_SECONDS = 1.0
@@ -242,17 +245,27 @@ class FeedParser:
 
         ``time_budget`` overrides the pool's per-document budget for this call.
         """
+        outcome = await self.run(parse_document, body, content_type, time_budget=time_budget)
+        if isinstance(outcome, Refusal):
+            raise NotAFeedError(outcome.why)
+        return outcome
+
+    async def run(self, work: Callable[..., T], *args: Any, time_budget: float | None = None) -> T:
+        """Run ``work(*args)`` in a worker within the time budget; ``NotAFeedError`` if it overruns or crashes.
+
+        For the CPU-heavy steps after parsing too (cleaning thousands of items), which would stall the loop.
+        """
         budget = self._timeout if time_budget is None else time_budget
         for attempt in range(2):
             pool = self._pool
             if pool is None:
                 raise RuntimeError("FeedParser.start() was not called")
             loop = asyncio.get_running_loop()
-            future = loop.run_in_executor(pool, parse_document, body, content_type)
+            future = loop.run_in_executor(pool, work, *args)
             try:
-                outcome = await asyncio.wait_for(future, budget)
+                return await asyncio.wait_for(future, budget)
             except TimeoutError:
-                log.warning("parse of a %d-byte document overran %.1f s; replacing workers", len(body), budget)
+                log.warning("%s overran %.1f s in a parser worker; replacing workers", work.__name__, budget)
                 self._replace(pool)
                 raise NotAFeedError(f"parsing took longer than {budget:g} seconds") from None
             except BrokenProcessPool:
@@ -261,9 +274,6 @@ class FeedParser:
                 if attempt:
                     raise NotAFeedError("the parser crashed on this document") from None
                 continue
-            if isinstance(outcome, Refusal):
-                raise NotAFeedError(outcome.why)
-            return outcome
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _replace(self, broken: ProcessPoolExecutor) -> None:

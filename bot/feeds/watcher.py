@@ -23,7 +23,7 @@ from bot.feeds.dedup import delivery_nonce, identity_keys, item_key, story_key
 from bot.feeds.fetch import Fetcher, FetchResult
 from bot.feeds.filters import DEFAULT_BLOCKLIST, Blocklist, FilterError, drop_reason, parse_keywords
 from bot.feeds.normalise import NewsFeed, NewsItem, normalise_feed
-from bot.feeds.parse import FeedParser, NotAFeedError
+from bot.feeds.parse import FeedParser, NotAFeedError, ParsedFeed
 from bot.feeds.schedule import FeedHealth, after_failure, after_success, first_due
 from db import Database
 
@@ -97,6 +97,24 @@ def to_new_item(item: NewsItem) -> store.NewItem:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class CleanFeed:
+    """A parsed feed cleaned, with each item's database view (its keys computed) in the same order."""
+
+    feed: NewsFeed
+    new_items: tuple[store.NewItem, ...]
+
+
+def clean_feed(parsed: ParsedFeed, fetched_at: datetime) -> CleanFeed:
+    """Clean and key a parsed feed; run in a parser worker (``FeedParser.run``), never on the event loop.
+
+    For a 4 MB feed (thousands of items, or a few whole articles) this is one to two seconds of CPU: on the
+    loop it held up every command and heartbeat that long (bench/loop_lag.py).
+    """
+    news = normalise_feed(parsed, fetched_at=fetched_at)
+    return CleanFeed(news, tuple(to_new_item(item) for item in news.items))
+
+
 def delivery_nonce_for(subscription: store.Subscription, new: store.NewItem) -> str:
     """The outbox nonce of (item, channel): the feed is part of the key because item keys are per feed."""
     return delivery_nonce(f"{subscription.feed_id}:{new.item_key}", subscription.channel_id)
@@ -119,17 +137,25 @@ class Router:
     (blocklists, the cleaned items) is loaded beforehand.
     """
 
-    def __init__(self, items: Sequence[NewsItem], blocklists: dict[int, Blocklist]) -> None:
-        self._by_key = {item_key(item): item for item in items}
+    def __init__(
+        self, items: Sequence[NewsItem], blocklists: dict[int, Blocklist], keys: Sequence[str] | None = None
+    ) -> None:
+        keys = [item_key(item) for item in items] if keys is None else keys
+        self._by_key = dict(zip(keys, items, strict=True))
         self._blocklists = blocklists
         self.dropped: list[tuple[str, int, str]] = []  # (title, channel id, reason), for logs
 
     @classmethod
     async def load(
-        cls, database: Database, items: Sequence[NewsItem], subscriptions: Sequence[store.Subscription]
+        cls,
+        database: Database,
+        items: Sequence[NewsItem],
+        subscriptions: Sequence[store.Subscription],
+        keys: Sequence[str] | None = None,
     ) -> Router:
+        """``keys`` are the items' keys when already computed (off the loop, by ``clean_feed``)."""
         guilds = {s.guild_id for s in subscriptions}
-        return cls(items, {g: await guild_blocklist(database, g) for g in guilds})
+        return cls(items, {g: await guild_blocklist(database, g) for g in guilds}, keys)
 
     def blocklist(self, guild_id: int) -> Blocklist:
         return self._blocklists.get(guild_id, DEFAULT_BLOCKLIST)
@@ -197,10 +223,10 @@ class FeedWatcher:
             raise FeedUnusableError(f"That address did not give a feed: {result.reason or 'no answer'}.")
         try:
             parsed = await self.parser.parse(result.body, content_type=_content_type(result))
+            clean = await self.parser.run(clean_feed, parsed, self.now())
         except NotAFeedError as exc:
             raise FeedUnusableError(f"That address is {exc}.") from None
-        feed = normalise_feed(parsed, fetched_at=self.now())
-        return Preview(url, result, feed)
+        return Preview(url, result, clean.feed)
 
     async def subscribe(
         self,
@@ -290,23 +316,20 @@ class FeedWatcher:
             return await self._succeeded(feed, now, result, title=None, note="not modified")
         try:
             parsed = await self.parser.parse(result.body, content_type=_content_type(result))
+            clean = await self.parser.run(clean_feed, parsed, now)
         except NotAFeedError as exc:
             return await self._failed(feed, now, result.status, str(exc), result.retry_after, parsed=True)
-        news = normalise_feed(parsed, fetched_at=now)
+        news = clean.feed
         subscriptions = await store.feed_subscriptions(self.db, feed.id)
-        router = await Router.load(self.db, news.items, subscriptions)
+        keys = [new.item_key for new in clean.new_items]
+        router = await Router.load(self.db, news.items, subscriptions, keys)
         before = await store.pending_count(self.db, feed_id=feed.id)
         new_ids = await store.store_items(
-            self.db,
-            feed.id,
-            [to_new_item(i) for i in news.items],
-            now=now,
-            route=router.route,
-            newest=MAX_POSTS_PER_POLL,
+            self.db, feed.id, clean.new_items, now=now, route=router.route, newest=MAX_POSTS_PER_POLL
         )
         queued = await store.pending_count(self.db, feed_id=feed.id) - before
         new_keys = set(await store.item_keys(self.db, new_ids))
-        fresh = router.unblocked([i for i in news.items if item_key(i) in new_keys])
+        fresh = router.unblocked([i for i, key in zip(news.items, keys, strict=True) if key in new_keys])
         outcome = await self._succeeded(feed, now, result, title=news.title, note=f"{len(new_ids)} new item(s)")
         log.info("feed %s: %d new item(s), %d post(s) queued", feed.url, len(new_ids), queued)
         return PollOutcome(

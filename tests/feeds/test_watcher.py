@@ -237,3 +237,23 @@ async def test_a_new_subscription_to_a_paused_feed_that_works_again_resumes_it(
     await follow(watcher, feed_server.url("/dispatch"), 200)
     (feed,) = await store.due_feeds(watcher.db, watcher.now() + INTERVAL * 2)  # its next slot
     assert feed.paused_reason is None and feed.consecutive_failures == 0
+
+
+async def test_feed_items_are_cleaned_in_the_parser_workers_not_on_the_event_loop(
+    watcher: FeedWatcher, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cleaning and keying items (seconds of CPU for a 4 MB feed) runs in the workers, so no command waits on it."""
+    older = ("a1", "An older article about the show", "https://a.example/1")
+    feed_server.add("/f", rss([older]))
+    await follow(watcher, feed_server.url("/f"), 100)
+
+    def on_the_event_loop(*args: object, **kwargs: object) -> None:
+        raise AssertionError("feed items cleaned on the event loop")
+
+    for name in ("normalise_feed", "identity_keys", "item_key", "story_key"):
+        monkeypatch.setattr(f"bot.feeds.watcher.{name}", on_the_event_loop)
+    feed_server.add("/f", rss([("a2", "A new article about the show", "https://a.example/2"), older]))
+    (outcome,) = await poll_now(watcher)
+    assert outcome.error is None
+    assert [i.title for i in outcome.fresh] == ["A new article about the show"]
+    assert await pending(watcher.db) == [(100, "A new article about the show")]
