@@ -36,6 +36,9 @@ RETRY_BASE = timedelta(seconds=2)
 RETRY_CAP = timedelta(minutes=30)
 HISTORY_LOOKBACK = 50
 BATCH = 50
+# One send at a time drains the outbox, so a request Discord never answers would hold up every channel behind it
+# for discord.py's 5-minute session timeout. 30 s still lets discord.py's own 5xx retries (1 + 3 + 5 + 7 s) run.
+SEND_TIMEOUT = 30.0
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -81,6 +84,7 @@ class OutboxSender:
         self.bot = bot
         self.clock = clock or (lambda: datetime.now(UTC))
         self.channel_gap = CHANNEL_GAP
+        self.send_timeout = SEND_TIMEOUT
         self._lock = asyncio.Lock()
         self._last_in_channel: dict[int, float] = {}
         self._last_send = 0.0
@@ -127,9 +131,10 @@ class OutboxSender:
         await self._pace()
         self._last_in_channel[delivery.channel_id] = time.monotonic()
         try:
-            message = await channel.send(
-                embed=embed, nonce=delivery.nonce, allowed_mentions=discord.AllowedMentions.none()
-            )
+            async with asyncio.timeout(self.send_timeout):
+                message = await channel.send(
+                    embed=embed, nonce=delivery.nonce, allowed_mentions=discord.AllowedMentions.none()
+                )
         except (discord.Forbidden, discord.NotFound) as exc:
             await self._channel_refused(delivery, exc)
             return False

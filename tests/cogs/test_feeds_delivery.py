@@ -76,6 +76,29 @@ async def test_server_error_before_posting_is_retried(desk: NewsDesk) -> None:
     assert sends[0].json["nonce"] == sends[1].json["nonce"] and sends[1].json["enforce_nonce"]
 
 
+async def test_a_send_discord_does_not_answer_does_not_hold_up_other_channels(desk: NewsDesk) -> None:
+    """A post Discord sits on is given up for now, the next channel gets its news, and the retry posts it once."""
+    other = desk.fd.add_channel(desk.guild, "news")
+    desk.fs.add_sample("/dispatch", SAMPLE_WORDPRESS)
+    await desk.add("/dispatch")
+    await desk.add("/dispatch", channel=other)
+    desk.fs.add_sample("/dispatch", SAMPLE_WORDPRESS_NEWER)
+    desk.fd.faults.latency(5.0, "POST", f"/channels/{desk.channel.id}/messages")  # Discord sits on these posts
+    desk.cog.sender.clock = lambda: later(-60)
+    desk.cog.sender.channel_gap = 0
+    desk.cog.sender.send_timeout = 0.5
+    await desk.cog.poll_once(everything=True)
+    desk.cog.sender.clock = lambda: datetime.now(UTC)
+    await desk.cog.send_due()
+    assert len(desk.posts(other)) == 1
+    assert desk.posts(desk.channel) == []  # abandoned after send_timeout, not waited on
+    desk.fd.faults.clear()
+    desk.cog.sender.clock = lambda: later(5)
+    await desk.cog.send_due()
+    assert await store.delivery_counts(desk.bot.db) == {"sent": 2}
+    assert len(desk.posts(desk.channel)) == 1 and len(desk.posts(other)) == 1
+
+
 async def test_channel_refusing_posts_is_paused_and_shown(desk: NewsDesk) -> None:
     """A channel that keeps answering 403 is paused after three tries and /feeds status says so."""
     await one_new_article(desk)
