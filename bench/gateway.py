@@ -8,7 +8,8 @@ events never reached the bot (target 0 where the session could resume), and the 
 answer, as a ratio to the same answer with no fault measured in the same run.
 
 Run: ``python bench/gateway.py`` (200 of each kind; op 9 not resumable costs 5 s each, because discord.py waits
-5 s before every IDENTIFY after the first, so that kind alone takes over 17 minutes) or ``--quick`` (10 each).
+5 s before every IDENTIFY after the first, so that kind alone takes over 17 minutes) or ``--quick`` (10 each, 2
+of op 9 not resumable).
 ``--reidentify-count`` sets the number for op 9 not resumable on its own.
 """
 
@@ -186,8 +187,8 @@ def report(results: list[KindResult], count: int, reidentify_count: int) -> tupl
     ]
     if reidentify_count < count:
         notes.append(
-            f"Run with op 9 not resumable at {reidentify_count} (not {count}): at 5 s each the full size does not "
-            "fit this machine's ten-minute budget; the script's default is the full size."
+            f"Run with op 9 not resumable at {reidentify_count} (not {count}): each costs over 5 s, so 200 of them "
+            "do not fit this machine's ten-minute budget; the script's default is the full size."
         )
     for r in results[1:-1]:
         if r.lost or r.identifies:
@@ -199,13 +200,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--count", type=int, default=200, help="disconnects of each kind (default 200)")
     parser.add_argument("--reidentify-count", type=int, help="op 9 not resumable only (default: --count)")
-    parser.add_argument("--quick", action="store_true", help="10 of each kind")
+    parser.add_argument("--quick", action="store_true", help="10 of each kind, 2 not resumable")
     args = parser.parse_args()
     count = 10 if args.quick else args.count
     reidentify = count if args.reidentify_count is None else args.reidentify_count
+    if args.quick and args.reidentify_count is None:
+        reidentify = 2
     logging.basicConfig(level=logging.ERROR)
     with tempfile.TemporaryDirectory(prefix="marquee-gateway-") as workdir:
-        results = asyncio.run(disconnects(count, reidentify, max(count, 50), Path(workdir)))
+        results = asyncio.run(disconnects(count, reidentify, max(count, 20), Path(workdir)))
     body, notes = report(results, count, reidentify)
     write_results("gateway", f"Gateway: {count} disconnects of each kind", body, notes=notes)
 

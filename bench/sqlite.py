@@ -11,7 +11,7 @@ Three parts, all through ``db.feeds`` on the database file the bot uses (WAL, ``
 3. A child process writing batches is SIGKILLed at random moments; after each kill ``PRAGMA integrity_check``,
    ``PRAGMA foreign_key_check`` and the outbox's own invariant are checked, and the bot's own open succeeds.
 
-Run: ``python bench/sqlite.py`` (a 30-minute soak, 20 kills) or ``--quick`` (20 s soak, 5 kills); ``--soak`` sets
+Run: ``python bench/sqlite.py`` (a 30-minute soak, 20 kills) or ``--quick`` (10 s soak, 3 kills); ``--soak`` sets
 the soak's seconds.
 """
 
@@ -382,14 +382,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--soak", type=float, default=1800.0, help="soak seconds (default 1800)")
     parser.add_argument("--kills", type=int, default=20, help="SIGKILLs of a writing process (default 20)")
-    parser.add_argument("--quick", action="store_true", help="a 20 s soak and 5 kills")
+    parser.add_argument("--quick", action="store_true", help="a 10 s soak and 3 kills")
     parser.add_argument("--child-writer", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     if args.child_writer is not None:
         asyncio.run(child_writer(args.child_writer))
         return
-    soak, kill_count = (20.0, 5) if args.quick else (args.soak, args.kills)
+    soak, kill_count = (10.0, 3) if args.quick else (args.soak, args.kills)
     with tempfile.TemporaryDirectory(prefix="marquee-sqlite-") as workdir:
         body, notes = asyncio.run(everything(soak, kill_count, Path(workdir)))
     write_results("sqlite", "SQLite: dedup-and-insert, soak with readers, SIGKILL mid-write", body, notes=notes)
