@@ -450,7 +450,9 @@ class BotProcess:
             while True:
                 line = await self._proc.stdout.readline()
                 if not line:
-                    raise RuntimeError(f"the bot process exited (see {self._log_path})")
+                    code = await self._proc.wait()
+                    tail = "\n".join(self._log_path.read_text(errors="replace").splitlines()[-40:])
+                    raise RuntimeError(f"the bot process exited with {code}; its log ends:\n{tail}")
                 if line.startswith(b"{"):
                     answer: JSONDict = json.loads(line)
                     return answer
@@ -475,12 +477,17 @@ class BotProcess:
 
 
 class LagProbe:
-    """Measures event-loop lag: how late a short sleep wakes up, sampled continuously."""
+    """Measures event-loop lag: how late a short sleep wakes up, sampled continuously.
+
+    Each sample also notes the CPU time the process used meanwhile: on a shared machine a late wake-up may
+    only mean the process was not scheduled, and the lag the bot's own code caused is at most that CPU time.
+    """
 
     INTERVAL = 0.005
 
     def __init__(self) -> None:
         self.samples: list[float] = []
+        self.on_cpu: list[float] = []
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -494,21 +501,27 @@ class LagProbe:
 
     async def _run(self) -> None:
         while True:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             await asyncio.sleep(self.INTERVAL)
-            self.samples.append(time.perf_counter() - started - self.INTERVAL)
+            lag = time.perf_counter() - started - self.INTERVAL
+            self.samples.append(lag)
+            self.on_cpu.append(max(0.0, min(lag, time.process_time() - cpu)))
 
-    def take(self) -> list[float]:
-        taken, self.samples = self.samples, []
+    def take(self) -> tuple[list[float], list[float]]:
+        taken = self.samples, self.on_cpu
+        self.samples, self.on_cpu = [], []
         return taken
 
 
-def lag_summary(samples: Sequence[float]) -> JSONDict:
+def lag_summary(taken: tuple[list[float], list[float]]) -> JSONDict:
+    samples, on_cpu = taken
     return {
         "n": len(samples),
         "p50": percentile(samples, 50),
         "p99": percentile(samples, 99),
         "max": max(samples, default=0.0),
+        "cpu_p99": percentile(on_cpu, 99),
+        "cpu_max": max(on_cpu, default=0.0),
     }
 
 
