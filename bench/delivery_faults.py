@@ -7,7 +7,7 @@ SIGKILLs the bot at evenly spread points of the fan-out and starts it again: eve
 message request reaches Discord (so the message may exist while the bot never hears of it), the others at a
 random moment. The figures are counts: posts lost and duplicated (target 0 and 0), and what was injected.
 
-Run: ``python bench/delivery_faults.py`` (1,000 servers, 20 kills, several minutes) or ``--quick`` (50, 3 kills).
+Run: ``python bench/delivery_faults.py`` (1,000 servers, 20 kills, several minutes) or ``--quick`` (30, 2 kills).
 """
 
 from __future__ import annotations
@@ -192,10 +192,10 @@ def main() -> None:
     parser.add_argument("--fail-rate", type=float, default=0.10, help="share of sends that fail (default 0.10)")
     parser.add_argument("--hold", type=float, default=5.0, help="seconds a timed-out request is held (default 5)")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--quick", action="store_true", help="50 servers, 3 kills, 2 s holds")
+    parser.add_argument("--quick", action="store_true", help="30 servers, 2 kills, 1 s holds")
     args = parser.parse_args()
-    guilds, kills = (50, 3) if args.quick else (args.guilds, args.kills)
-    hold = 2.0 if args.quick else args.hold
+    guilds, kills = (30, 2) if args.quick else (args.guilds, args.kills)
+    hold = 1.0 if args.quick else args.hold
     logging.basicConfig(level=logging.WARNING)
     with tempfile.TemporaryDirectory(prefix="marquee-faults-") as workdir:
         body, notes = asyncio.run(faulty_fan_out(guilds, kills, args.fail_rate, hold, args.seed, Path(workdir)))
