@@ -216,6 +216,10 @@ class FeedParser:
         self._timeout = timeout
         self._pool: ProcessPoolExecutor | None = None
         self._context = multiprocessing.get_context("spawn")
+        # Work is handed over only when a worker is free: the time budget is then the work's alone (not its wait
+        # in the pool's queue), and replacing the pool never cancels work that was merely queued (which surfaced
+        # as a CancelledError that stopped the whole poll; bench/loop_lag.py with 1,000 feeds).
+        self._free_workers = asyncio.Semaphore(workers)
 
     async def __aenter__(self) -> FeedParser:
         await self.start()
@@ -256,24 +260,25 @@ class FeedParser:
         For the CPU-heavy steps after parsing too (cleaning thousands of items), which would stall the loop.
         """
         budget = self._timeout if time_budget is None else time_budget
-        for attempt in range(2):
-            pool = self._pool
-            if pool is None:
-                raise RuntimeError("FeedParser.start() was not called")
-            loop = asyncio.get_running_loop()
-            future = loop.run_in_executor(pool, work, *args)
-            try:
-                return await asyncio.wait_for(future, budget)
-            except TimeoutError:
-                log.warning("%s overran %.1f s in a parser worker; replacing workers", work.__name__, budget)
-                self._replace(pool)
-                raise NotAFeedError(f"parsing took longer than {budget:g} seconds") from None
-            except BrokenProcessPool:
-                # Another parse's timeout (or a crash) tore the pool down under us: retry once on a new one.
-                self._replace(pool)
-                if attempt:
-                    raise NotAFeedError("the parser crashed on this document") from None
-                continue
+        async with self._free_workers:
+            for attempt in range(2):
+                pool = self._pool
+                if pool is None:
+                    raise RuntimeError("FeedParser.start() was not called")
+                loop = asyncio.get_running_loop()
+                future = loop.run_in_executor(pool, work, *args)
+                try:
+                    return await asyncio.wait_for(future, budget)
+                except TimeoutError:
+                    log.warning("%s overran %.1f s in a parser worker; replacing workers", work.__name__, budget)
+                    self._replace(pool)
+                    raise NotAFeedError(f"parsing took longer than {budget:g} seconds") from None
+                except BrokenProcessPool:
+                    # Another parse's timeout (or a crash) tore the pool down under us: retry once on a new one.
+                    self._replace(pool)
+                    if attempt:
+                        raise NotAFeedError("the parser crashed on this document") from None
+                    continue
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _replace(self, broken: ProcessPoolExecutor) -> None:

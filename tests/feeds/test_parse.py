@@ -174,3 +174,14 @@ async def test_close_stops_the_workers_and_parse_then_refuses() -> None:
     await pool.close()
     with pytest.raises(RuntimeError, match="start"):
         await pool.parse(sample_bytes("youtube-channel.xml"))
+
+
+async def test_feeds_waiting_for_a_worker_survive_another_feeds_abandoned_parse(parser: FeedParser) -> None:
+    """When a parse overruns and the workers are replaced, the feeds queued behind it are still parsed."""
+    stuck = asyncio.create_task(parser.parse(big_feed(4_000_000), time_budget=0.01))
+    await asyncio.sleep(0)  # the big document takes the only worker first
+    waiting = [asyncio.create_task(parser.parse(sample_bytes("youtube-channel.xml"))) for _ in range(4)]
+    with pytest.raises(NotAFeedError, match="parsing took longer than"):
+        await stuck
+    feeds = await asyncio.gather(*waiting)
+    assert [feed.title for feed in feeds] == ["K-Zombie Talk"] * 4
