@@ -146,3 +146,15 @@ async def test_commands_are_translated_to_korean(server: Server) -> None:
     assert synced["cast"]["name_localizations"]["ko"] == "출연진"
     assert synced["recap"]["name_localizations"]["ko"] == "줄거리"
     assert synced["recap"]["description_localizations"]["ko"]
+
+
+async def test_paged_answers_leave_nothing_held_in_memory_per_message(server: Server) -> None:
+    """Paged replies and page turns keep no view alive in the bot (a long-running bot must not grow with use)."""
+    for season in (1, 2, 1):
+        reply = await (
+            await server.fd.invoke("cast", user=server.fan, in_channel=server.channel, season=season)
+        ).response()
+    assert reply.message is not None
+    next_id = next(c["custom_id"] for row in reply.components for c in row["components"] if c.get("label") == "Next")
+    await (await server.fd.click(reply.message, next_id, user=server.fan)).acknowledged()
+    assert server.bot.persistent_views == []
