@@ -296,6 +296,10 @@ async def soak_run(path: Path, seconds: float, outside: int, own: int) -> tuple[
         "The bot's readers share its one connection, so they queue behind the writer's transactions on an asyncio "
         "lock rather than meeting SQLITE_BUSY; outside readers have their own connections and, with write-ahead "
         "logging, read a consistent snapshot while a write is under way.",
+        "Exposed and fixed (commit '/news reads one server's posts by index'): the first 30-minute soak grew "
+        "5.76× (median batch 178 ms at the end, p99 721 ms, max 3.4 s), because `recent_posts` (/news) walked every "
+        "sent delivery of every server while holding the connection, and the outbox only grows; it now reads the "
+        "server's own posts through an index (at 50,000 deliveries: 15.9 ms before, 2.2 ms after).",
     ]
     return table(["soak figure", "value"], rows), notes
 
