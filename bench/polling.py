@@ -69,6 +69,8 @@ async def run(feeds: int, hosts: int, latency: float, changed: float, cycles: in
                     if cycle:
                         steady_wall.append(result["wall"])
                         steady_cpu.append(used)
+                    else:
+                        first_wall, first_cpu = result["wall"], used
                     print(table.rows[-1], flush=True)
             farm.reset_stats()
             started = time.perf_counter()
@@ -93,6 +95,18 @@ async def run(feeds: int, hosts: int, latency: float, changed: float, cycles: in
     )
     ratios.add("wall s per cycle", f"{wall:.2f}", f"{naive['wall']:.2f}", f"{wall / naive['wall']:.3f}")
     ratios.add("CPU s per cycle", f"{cpu:.2f}", f"{naive['cpu']:.2f}", f"{cpu / naive['cpu']:.3f}")
+    ratios.add(
+        "wall s, first cycle (every feed read)",
+        f"{first_wall:.2f}",
+        f"{naive['wall']:.2f}",
+        f"{first_wall / naive['wall']:.3f}",
+    )
+    ratios.add(
+        "CPU s, first cycle (every feed read)",
+        f"{first_cpu:.2f}",
+        f"{naive['cpu']:.2f}",
+        f"{first_cpu / naive['cpu']:.3f}",
+    )
     write_results(
         "polling",
         "Benchmark 3 of issue 7: the bot's poll cycle against a naive `feedparser.parse(url)` loop.",
@@ -109,6 +123,10 @@ async def run(feeds: int, hosts: int, latency: float, changed: float, cycles: in
             f"every feed at once is several passes; the fetcher allows 2 requests per host and 16 at once. "
             f"Naive wall time seen from outside its process: {naive_wall:.2f} s.",
             f"Naive loop read {naive['entries']} entries ({naive['failures']} feeds failed).",
+            "When every feed is read whole, the bot spends more CPU than the naive loop: on top of feedparser's "
+            "own work it cleans and keys every item and checks each against the database (20 per feed here), "
+            "and hands documents to and from its parser processes. Conditional requests are what make the "
+            "steady cycles cheap.",
         ],
     )
 
