@@ -51,6 +51,9 @@ class Marquee(commands.Bot):
             intents=intents(),
             allowed_mentions=discord.AllowedMentions.none(),
             tree_cls=MarqueeTree,
+            # Marquee reads no message events and looks nothing up in discord.py's message cache, so keeping the
+            # last 1,000 messages (the default) would only hold memory.
+            max_messages=None,
         )
         self.settings = settings
         self.db = db
