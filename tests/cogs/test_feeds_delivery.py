@@ -13,6 +13,7 @@ import discord
 import pytest_asyncio
 
 import db.feeds as store
+from bot.settings import Settings
 from fakediscord.feeds import SAMPLE_WORDPRESS, SAMPLE_WORDPRESS_NEWER, FeedServer
 from fakediscord.server import FakeDiscord
 from fakediscord.world import Channel
@@ -116,6 +117,24 @@ async def test_channel_refusing_posts_is_paused_and_shown(desk: NewsDesk) -> Non
     assert "**Channel paused:** the channel does not let Marquee post" in reply.embeds[0]["fields"][0]["value"]
 
 
+def posts_per_channel(fd: FakeDiscord, channels: list[Channel]) -> list[int]:
+    """How many news posts Marquee has made in each channel."""
+    return [sum(1 for m in fd.messages(c) if m.author is fd.bot_user and m.embeds) for c in channels]
+
+
+async def restart_and_drain(fd: FakeDiscord, settings: Settings, channels: list[Channel]) -> None:
+    """Restart on the same database with Discord healthy again; every channel must end with exactly one post."""
+    fd.faults.clear()
+    async with feeds_bot(settings) as bot:
+        cog = feeds_cog(bot)
+        cog.sender.clock = lambda: later(10)  # the retries' backoff has passed
+        await fd.wait_until(lambda: all(posts_per_channel(fd, channels)) or None, 15, "a post in every channel")
+        while (await store.delivery_counts(bot.db)).get("pending"):
+            await cog.send_due()
+        assert await store.delivery_counts(bot.db) == {"sent": len(channels)}
+    assert posts_per_channel(fd, channels) == [1] * len(channels)
+
+
 async def test_crash_during_fan_out_posts_every_article_once_per_channel(
     fake_discord: FakeDiscord, tmp_path: Path
 ) -> None:
@@ -130,7 +149,7 @@ async def test_crash_during_fan_out_posts_every_article_once_per_channel(
     settings = marquee_settings(fd, tmp_path, FEEDS_ALLOW_PRIVATE_NETWORKS="1")
 
     def posted() -> list[int]:
-        return [sum(1 for m in fd.messages(c) if m.author is fd.bot_user and m.embeds) for c in channels]
+        return posts_per_channel(fd, channels)
 
     async with FeedServer() as fs:
         fs.add_sample("/dispatch", SAMPLE_WORDPRESS)
@@ -149,15 +168,7 @@ async def test_crash_during_fan_out_posts_every_article_once_per_channel(
             await fd.wait_until(lambda: sum(posted()) >= 4 or None, 10, "the fan-out to start")
         # The bot is gone mid fan-out.
         assert 0 < sum(posted()) < len(channels)
-        fd.faults.clear()
-        async with feeds_bot(settings) as bot:
-            cog = feeds_cog(bot)
-            cog.sender.clock = lambda: later(10)  # the retries' backoff has passed
-            await fd.wait_until(lambda: all(posted()) or None, 15, "a post in every channel")
-            while (await store.delivery_counts(bot.db)).get("pending"):
-                await cog.send_due()
-            assert await store.delivery_counts(bot.db) == {"sent": len(channels)}
-    assert posted() == [1] * len(channels)
+        await restart_and_drain(fd, settings, channels)
     for channel in channels:
         (post,) = [m for m in fd.messages(channel) if m.embeds]
         assert post.embeds[0]["title"] == PREMIERE
@@ -200,7 +211,7 @@ async def test_sigkill_during_fan_out_posts_every_article_once_per_channel(
     settings = marquee_settings(fd, tmp_path, FEEDS_ALLOW_PRIVATE_NETWORKS="1")
 
     def posted() -> list[int]:
-        return [sum(1 for m in fd.messages(c) if m.author is fd.bot_user and m.embeds) for c in channels]
+        return posts_per_channel(fd, channels)
 
     env = {
         "PATH": os.environ.get("PATH", ""),
@@ -239,12 +250,4 @@ async def test_sigkill_during_fan_out_posts_every_article_once_per_channel(
         assert helpers, "the bot had started no parser worker"
         assert await all_gone(helpers), "parser workers outlived the killed bot"
         assert 0 < sum(posted()) < len(channels)
-        fd.faults.clear()
-        async with feeds_bot(settings) as bot:
-            cog = feeds_cog(bot)
-            cog.sender.clock = lambda: later(10)  # the retries' backoff has passed
-            await fd.wait_until(lambda: all(posted()) or None, 15, "a post in every channel")
-            while (await store.delivery_counts(bot.db)).get("pending"):
-                await cog.send_due()
-            assert await store.delivery_counts(bot.db) == {"sent": len(channels)}
-    assert posted() == [1] * len(channels)
+        await restart_and_drain(fd, settings, channels)
