@@ -29,7 +29,7 @@ from fakediscord.world import Channel, Guild, User
 NAMES = ["Nam-ra", "Cheong-san", "On-jo", "Su-hyeok", "Gwi-nam", "Lomon", "최남라"]
 FOUND = [
     "Found and fixed by this benchmark: every paged /cast or /recap answer left its view in discord.py's view "
-    "store for the life of the bot (the \"n of N\" label was a plain button with a custom id); commit e97058f, "
+    'store for the life of the bot (the "n of N" label was a plain button with a custom id); commit e97058f, '
     "checked by tests/cogs/test_show.py.",
     "NOT explained yet: the growth did not change with that fix. 30 minutes before it (1,000 × 30, 3,600 "
     "commands): 74.1 → 87.5 MiB; 15 minutes after it (1,800 commands): 74.0 → 87.6 MiB, so it is not in "
@@ -106,8 +106,8 @@ async def run(guilds: int, channels: int, minutes: float, rate: float, feeds: in
                 ready_after = time.perf_counter() - started
                 big, big_workers = await rss_after_ready(bot)
                 table.add("after READY", f"{guilds} × {channels}", mib(big), mib(big_workers))
+                before = await bot.ask("census")
                 samples: list[tuple[float, int, int]] = []
-                handles: list[object] = []
                 tasks: set[asyncio.Task[object]] = set()
                 steady_start = time.perf_counter()
                 end = steady_start + minutes * 60
@@ -125,11 +125,11 @@ async def run(guilds: int, channels: int, minutes: float, rate: float, feeds: in
                     task = asyncio.create_task(command(fd, i, fan, fd.general(guild)))
                     tasks.add(task)
                     task.add_done_callback(tasks.discard)
-                    handles.append(task)
                     i += 1
                     await asyncio.sleep(max(0.0, steady_start + i / rate - time.perf_counter()))
                 samples.append((time.perf_counter() - steady_start, *bot.rss()))
                 await asyncio.sleep(5.0)
+                after = await bot.ask("census")
                 invoked = list(fd.interactions.values())
                 answered = sum(1 for ix in invoked if ix.acknowledged)
                 posts = len(fd.requests("POST", "/channels/*/messages"))
@@ -158,11 +158,25 @@ async def run(guilds: int, channels: int, minutes: float, rate: float, feeds: in
     )
     figures.add("fan commands sent / answered", f"{len(invoked)} / {answered}")
     figures.add("feed requests / news posts sent", f"{polls} / {posts}")
+    kept = after["objects"] - before["objects"]
+    figures.add(
+        "live Python objects in the bot, start → end of the steady phase",
+        f"{before['objects']:,} → {after['objects']:,} ({kept:+,}, {kept / max(1, len(invoked)):+.2f} a command)",
+    )
+    figures.add("Python allocator blocks in use, start → end", f"{before['blocks']:,} → {after['blocks']:,}")
+    growers = Table(
+        "Object types whose count grew most over the steady phase (after a full garbage collection)",
+        ["type", "start", "end", "change"],
+    )
+    start_counts, end_counts = before["by_type"], after["by_type"]
+    changes = {name: end_counts.get(name, 0) - start_counts.get(name, 0) for name in {*start_counts, *end_counts}}
+    for name, change in sorted(changes.items(), key=lambda kv: -kv[1])[:8]:
+        growers.add(name, f"{start_counts.get(name, 0):,}", f"{end_counts.get(name, 0):,}", f"{change:+,}")
     write_results(
         "memory",
         "Benchmark 5 of issue 7: the bot's resident size after READY, and its growth under steady commands and "
         "polling.",
-        [table, figures],
+        [table, figures, growers],
         [
             f"READY with {guilds} guilds took {ready_after:.1f} s from process start (including Python's start-up).",
             f"Steady phase: {rate:g} fan commands a second (/cast, /recap, autocomplete, /news in turn, each in "
