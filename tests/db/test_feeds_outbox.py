@@ -14,7 +14,7 @@ from db import Database
 NOW = datetime(2026, 11, 23, 18, 0, tzinfo=UTC)
 
 
-def item(key: str, *, story: str | None = None, minutes: int = 0) -> q.NewItem:
+def item(key: str, *, story: str | None = None, minutes: int = 0, aliases: tuple[str, ...] = ()) -> q.NewItem:
     return q.NewItem(
         item_key=key,
         story_key=story or key,
@@ -24,6 +24,7 @@ def item(key: str, *, story: str | None = None, minutes: int = 0) -> q.NewItem:
         summary="Summary",
         image_url=None,
         published_at=NOW - timedelta(hours=1) + timedelta(minutes=minutes),
+        aliases=aliases,
     )
 
 
@@ -137,3 +138,92 @@ async def test_unsubscribe_drops_pending_posts_for_that_channel(database: Databa
     assert await q.unsubscribe(database, 1, a.id) is not None
     assert [d.channel_id for d in await q.due_deliveries(database, NOW)] == [200]
     assert await q.unsubscribe(database, 2, a.id) is None
+
+
+async def test_article_reissued_under_a_new_guid_is_not_posted_again(database: Database) -> None:
+    """An outlet that changes an article's guid but keeps its link (an alias) does not get it posted twice."""
+    sub = await subscribe(database, "https://a.example/feed", 100, [])
+    first = await q.store_items(
+        database, sub.feed_id, [item("guid-1", aliases=("link:/story",))], now=NOW, route=to_all
+    )
+    again = await q.store_items(
+        database, sub.feed_id, [item("guid-2", aliases=("link:/story",))], now=NOW, route=to_all
+    )
+    assert len(first) == 1 and again == []
+    assert [d.title for d in await q.due_deliveries(database, NOW)] == ["Title guid-1"]
+
+
+async def test_one_poll_with_the_same_article_twice_posts_the_earliest_once(database: Database) -> None:
+    """Two entries of one poll sharing an identity key are one article: the earlier one is kept and posted."""
+    sub = await subscribe(database, "https://a.example/feed", 100, [])
+    items = [item("late", minutes=20, aliases=("link:/x",)), item("early", minutes=10, aliases=("link:/x",))]
+    assert len(await q.store_items(database, sub.feed_id, items, now=NOW, route=to_all)) == 1
+    assert [d.title for d in await q.due_deliveries(database, NOW)] == ["Title early"]
+
+
+async def test_one_poll_with_two_articles_of_one_story_posts_it_once_per_channel(database: Database) -> None:
+    """Two different items telling the same story in one poll: both are stored, the channel hears it once."""
+    sub = await subscribe(database, "https://a.example/feed", 100, [])
+    await subscribe(database, "https://a.example/feed", 200, [])
+    items = [item("one", story="s", minutes=1), item("two", story="s", minutes=2), item("other", minutes=3)]
+    assert len(await q.store_items(database, sub.feed_id, items, now=NOW, route=to_all)) == 3
+    due = await q.due_deliveries(database, NOW)
+    assert sorted((d.channel_id, d.title) for d in due) == [
+        (100, "Title one"),
+        (100, "Title other"),
+        (200, "Title one"),
+        (200, "Title other"),
+    ]
+
+
+async def test_a_feed_reissuing_its_archive_posts_only_the_newest(database: Database) -> None:
+    """With ``newest``, a burst of new items is stored as seen and only the most recent are posted, in order."""
+    sub = await subscribe(database, "https://a.example/feed", 100, [])
+    burst = [item(f"n{k}", minutes=k) for k in range(30)]
+    stored = await q.store_items(database, sub.feed_id, burst, now=NOW, route=to_all, newest=3)
+    assert len(stored) == 30
+    assert [d.title for d in await q.due_deliveries(database, NOW)] == ["Title n27", "Title n28", "Title n29"]
+    assert await q.store_items(database, sub.feed_id, burst, now=NOW, route=to_all) == []
+
+
+async def test_filtered_out_items_are_stored_but_not_queued(database: Database) -> None:
+    """An item the channel's filters refuse is remembered as seen, so it is never posted later either."""
+    sub = await subscribe(database, "https://a.example/feed", 100, [])
+
+    def only_keep(new: q.NewItem, s: q.Subscription) -> q.Target | None:
+        return None if "spam" in new.item_key else to_all(new, s)
+
+    items = [item("spam-1", minutes=1), item("news-1", minutes=2)]
+    assert len(await q.store_items(database, sub.feed_id, items, now=NOW, route=only_keep)) == 2
+    assert await q.store_items(database, sub.feed_id, items, now=NOW, route=to_all) == []
+    assert [d.title for d in await q.due_deliveries(database, NOW)] == ["Title news-1"]
+
+
+async def test_subscribing_late_queues_unseen_items_for_earlier_followers(database: Database) -> None:
+    """A new subscriber's fetch that finds items the feed's other channels never had queues them there too."""
+    sub = await subscribe(database, "https://a.example/feed", 100, [item("seen")])
+    seen_now: list[q.NewItem] = []
+    later = await q.subscribe(
+        database,
+        url="https://a.example/feed",
+        title="Feed",
+        guild_id=2,
+        channel_id=200,
+        include_words="",
+        exclude_words="",
+        created_by=9,
+        now=NOW,
+        next_due_at=NOW,
+        existing_items=[item("seen"), item("fresh", minutes=5), item("fresh-again", minutes=6, aliases=("fresh",))],
+        route=to_all,
+        backfill=2,
+        newly_seen=seen_now,
+    )
+    assert later is not None and later.feed_id == sub.feed_id
+    assert [i.item_key for i in seen_now] == ["fresh-again"]
+    due = await q.due_deliveries(database, NOW)
+    assert sorted((d.channel_id, d.title) for d in due) == [
+        (100, "Title fresh-again"),
+        (200, "Title fresh-again"),
+        (200, "Title seen"),
+    ]
