@@ -259,7 +259,7 @@ async def soak_run(path: Path, seconds: float, outside: int, own: int) -> tuple[
             while not done.is_set():
                 t0 = time.perf_counter()
                 try:
-                    await store.guild_status(database, guild)
+                    await store.guild_status(database, guild, since=datetime.now(UTC) - timedelta(days=90))
                     await store.recent_posts(database, guild, 10)
                     soak.own_reads += 1
                     soak.own_read_ms.append((time.perf_counter() - t0) * 1000)

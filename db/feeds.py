@@ -649,7 +649,8 @@ async def resume_channel(db: Database, channel_id: int, now: datetime) -> None:
 # -- what moderators and fans read -----------------------------------------------------------------------------
 
 
-async def guild_status(db: Database, guild_id: int) -> list[FeedStatus]:
+async def guild_status(db: Database, guild_id: int, *, since: datetime) -> list[FeedStatus]:
+    """Each of the server's subscriptions with its feed and how many posts it made there since ``since``."""
     subscriptions = await guild_subscriptions(db, guild_id)
     out: list[FeedStatus] = []
     for subscription in subscriptions:
@@ -657,8 +658,8 @@ async def guild_status(db: Database, guild_id: int) -> list[FeedStatus]:
         assert feed is not None
         row = await db.fetchone(
             "SELECT COUNT(*) AS n FROM deliveries d JOIN items i ON i.id = d.item_id "
-            "WHERE i.feed_id = ? AND d.channel_id = ? AND d.state = 'sent'",
-            (subscription.feed_id, subscription.channel_id),
+            "WHERE i.feed_id = ? AND d.channel_id = ? AND d.state = 'sent' AND d.sent_at >= ?",
+            (subscription.feed_id, subscription.channel_id, to_text(since)),
         )
         out.append(FeedStatus(subscription, feed, int(row["n"]) if row else 0))
     return out
@@ -678,6 +679,25 @@ async def recent_posts(db: Database, guild_id: int, count: int) -> list[Post]:
         assert published is not None and sent is not None
         posts.append(Post(r["title"], r["link"], r["outlet"], published, r["channel_id"], r["message_id"], sent))
     return posts
+
+
+async def prune_deliveries(db: Database, *, before: datetime, batch: int = 1000) -> int:
+    """Delete finished (sent or dropped) deliveries created before ``before``; return how many went.
+
+    Pending deliveries are never touched: they are posts still owed. Items stay, so a pruned article is still
+    known and never posted again. Each batch is its own short transaction, so commands run in between.
+    """
+    deleted = 0
+    while True:
+        async with db.transaction() as tx:
+            gone = await tx.execute(
+                "DELETE FROM deliveries WHERE id IN (SELECT id FROM deliveries WHERE created_at < ? "
+                "AND state != 'pending' LIMIT ?)",
+                (to_text(before), batch),
+            )
+        deleted += gone
+        if gone < batch:
+            return deleted
 
 
 async def delivery_counts(db: Database) -> dict[str, int]:

@@ -33,6 +33,9 @@ Clock = Callable[[], datetime]
 
 # A poll that finds more new items than this (a feed re-issuing its archive under new ids) posts only the newest.
 MAX_POSTS_PER_POLL = 5
+# How long a finished delivery is remembered: /news and the "posted" count of /feeds status look this far back.
+# Far longer than the 48-hour cross-feed window, and items (which decide what is new) are kept for good.
+KEEP_POSTS = timedelta(days=90)
 
 
 class FeedUnusableError(UserFacingError):
@@ -231,6 +234,10 @@ class FeedWatcher:
         if isinstance(outcome, Refusal):
             raise NotAFeedError(outcome.why)
         return outcome
+
+    async def forget_old_posts(self) -> int:
+        """Prune deliveries older than ``KEEP_POSTS``, so the outbox (and what reads it) stays the same size."""
+        return await store.prune_deliveries(self.db, before=self.now() - KEEP_POSTS)
 
     # -- /feeds add and /feeds test -----------------------------------------------------------------------
 

@@ -27,7 +27,7 @@ from bot.feeds.filters import DEFAULT_BLOCKED_DOMAINS, FilterError, Keyword, nor
 from bot.feeds.parse import FeedParser
 from bot.feeds.post import discord_timestamp, news_card
 from bot.feeds.urls import check_public, validate_feed_url
-from bot.feeds.watcher import FeedWatcher, PollOutcome, Preview
+from bot.feeds.watcher import KEEP_POSTS, FeedWatcher, PollOutcome, Preview
 from bot.runner import USER_AGENT
 from cogs._embeds import to_embed
 from cogs._permissions import missing_in
@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 
 POLL_TICK = 5.0  # how often the watcher looks for due feeds; each feed keeps its own slot in the interval
 SEND_TICK = 1.0
+PRUNE_TICK = 6 * 3600.0  # old deliveries are forgotten a few times a day; the first pass runs at start-up
 REFRESH_EVERY = timedelta(minutes=1)
 MAX_BACKFILL = 10
 MAX_NEWS = 10
@@ -90,6 +91,7 @@ class FeedCommands(commands.Cog):
         self._tasks = [
             asyncio.create_task(self._every(POLL_TICK, self.poll_once, "feed poll"), name="feeds-poll"),
             asyncio.create_task(self._sender_loop(), name="feeds-sender"),
+            asyncio.create_task(self._every(PRUNE_TICK, self.prune_once, "outbox pruning"), name="feeds-prune"),
         ]
 
     async def cog_unload(self) -> None:
@@ -273,7 +275,7 @@ class FeedCommands(commands.Cog):
     async def status(self, interaction: Interaction) -> None:
         guild = interaction.guild
         assert guild is not None
-        statuses = await store.guild_status(self.bot.db, guild.id)
+        statuses = await store.guild_status(self.bot.db, guild.id, since=self.running.now() - KEEP_POSTS)
         if not statuses:
             await interaction.response.send_message(
                 "This server follows no feeds yet: try `/feeds add`.", ephemeral=True
@@ -299,7 +301,7 @@ class FeedCommands(commands.Cog):
                 lines.append(f"Next check: {_when(due)}" + (" (due now)" if due <= now else ""))
             if feed.consecutive_failures:
                 lines.append(f"Failures in a row: {feed.consecutive_failures} · last error: {feed.last_error}")
-            lines.append(f"Posted here: {entry.posted_here}")
+            lines.append(f"Posted here in the last {KEEP_POSTS.days} days: {entry.posted_here}")
             if sub.channel_id in paused_channels:
                 lines.append(f"**Channel paused:** {paused_channels[sub.channel_id]}")
             name = truncate(f"{sub.id} · {'⏸ ' if feed.paused_reason else ''}{feed.title or feed.url}", 256)
@@ -486,6 +488,11 @@ class FeedCommands(commands.Cog):
                 except discord.HTTPException as exc:
                     log.warning("could not tell channel %s that feed %s paused: %s", sub.channel_id, feed.id, exc)
             await store.mark_pause_announced(self.bot.db, feed.id)
+
+    async def prune_once(self) -> None:
+        forgotten = await self.running.forget_old_posts()
+        if forgotten:
+            log.info("forgot %d deliveries older than %d days", forgotten, KEEP_POSTS.days)
 
     async def _ready(self) -> bool:
         try:

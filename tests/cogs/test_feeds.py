@@ -354,7 +354,13 @@ async def test_status_shows_each_feeds_health(desk: NewsDesk) -> None:
     assert reply.ephemeral
     (field,) = reply.embeds[0]["fields"]
     assert "K-Drama Dispatch" in field["name"]
-    for expected in ("Last check: <t:", "HTTP 500", "Next check: <t:", "Failures in a row: 1", "Posted here: 1"):
+    for expected in (
+        "Last check: <t:",
+        "HTTP 500",
+        "Next check: <t:",
+        "Failures in a row: 1",
+        "Posted here in the last 90 days: 1",
+    ):
         assert expected in field["value"], expected
 
 

@@ -227,3 +227,26 @@ async def test_subscribing_late_queues_unseen_items_for_earlier_followers(databa
         (200, "Title fresh-again"),
         (200, "Title seen"),
     ]
+
+
+async def test_pruning_forgets_finished_deliveries_but_never_owed_posts(database: Database) -> None:
+    """Old sent and dropped deliveries go (in batches); pending ones stay, and pruned articles stay known."""
+    sub = await subscribe(database, "https://a.example/feed", 100, [])
+    old = [item(f"old{k}", minutes=k) for k in range(5)]
+    await q.store_items(database, sub.feed_id, [*old, item("owed", minutes=9)], now=NOW, route=to_all)
+    for delivery in await q.due_deliveries(database, NOW):
+        if delivery.title == "Title old0":
+            await q.give_up(database, delivery.id, "404 Unknown Channel")
+        elif delivery.title != "Title owed":
+            await q.mark_sent(database, delivery, 555, NOW)
+    later = NOW + timedelta(days=10)
+    await q.store_items(database, sub.feed_id, [item("recent")], now=later, route=to_all)
+    (recent,) = [d for d in await q.due_deliveries(database, later) if d.title == "Title recent"]
+    await q.mark_sent(database, recent, 556, later)
+
+    assert await q.prune_deliveries(database, before=NOW + timedelta(days=1), batch=2) == 5
+    assert await q.prune_deliveries(database, before=NOW + timedelta(days=1)) == 0
+    assert [d.title for d in await q.due_deliveries(database, later)] == ["Title owed"]
+    assert [p.title for p in await q.recent_posts(database, 1, 10)] == ["Title recent"]
+    assert await q.store_items(database, sub.feed_id, old, now=later, route=to_all) == []
+    assert await q.delivery_counts(database) == {"pending": 1, "sent": 1}

@@ -14,7 +14,7 @@ import db.feeds as store
 from bot.feeds.fetch import Fetcher
 from bot.feeds.normalise import NewsItem
 from bot.feeds.parse import FeedParser
-from bot.feeds.watcher import FeedUnusableError, FeedWatcher, PollOutcome, Router, to_new_item
+from bot.feeds.watcher import KEEP_POSTS, FeedUnusableError, FeedWatcher, PollOutcome, Router, to_new_item
 from db import Database
 from fakediscord.feeds import SAMPLE_WORDPRESS, SAMPLE_WORDPRESS_NEWER, FeedServer
 from tests.feeds.factories import news_item
@@ -259,3 +259,25 @@ async def test_feed_items_are_cleaned_in_the_parser_workers_not_on_the_event_loo
     assert outcome.error is None
     assert [i.title for i in outcome.fresh] == ["A new article about the show"]
     assert await pending(watcher.db) == [(100, "A new article about the show")]
+
+
+async def test_posts_older_than_the_retention_are_forgotten_not_reposted(
+    database: Database, fetcher: Fetcher, counting_parser: CountingParser, feed_server: FeedServer
+) -> None:
+    """After 90 days a sent post leaves the outbox (and /news), and the article is still never posted again."""
+    watcher = FeedWatcher(database, fetcher, counting_parser, interval=INTERVAL)
+    feed_server.add_sample("/dispatch", SAMPLE_WORDPRESS)
+    await follow(watcher, feed_server.url("/dispatch"), 100)
+    feed_server.add_sample("/dispatch", SAMPLE_WORDPRESS_NEWER)
+    await poll_now(watcher)
+    (delivery,) = await store.due_deliveries(database, watcher.now())
+    await store.mark_sent(database, delivery, 777, watcher.now())
+
+    assert await watcher.forget_old_posts() == 0
+    months_later = watcher.now() + KEEP_POSTS + timedelta(days=1)
+    late = FeedWatcher(database, fetcher, counting_parser, interval=INTERVAL, clock=lambda: months_later)
+    assert await late.forget_old_posts() == 1
+    assert await store.recent_posts(database, GUILD, 10) == []
+    await store.make_all_due(database, months_later)
+    await late.poll_due()
+    assert await store.due_deliveries(database, months_later + INTERVAL) == []
