@@ -133,13 +133,11 @@ def delivery_nonce_for(subscription: store.Subscription, new: store.NewItem) -> 
     return delivery_nonce(f"{subscription.feed_id}:{new.item_key}", subscription.channel_id)
 
 
-async def guild_blocklist(database: Database, guild_id: int) -> Blocklist:
-    """The default blocklist extended by the server's own domains and phrases."""
-    settings = await store.guild_settings(database, guild_id)
+def _blocklist(settings: store.GuildFeedSettings) -> Blocklist:
     try:
         return DEFAULT_BLOCKLIST.extended(domains=settings.blocked_domains, phrases=settings.blocked_patterns)
     except FilterError as exc:  # a stored entry that no longer validates must not stop the feed
-        log.warning("guild %s has an unusable blocklist entry (%s); using the default list", guild_id, exc)
+        log.warning("guild %s has an unusable blocklist entry (%s); using the default list", settings.guild_id, exc)
         return DEFAULT_BLOCKLIST
 
 
@@ -167,8 +165,9 @@ class Router:
         keys: Sequence[str] | None = None,
     ) -> Router:
         """``keys`` are the items' keys when already computed (off the loop, by ``clean_feed``)."""
-        guilds = {s.guild_id for s in subscriptions}
-        return cls(items, {g: await guild_blocklist(database, g) for g in guilds}, keys)
+        guilds = list(dict.fromkeys(s.guild_id for s in subscriptions))
+        own = {g: _blocklist(settings) for g, settings in (await store.servers_settings(database, guilds)).items()}
+        return cls(items, {g: own.get(g, DEFAULT_BLOCKLIST) for g in guilds}, keys)
 
     def blocklist(self, guild_id: int) -> Blocklist:
         return self._blocklists.get(guild_id, DEFAULT_BLOCKLIST)
@@ -193,7 +192,7 @@ class Router:
 
     def unblocked(self, items: Sequence[NewsItem]) -> list[NewsItem]:
         """Items that at least one following server's blocklist lets through (the default list when none)."""
-        lists = list(self._blocklists.values()) or [DEFAULT_BLOCKLIST]
+        lists = list({id(b): b for b in self._blocklists.values()}.values()) or [DEFAULT_BLOCKLIST]
         return [item for item in items if any(b.reason(item) is None for b in lists)]
 
 

@@ -281,3 +281,20 @@ async def test_posts_older_than_the_retention_are_forgotten_not_reposted(
     await store.make_all_due(database, months_later)
     await late.poll_due()
     assert await store.due_deliveries(database, months_later + INTERVAL) == []
+
+
+async def test_each_server_blocklist_applies_to_its_own_channels_only(
+    watcher: FeedWatcher, feed_server: FeedServer
+) -> None:
+    """Servers following one feed keep their own blocklists: one server's block does not silence the others."""
+    feed_server.add_sample("/dispatch", SAMPLE_WORDPRESS)
+    preview = await watcher.preview(feed_server.url("/dispatch"))
+    for guild, channel in ((1, 100), (2, 200), (3, 300)):
+        await watcher.subscribe(
+            preview, guild_id=guild, channel_id=channel, include="", exclude="", created_by=9, backfill=0
+        )
+    await store.save_guild_settings(watcher.db, store.GuildFeedSettings(2, ("kdramadispatch.example",), (), 0, None))
+    feed_server.add_sample("/dispatch", SAMPLE_WORDPRESS_NEWER)
+    (outcome,) = await poll_now(watcher)
+    assert sorted(channel for channel, _ in await pending(watcher.db)) == [100, 300]
+    assert [item.title for item in outcome.fresh] == ["Netflix confirms All of Us Are Dead season 2 premiere date"]
