@@ -709,10 +709,10 @@ async def delivery_counts(db: Database) -> dict[str, int]:
 
 
 async def guild_settings(db: Database, guild_id: int) -> GuildFeedSettings:
-    return (await servers_settings(db, [guild_id])).get(guild_id, GuildFeedSettings(guild_id, (), (), 0, None))
+    return (await guilds_settings(db, [guild_id])).get(guild_id, GuildFeedSettings(guild_id, (), (), 0, None))
 
 
-async def servers_settings(db: Database, guild_ids: Sequence[int]) -> dict[int, GuildFeedSettings]:
+async def guilds_settings(db: Database, guild_ids: Sequence[int]) -> dict[int, GuildFeedSettings]:
     """The stored settings of those servers that changed any, in one query per 500 servers.
 
     A feed followed by a thousand servers reads them all on every poll; one query each held the connection

@@ -166,7 +166,7 @@ class Router:
     ) -> Router:
         """``keys`` are the items' keys when already computed (off the loop, by ``clean_feed``)."""
         guilds = list(dict.fromkeys(s.guild_id for s in subscriptions))
-        own = {g: _blocklist(settings) for g, settings in (await store.servers_settings(database, guilds)).items()}
+        own = {g: _blocklist(settings) for g, settings in (await store.guilds_settings(database, guilds)).items()}
         return cls(items, {g: own.get(g, DEFAULT_BLOCKLIST) for g in guilds}, keys)
 
     def blocklist(self, guild_id: int) -> Blocklist:
