@@ -92,11 +92,10 @@ async def fan_out(guilds: int, workdir: Path) -> tuple[str, list[str]]:
         f"{elapsed / own_floor:.2f} (the rest is the database writes around each send and the round trip).",
     ]
     notes.append(
-        "Found while seeding: subscribing one more channel to a feed many servers follow reads every other "
-        "follower's server blocklist (`Router.load` in `FeedWatcher.subscribe`), so /feeds add slows down "
-        "linearly with the feed's followers (last two rows); the same load runs on every poll of that feed. "
-        "Not fixed here: it would need the router to load only the blocklists of the servers an unseen item "
-        "goes to, which touches the watcher's contract."
+        "Found while seeding, now fixed: subscribing one more channel to a feed many servers follow read every "
+        "other follower's server blocklist with one query each (`Router.load`), so /feeds add slowed down "
+        "linearly with the feed's followers (the 1,000th took 322 ms against 8 ms for the first), and the same "
+        "load ran on every poll of that feed. The blocklists are now read in one query per 500 servers."
     )
     if limited:
         notes.append(f"MISS: {len(limited)} 429 answers; see the bot's log in the work directory.")

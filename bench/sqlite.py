@@ -7,7 +7,8 @@ Three parts, all through ``db.feeds`` on the database file the bot uses (WAL, ``
    ``executemany`` (SQLite's own floor for that much data).
 2. A soak: a writer storing poll-sized batches and sending their deliveries as the bot does, with concurrent
    readers, both through the bot's own connection (its commands' queries) and through separate connections (a
-   moderator's backup or ``sqlite3`` shell): time per batch, its growth over the soak, and ``SQLITE_BUSY`` count.
+   moderator's backup or ``sqlite3`` shell), and the bot's pruning of old deliveries at a compressed retention:
+   time per batch, its growth over the soak, and ``SQLITE_BUSY`` count.
 3. A child process writing batches is SIGKILLed at random moments; after each kill ``PRAGMA integrity_check``,
    ``PRAGMA foreign_key_check`` and the outbox's own invariant are checked, and the bot's own open succeeds.
 
@@ -50,6 +51,8 @@ POLL_BATCH = 20  # items in one poll of a feed
 NEW_PER_POLL = 2
 CHANNELS_PER_FEED = 3
 FEEDS = 50
+SOAK_KEEP = timedelta(minutes=5)  # the bot keeps finished deliveries 90 days; the soak compresses that
+PRUNE_EVERY = 30.0  # the bot prunes every 6 hours
 BUSY_MARKERS = ("database is locked", "database is busy")
 
 
@@ -169,13 +172,10 @@ async def thousand_items(path: Path) -> tuple[str, list[str]]:
         f"{ROUNDS} rounds, each on a fresh feed followed by {CHANNELS_PER_FEED} channels; the newest five new items "
         "are queued per channel, as a poll does. The baseline writes the same rows and keys with two bare "
         "executemany calls in one transaction (no dedup lookups, no outbox).",
-        "store_items checks each item's keys with one query and inserts it with a few more, one statement at a "
-        "time through aiosqlite's thread, so its cost is per item, not per batch; a real poll holds 10-50 items.",
-        "Exposed, not fixed: the whole batch runs inside one `BEGIN IMMEDIATE` transaction behind the connection's "
-        f"lock, so while a 1,000-item feed is stored (the 'all new' row: {held_ms:.0f} ms) every other query of "
-        "the bot, commands included, waits. Checking all the batch's keys in one "
-        "`IN (...)` query and inserting with `executemany` would bring it near the baseline; it is a change to "
-        "`db.feeds.store_items` left to its owner, since feeds of 10-50 items keep the wait to tens of ms.",
+        "store_items reads the whole batch's keys in one `IN (...)` query and writes items, keys and deliveries with "
+        "one `executemany` each; the cross-feed 48-hour check runs inside each delivery's INSERT.",
+        f"The batch holds the connection (one `BEGIN IMMEDIATE` transaction) for the 'all new' row's {held_ms:.0f} ms; "
+        "before the batching it was 695 ms (50.3× the baseline), during which every command of the bot waited.",
     ]
     return body, notes
 
@@ -190,6 +190,8 @@ class Soak:
     own_reads: int = 0
     own_read_ms: list[float] = field(default_factory=list)
     outside_reads: int = 0
+    pruned: int = 0
+    prune_ms: list[float] = field(default_factory=list)
     busy: dict[str, int] = field(default_factory=lambda: {"writer": 0, "bot's readers": 0, "outside readers": 0})
 
 
@@ -269,11 +271,26 @@ async def soak_run(path: Path, seconds: float, outside: int, own: int) -> tuple[
                     soak.busy["bot's readers"] += 1
                 await asyncio.sleep(0.02)
 
-        await asyncio.gather(writer(), *(own_reader(10_000 + f * 100) for f in range(own)))
+        async def pruner() -> None:
+            """The bot's pruning pass, with its 90-day retention compressed to the soak's scale."""
+            while not done.is_set():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(done.wait(), PRUNE_EVERY)
+                t0 = time.perf_counter()
+                try:
+                    soak.pruned += await store.prune_deliveries(database, before=datetime.now(UTC) - SOAK_KEEP)
+                except sqlite3.OperationalError as exc:
+                    if not is_busy(exc):
+                        raise
+                    soak.busy["writer"] += 1
+                soak.prune_ms.append((time.perf_counter() - t0) * 1000)
+
+        await asyncio.gather(writer(), pruner(), *(own_reader(10_000 + f * 100) for f in range(own)))
         stop.set()
         for thread in threads:
             thread.join()
         items = await database.fetchone("SELECT COUNT(*) FROM items")
+        kept = await database.fetchone("SELECT COUNT(*) FROM deliveries")
     minute = min(60.0, seconds / 4)
     early = [ms for at, ms in soak.batch_ms if at < minute]
     late = [ms for at, ms in soak.batch_ms if at >= seconds - minute]
@@ -286,6 +303,12 @@ async def soak_run(path: Path, seconds: float, outside: int, own: int) -> tuple[
         ["poll batches written (20 items, 2 new, 3 channels)", len(all_ms)],
         ["deliveries sent (attempt + sent, as the sender does)", soak.sends],
         ["items stored by the end", items[0] if items else 0],
+        [
+            f"deliveries pruned (finished, older than {SOAK_KEEP.seconds // 60} min, every {PRUNE_EVERY:.0f} s) / "
+            "left in the table",
+            f"{soak.pruned} / {kept[0] if kept else 0}",
+        ],
+        ["pruning pass, ms p50 / max", f"{percentile(soak.prune_ms, 0.5):.1f} / {max(soak.prune_ms, default=0):.1f}"],
         ["time per batch incl. its sends, ms p50 / p99 / max", batch],
         [f"**last {minute:.0f} s vs first {minute:.0f} s, median batch**", f"**{growth:.2f}×**"],
         [f"bot's own readers ({own} tasks, same connection): reads, ms p50 / p99", f"{soak.own_reads}, {own_ms}"],
@@ -300,11 +323,11 @@ async def soak_run(path: Path, seconds: float, outside: int, own: int) -> tuple[
         "5.76× (median batch 178 ms at the end, p99 721 ms, max 3.4 s), because `recent_posts` (/news) walked every "
         "sent delivery of every server while holding the connection, and the outbox only grows; it now reads the "
         "server's own posts through an index (at 50,000 deliveries: 15.9 ms before, 2.2 ms after).",
-        "Remaining growth (not fixed, no target in the issue): the soak's tables grow throughout (about 40,000 items "
-        "and 116,000 deliveries by the end), and what still grows with them is `guild_status` (/feeds status counts "
-        "each channel's sent posts, which an index finds but must count one by one) and the outside readers' "
-        "whole-table counts, which compete with the writer for this machine's two cores. A bot would prune old "
-        "deliveries to keep both flat; there is no pruning yet.",
+        "Exposed, now fixed: the outbox only grew (the previous soak ended with 116,000 deliveries), and with it "
+        "`guild_status` (/feeds status) and the outside readers' whole-table counts. The bot now forgets finished "
+        "deliveries after 90 days (`KEEP_POSTS`, every 6 hours, migration 0005 indexes their age); the soak runs "
+        f"the same pruning with the retention compressed to {SOAK_KEEP.seconds // 60} minutes, so the table stays "
+        "the size a long-running bot's would. Items are kept (they decide what is new), so they still grow.",
     ]
     return table(["soak figure", "value"], rows), notes
 
