@@ -27,9 +27,18 @@ EntryKind = Literal["person", "character"]
 
 GOOD_SCORE = 72.0
 """Below this a match is only a guess: the cog should say "did you mean …" rather than answer."""
+GIVEN_NAME_SCORE = 75.0
+"""When a query's family name is exactly an entry's, its given name must score this much too (or be its start).
+
+Without it the shared surname carries the score: "Park Seo-joon" matched Lomon (alias Park Solomon) at 82 and
+"Lee Min-ho" matched Lee Min-goo at 82, though their given names score 71 and 73. Real typos of a given name
+score 80 and more ("Chan-yong" 94, "Yi Hyn" 91)."""
 CHOICE_LIMIT = 100
 """Discord's limit for an autocomplete choice's name and value."""
 _STRIP = re.compile(r"[\W_]+")
+_ROMANISATION_VARIANTS = (("oo", "u"), ("ou", "u"), ("eo", "u"), ("ee", "i"))
+"""Spellings of one Korean vowel that fans mix freely (Soo/Su, Hyuk/Hyeok, Young/Yong): folded when names are
+compared part by part, so a variant is not mistaken for another name."""
 
 
 def normalise(text: str) -> str:
@@ -91,6 +100,12 @@ class ShowIndex:
         if not q or limit <= 0:
             return []
         best = self._scores(q)
+        tokens = query.split()
+        if len(tokens) >= 2:
+            best = {
+                i: min(score, GOOD_SCORE - 1.0) if score >= GOOD_SCORE and self._other_given_name(i, tokens) else score
+                for i, score in best.items()
+            }
         ranked = sorted(best.items(), key=lambda item: (-item[1], self._rank[item[0]]))
         good = [(i, s) for i, s in ranked if s >= GOOD_SCORE]
         chosen = good[:limit] if good else ranked[:limit]
@@ -151,6 +166,21 @@ class ShowIndex:
                 best[owner] = score
         return best
 
+    def _other_given_name(self, index: int, tokens: list[str]) -> bool:
+        """True when the entry has the query's family name but a clearly different given name: someone else."""
+        family, given = _folded(tokens[0]), _folded(" ".join(tokens[1:]))
+        same_family = False
+        entry = self._entries[index][1]
+        for name in (entry.name, *entry.aliases):
+            parts = name.split()
+            if len(parts) < 2 or _folded(parts[0]) != family:
+                continue
+            rest = _folded(" ".join(parts[1:]))
+            if not given or rest.startswith(given) or fuzz.ratio(given, rest) >= GIVEN_NAME_SCORE:
+                return False
+            same_family = True
+        return same_family
+
     def _match(self, index: int, score: float) -> Match:
         kind, entry = self._entries[index]
         return Match(
@@ -181,6 +211,13 @@ class ShowIndex:
             if index not in seen:
                 seen.append(index)
         return [(self._labels[i], f"person:{self._entries[i][1].id}") for i in seen][:25]
+
+
+def _folded(text: str) -> str:
+    folded = normalise(text)
+    for variant, common in _ROMANISATION_VARIANTS:
+        folded = folded.replace(variant, common)
+    return folded
 
 
 def _keys_for(entry: Entry) -> set[str]:

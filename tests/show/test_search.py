@@ -43,6 +43,13 @@ def index() -> ShowIndex:
         ("Gwi-nma", "character:yoon-gwi-nam"),
         ("Yoon Chan-yong", "person:yoon-chan-young"),
         ("Lomn", "person:lomon"),
+        ("Lee Su-hyuk", "character:lee-su-hyeok"),
+        ("Kim Joo-a", "person:kim-joo-ah"),
+        ("Yoo In-su", "person:yoo-in-soo"),
+        ("Lee Soo-hyeok", "character:lee-su-hyeok"),
+        # half-typed, as autocomplete sees it
+        ("Park Ji", "person:park-ji-hu"),
+        ("Lee Min-g", "person:lee-min-goo"),
     ],
 )
 def test_fan_spellings_find_the_right_entry(index: ShowIndex, query: str, expected: str) -> None:
@@ -53,7 +60,24 @@ def test_fan_spellings_find_the_right_entry(index: ShowIndex, query: str, expect
     assert not matches[0].low_confidence
 
 
-@pytest.mark.parametrize("query", ["Gandalf", "Walter White", "xq", "Squid Game", "zzzzzz"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Gandalf",
+        "Walter White",
+        "xq",
+        "Squid Game",
+        "zzzzzz",
+        # famous actors who are not in the show but share a surname with someone who is
+        "Park Seo-joon",
+        "Lee Min-ho",
+        "Lee Jung-jae",
+        "Lee Jong-suk",
+        "Kim Go-eun",
+        "Kim Ji-won",
+        "Kim Hye-yoon",
+    ],
+)
 def test_nonsense_is_flagged_as_a_guess(index: ShowIndex, query: str) -> None:
     """A name nobody in the show has comes back as low-confidence suggestions, so the bot can say "did you mean"."""
     matches = index.search(query, limit=3)
