@@ -288,6 +288,17 @@ async def get_feed_by_url(db: Database, url: str) -> Feed | None:
     return None if row is None else _feed(row)
 
 
+async def move_feed(db: Database, feed_id: int, url: str) -> bool:
+    """Give a feed its new address; ``False`` (nothing changed) when another feed already has that address."""
+    async with db.transaction() as tx:
+        return bool(
+            await tx.execute(
+                "UPDATE feeds SET url = ? WHERE id = ? AND NOT EXISTS (SELECT 1 FROM feeds WHERE url = ?)",
+                (url, feed_id, url),
+            )
+        )
+
+
 async def item_keys(db: Database, item_ids: Sequence[int]) -> list[str]:
     """The per-feed keys of the given items (to tell which of a poll's items were new)."""
     if not item_ids:

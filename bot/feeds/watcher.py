@@ -25,6 +25,7 @@ from bot.feeds.filters import DEFAULT_BLOCKLIST, Blocklist, FilterError, drop_re
 from bot.feeds.normalise import NewsFeed, NewsItem, normalise_feed
 from bot.feeds.parse import FeedParser, NotAFeedError, ParsedFeed, Refusal, parse_document
 from bot.feeds.schedule import FeedHealth, after_failure, after_success, first_due
+from bot.feeds.urls import FeedURLError, validate_feed_url
 from db import Database
 
 log = logging.getLogger(__name__)
@@ -381,7 +382,26 @@ class FeedWatcher:
             last_modified=result.last_modified,
             title=title,
         )
+        if result.permanent_redirect and result.permanent_redirect != feed.url:
+            note += "; " + await self._moved(feed, result.permanent_redirect)
         return PollOutcome(feed.id, feed.url, result.status, f"{note}; {plan.note}")
+
+    async def _moved(self, feed: store.Feed, url: str) -> str:
+        """Follow a feed that moved for good (every redirect 301/308), so later polls skip the old address.
+
+        Another feed may already live at the new address (someone subscribed to it directly); merging the two
+        would mean merging their subscriptions and seen items, so this one keeps following the redirect.
+        """
+        try:
+            url = validate_feed_url(url)
+        except FeedURLError as exc:
+            log.warning("feed %s moved to an address we cannot use (%s): %s", feed.id, url, exc)
+            return f"moved to an unusable address, still polling {feed.url}"
+        if await store.move_feed(self.db, feed.id, url):
+            log.info("feed %s moved permanently from %s to %s", feed.id, feed.url, url)
+            return f"moved permanently to {url}"
+        log.info("feed %s moved to %s, which another feed already polls; following the redirect", feed.id, url)
+        return f"moved to {url} (already followed as another feed)"
 
     async def _failed(
         self,

@@ -298,3 +298,38 @@ async def test_each_server_blocklist_applies_to_its_own_channels_only(
     (outcome,) = await poll_now(watcher)
     assert sorted(channel for channel, _ in await pending(watcher.db)) == [100, 300]
     assert [item.title for item in outcome.fresh] == ["Netflix confirms All of Us Are Dead season 2 premiere date"]
+
+
+async def test_a_feed_that_moved_for_good_is_polled_at_its_new_address(
+    watcher: FeedWatcher, feed_server: FeedServer
+) -> None:
+    """After a 301, the stored address (what /feeds list shows) is the new one and the old one is left alone."""
+    feed_server.add_sample("/old-feed", SAMPLE_WORDPRESS)
+    sub = await follow(watcher, feed_server.url("/old-feed"), 100)
+    feed_server.add_sample("/new-feed", SAMPLE_WORDPRESS_NEWER)
+    feed_server.add_redirect("/old-feed", "/new-feed", status=301)
+    (outcome,) = await poll_now(watcher)
+    assert f"moved permanently to {feed_server.url('/new-feed')}" in outcome.note
+    assert [s.feed_url for s in await store.guild_subscriptions(watcher.db, GUILD)] == [feed_server.url("/new-feed")]
+    assert [channel for channel, _ in await pending(watcher.db)] == [100]
+    old_hits = feed_server.hits("/old-feed")
+    await poll_now(watcher)
+    assert feed_server.hits("/old-feed") == old_hits
+    assert (await store.get_feed(watcher.db, sub.feed_id)) is not None
+
+
+async def test_a_temporary_redirect_or_a_taken_address_keeps_the_old_one(
+    watcher: FeedWatcher, feed_server: FeedServer
+) -> None:
+    """A 302 is not a move; a move onto a feed the bot already polls keeps both feeds working as they are."""
+    feed_server.add_sample("/a", SAMPLE_WORDPRESS)
+    feed_server.add_sample("/b", SAMPLE_WORDPRESS)
+    await follow(watcher, feed_server.url("/a"), 100)
+    await follow(watcher, feed_server.url("/b"), 200)
+    feed_server.add_redirect("/a", "/b", status=302)
+    await poll_now(watcher)
+    feed_server.add_redirect("/a", "/b", status=308)
+    outcomes = await poll_now(watcher)
+    assert any("already followed as another feed" in o.note for o in outcomes)
+    urls = sorted(s.feed_url for s in await store.guild_subscriptions(watcher.db, GUILD))
+    assert urls == [feed_server.url("/a"), feed_server.url("/b")]
