@@ -473,6 +473,10 @@ class BotProcess:
         """CPU seconds of the bot and its parser workers so far."""
         return cpu_seconds([self.pid, *descendants(self.pid)])
 
+    def cpu_parts(self) -> tuple[float, float]:
+        """CPU seconds so far of the bot process alone, and of its parser workers together."""
+        return cpu_seconds([self.pid]), cpu_seconds(descendants(self.pid))
+
     def rss(self) -> tuple[int, int]:
         """Resident bytes of the bot process, and of its parser workers together."""
         return rss_bytes(self.pid), sum(rss_bytes(p) for p in descendants(self.pid))
