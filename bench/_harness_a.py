@@ -656,6 +656,11 @@ async def _bot_main() -> None:
                 say({**result, "lag": lag_summary(probe.take())})
             elif command == "census":
                 say(census())
+            elif command == "snapshot":  # only when the bot was started with PYTHONTRACEMALLOC set
+                import tracemalloc
+
+                tracemalloc.take_snapshot().dump(args[0])
+                say({"snapshot": args[0]})
             elif command == "release":
                 say(await release(bot.db))
             elif command == "drain":
