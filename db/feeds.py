@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from db.database import Database, Transaction
 from db.times import from_text, to_text
 
 CROSS_FEED_WINDOW = timedelta(hours=48)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -434,12 +436,18 @@ async def store_items(
 _CHUNK = 500
 
 
+def _in_chunks(values: Sequence[T]) -> Iterator[tuple[Sequence[T], str]]:
+    """``values`` in chunks for ``IN (...)``, each with its placeholders (``?, ?, …``)."""
+    for start in range(0, len(values), _CHUNK):
+        chunk = values[start : start + _CHUNK]
+        yield chunk, ", ".join("?" * len(chunk))
+
+
 async def _ids_by_key(tx: Transaction, sql: str, feed_id: int, keys: Sequence[str]) -> dict[str, int]:
     """Run ``sql`` (two result columns, key then id; ``{marks}`` for the key list) over ``keys`` in chunks."""
     found: dict[str, int] = {}
-    for start in range(0, len(keys), _CHUNK):
-        chunk = keys[start : start + _CHUNK]
-        rows = await tx.fetchall(sql.format(marks=", ".join("?" * len(chunk))), (feed_id, *chunk))
+    for chunk, marks in _in_chunks(keys):
+        rows = await tx.fetchall(sql.format(marks=marks), (feed_id, *chunk))
         found.update((str(r[0]), int(r[1])) for r in rows)
     return found
 
@@ -730,10 +738,7 @@ async def guilds_settings(db: Database, guild_ids: Sequence[int]) -> dict[int, G
     for 322 ms when the thousandth server subscribed.
     """
     found: dict[int, GuildFeedSettings] = {}
-    ids = list(dict.fromkeys(guild_ids))
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
-        marks = ", ".join("?" * len(chunk))
+    for chunk, marks in _in_chunks(list(dict.fromkeys(guild_ids))):
         for row in await db.fetchall(
             f"SELECT * FROM guild_feed_settings WHERE guild_id IN ({marks})",  # noqa: S608
             chunk,
