@@ -10,15 +10,14 @@ matches the world.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import fnmatch
 import logging
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Any, Self
 
 import discord
 from aiohttp import web
@@ -26,10 +25,13 @@ from aiohttp import web
 from fakediscord import interactions as ix
 from fakediscord import rules
 from fakediscord.clock import Clock
+from fakediscord.events import LedgerEntry, WorldEvents
 from fakediscord.faults import Faults
 from fakediscord.gateway import GatewayHub
 from fakediscord.ratelimits import RateLimitConfig, RateLimiter
-from fakediscord.rest import API_PREFIX, LedgerEntry, RestApi, json_response
+from fakediscord.routes.app import API_PREFIX, build_app
+from fakediscord.routes.interactions import create_interaction_message
+from fakediscord.routes.pipeline import RestApi
 from fakediscord.world import (
     DEFAULT_BOT_PERMISSIONS,
     JSON,
@@ -46,9 +48,10 @@ from fakediscord.world import (
     pings_of,
 )
 
+__all__ = ["MAX_PINS", "FakeDiscord", "InteractionHandle", "LedgerEntry", "Reply", "bot_token"]
+
 log = logging.getLogger(__name__)
 
-T = TypeVar("T")
 MAX_PINS = 50
 
 
@@ -168,7 +171,7 @@ class FakeDiscord:
         self.clock = clock or Clock()
         self.faults = Faults()
         self.ratelimits = RateLimiter(self.clock, ratelimits)
-        self.ledger: list[LedgerEntry] = []
+        self.events = WorldEvents(self.world, self.clock)
         self.bot_user = self.world.new_user(bot_name, bot=True)
         self.owner = self.world.new_user("server-owner")
         self.application_id = self.bot_user.id
@@ -185,19 +188,23 @@ class FakeDiscord:
             heartbeat_interval=heartbeat_interval,
         )
         self.rest = RestApi(self)
-        self._changed = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self.port = 0
+        # The world's events stay reachable as ``fd.<name>``, as tests and the user helpers use them.
+        self.dispatch = self.events.dispatch
+        self.notify = self.events.notify
+        self.wait_until = self.events.wait_until
+        self.create_message = self.events.create_message
+        self.message_changed = self.events.message_changed
+        self.pins_changed = self.events.pins_changed
+        self.remove_message = self.events.remove_message
 
     # --- lifecycle --------------------------------------------------------------------------------
 
     async def start(self) -> None:
-        app = web.Application()
-        app.router.add_get("/gateway", self.hub.handle)
-        app.router.add_get("/gateway/", self.hub.handle)
-        app.router.add_route("*", API_PREFIX + "/{tail:.*}", self.rest.handle)
-        app.router.add_route("*", "/{tail:.*}", self._not_found)
+        app = build_app(self.rest.handle, self.hub.handle)
         self._runner = web.AppRunner(app, handle_signals=False, access_log=None)
+        self.events.sink = self.hub.dispatch
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
@@ -213,6 +220,7 @@ class FakeDiscord:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+            self.events.sink = None
 
     async def __aenter__(self) -> Self:
         await self.start()
@@ -222,10 +230,6 @@ class FakeDiscord:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         await self.close()
-
-    @staticmethod
-    async def _not_found(request: web.Request) -> web.Response:
-        return json_response(404, rules.not_found().body())
 
     @property
     def api_url(self) -> str:
@@ -257,28 +261,6 @@ class FakeDiscord:
 
     def _bot_guilds(self) -> list[Guild]:
         return [g for g in self.world.guilds.values() if self.bot_user.id in g.members]
-
-    def dispatch(self, event: str, data: JSON) -> None:
-        """Send a gateway event to the bot (buffered by the hub for a resuming session)."""
-        if self.started:
-            self.hub.dispatch(event, data)
-
-    def notify(self) -> None:
-        """Wake everything waiting in ``wait_until`` to re-check its condition."""
-        changed, self._changed = self._changed, asyncio.Event()
-        changed.set()
-
-    async def wait_until(self, check: Callable[[], T | None], timeout: float, what: str) -> T:  # noqa: ASYNC109
-        """Return ``check()``'s first non-None result, re-checked whenever the world changes."""
-        try:
-            async with asyncio.timeout(timeout):
-                while True:
-                    result = check()
-                    if result is not None:
-                        return result
-                    await self._changed.wait()
-        except TimeoutError:
-            raise TimeoutError(f"fakediscord: no {what} within {timeout} s") from None
 
     # --- world builders ---------------------------------------------------------------------------
 
@@ -342,63 +324,10 @@ class FakeDiscord:
 
     # --- messages ---------------------------------------------------------------------------------
 
-    def create_message(self, channel: Channel, author: User, **fields: Any) -> Message:
-        msg = Message(
-            id=self.world.ids.next(),
-            channel_id=channel.id,
-            guild_id=channel.guild.id,
-            author=author,
-            created_mono=self.clock.now(),
-            **fields,
-        )
-        channel.messages[msg.id] = msg
-        if not msg.ephemeral:
-            self.dispatch("MESSAGE_CREATE", self.world.message_payload(msg))
-        self.notify()
-        return msg
-
     def create_interaction_message(
         self, interaction: ix.Interaction, data: JSON, attachments: list[JSON], *, flags: int, followup: bool = False
     ) -> Message:
-        return self.create_message(
-            interaction.channel,
-            self.bot_user,
-            content=data.get("content") or "",
-            embeds=data.get("embeds") or [],
-            components=data.get("components") or [],
-            flags=flags,
-            allowed_mentions=data.get("allowed_mentions"),
-            tts=bool(data.get("tts")),
-            attachments=attachments,
-            webhook_id=self.application_id,
-            application_id=self.application_id,
-            interaction_metadata=ix.interaction_metadata(interaction),
-            type=0 if followup else 20,
-        )
-
-    def message_changed(self, msg: Message) -> None:
-        if not msg.ephemeral and not msg.deleted:
-            self.dispatch("MESSAGE_UPDATE", self.world.message_payload(msg))
-        self.notify()
-
-    def pins_changed(self, channel: Channel) -> None:
-        last = max(channel.pins.values()).isoformat() if channel.pins else None
-        self.dispatch(
-            "CHANNEL_PINS_UPDATE",
-            {"guild_id": str(channel.guild.id), "channel_id": str(channel.id), "last_pin_timestamp": last},
-        )
-        self.notify()
-
-    def remove_message(self, channel: Channel, msg: Message) -> None:
-        msg.deleted = True
-        channel.messages.pop(msg.id, None)
-        if channel.pins.pop(msg.id, None) is not None:
-            self.pins_changed(channel)
-        if not msg.ephemeral:
-            self.dispatch(
-                "MESSAGE_DELETE", {"id": str(msg.id), "channel_id": str(channel.id), "guild_id": str(channel.guild.id)}
-            )
-        self.notify()
+        return create_interaction_message(self, interaction, data, attachments, flags=flags, followup=followup)
 
     def post(self, channel: Channel, user: User, content: str) -> Message:
         """A user writes a message in a channel (the bot gets MESSAGE_CREATE)."""
@@ -432,6 +361,10 @@ class FakeDiscord:
     def pings(self, message: Message) -> Pings:
         """Who the message notified once ``allowed_mentions`` is applied (absent means parse all)."""
         return pings_of(message)
+
+    @property
+    def ledger(self) -> list[LedgerEntry]:
+        return self.events.ledger
 
     def requests(self, method: str | None = None, path_glob: str | None = None) -> list[LedgerEntry]:
         """Ledger entries, optionally only those matching a method and a path glob."""

@@ -1,0 +1,46 @@
+"""Guild, channel-list, role and member lookups, answered only for guilds the bot is in."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from fakediscord import rules
+from fakediscord.routes.family import Answer, Call, Route, RouteFamily
+from fakediscord.rules import DiscordError
+from fakediscord.world import Guild
+
+
+class GuildRoutes(RouteFamily):
+    def routes(self) -> Iterable[Route]:
+        return (
+            Route("GET", "/guilds/{guild_id}", self.get_guild),
+            Route("GET", "/guilds/{guild_id}/channels", self.get_guild_channels),
+            Route("GET", "/guilds/{guild_id}/roles", self.get_guild_roles),
+            Route("GET", "/guilds/{guild_id}/members/{user_id}", self.get_member),
+        )
+
+    def _guild(self, call: Call) -> Guild:
+        guild = self.world.guilds.get(int(call.params["guild_id"]))
+        if guild is None:
+            raise DiscordError(404, 10004, "Unknown Guild")
+        if self.fd.bot_user.id not in guild.members:
+            raise rules.missing_access()
+        return guild
+
+    async def get_guild(self, call: Call) -> Answer:
+        payload = self._guild(call).create_payload()
+        for key in ("channels", "members", "threads", "presences", "voice_states", "joined_at", "large"):
+            payload.pop(key, None)
+        return 200, payload
+
+    async def get_guild_channels(self, call: Call) -> Answer:
+        return 200, [c.payload() for c in self._guild(call).channels.values()]
+
+    async def get_guild_roles(self, call: Call) -> Answer:
+        return 200, [r.payload() for r in self._guild(call).roles.values()]
+
+    async def get_member(self, call: Call) -> Answer:
+        member = self._guild(call).members.get(int(call.params["user_id"]))
+        if member is None:
+            raise DiscordError(404, 10007, "Unknown Member")
+        return 200, member.payload()
