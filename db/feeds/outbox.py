@@ -1,0 +1,214 @@
+"""The delivery outbox: what makes news delivery crash-safe.
+
+Marking an item seen and queuing its (item, channel) deliveries happen in one transaction, so a crash either
+loses neither or keeps both; a delivery becomes ``sent`` only after Discord confirmed the message, and its nonce
+is derived from (item, channel) so a resend after a crash is recognised by Discord as the same message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from db.database import Database, Transaction
+from db.feeds.records import Delivery, NewItem, Post, Target
+from db.times import from_text, to_text
+
+CROSS_FEED_WINDOW = timedelta(hours=48)
+
+
+async def queue_all(tx: Transaction, deliveries: Sequence[tuple[int, NewItem, Target]], now: datetime) -> None:
+    """Queue (item, channel) deliveries in order, skipping a story the channel had within 48 hours.
+
+    The 48-hour check runs inside each row's INSERT, so a story queued by an earlier row of the same batch
+    counts too, exactly as if the rows were queued one by one.
+    """
+    since = to_text(now - CROSS_FEED_WINDOW)
+    await tx.executemany(
+        "INSERT INTO deliveries (item_id, guild_id, channel_id, story_key, nonce, state, next_attempt_at, "
+        "created_at) SELECT ?, ?, ?, ?, ?, 'pending', ?, ? WHERE NOT EXISTS (SELECT 1 FROM deliveries "
+        "WHERE channel_id = ? AND story_key = ? AND created_at >= ? AND state != 'dropped') ON CONFLICT DO NOTHING",
+        [
+            (
+                item_id,
+                target.guild_id,
+                target.channel_id,
+                item.story_key,
+                target.nonce,
+                to_text(now),
+                to_text(now),
+                target.channel_id,
+                item.story_key,
+                since,
+            )
+            for item_id, item, target in deliveries
+        ],
+    )
+
+
+async def due_deliveries(db: Database, now: datetime, limit: int = 50) -> list[Delivery]:
+    """Pending deliveries whose time has come, oldest first, skipping paused channels."""
+    rows = await db.fetchall(
+        "SELECT d.id, d.item_id, d.guild_id, d.channel_id, d.nonce, d.attempts, i.title, i.link, i.outlet, "
+        "i.summary, i.image_url, i.published_at, f.title AS feed_title "
+        "FROM deliveries d JOIN items i ON i.id = d.item_id JOIN feeds f ON f.id = i.feed_id "
+        "LEFT JOIN channel_health h ON h.channel_id = d.channel_id "
+        "WHERE d.state = 'pending' AND d.next_attempt_at <= ? AND h.paused_reason IS NULL "
+        "ORDER BY d.id LIMIT ?",
+        (to_text(now), limit),
+    )
+    out: list[Delivery] = []
+    for r in rows:
+        published = from_text(r["published_at"])
+        assert published is not None
+        out.append(
+            Delivery(
+                id=r["id"],
+                item_id=r["item_id"],
+                guild_id=r["guild_id"],
+                channel_id=r["channel_id"],
+                nonce=r["nonce"],
+                attempts=r["attempts"],
+                title=r["title"],
+                link=r["link"],
+                outlet=r["outlet"],
+                summary=r["summary"],
+                image_url=r["image_url"],
+                published_at=published,
+                feed_title=r["feed_title"],
+            )
+        )
+    return out
+
+
+async def mark_attempt(db: Database, delivery_id: int) -> None:
+    """Record, before sending, that a send is under way (the 'before' half of the outbox)."""
+    async with db.transaction() as tx:
+        await tx.execute("UPDATE deliveries SET attempts = attempts + 1 WHERE id = ?", (delivery_id,))
+
+
+async def mark_sent(db: Database, delivery: Delivery, message_id: int, now: datetime) -> None:
+    async with db.transaction() as tx:
+        await tx.execute(
+            "UPDATE deliveries SET state = 'sent', message_id = ?, sent_at = ?, last_error = NULL WHERE id = ?",
+            (message_id, to_text(now), delivery.id),
+        )
+        await tx.execute(
+            "UPDATE channel_health SET consecutive_failures = 0, updated_at = ? WHERE channel_id = ?",
+            (to_text(now), delivery.channel_id),
+        )
+
+
+async def retry_later(db: Database, delivery_id: int, error: str, next_attempt_at: datetime) -> None:
+    async with db.transaction() as tx:
+        await tx.execute(
+            "UPDATE deliveries SET last_error = ?, next_attempt_at = ? WHERE id = ?",
+            (error, to_text(next_attempt_at), delivery_id),
+        )
+
+
+async def give_up(db: Database, delivery_id: int, error: str) -> None:
+    async with db.transaction() as tx:
+        await tx.execute("UPDATE deliveries SET state = 'dropped', last_error = ? WHERE id = ?", (error, delivery_id))
+
+
+async def channel_failed(
+    db: Database, delivery: Delivery, error: str, *, now: datetime, retry_at: datetime, pause_after: int
+) -> bool:
+    """Count a 403/404 from a channel; pause the channel after ``pause_after`` in a row. True if now paused."""
+    async with db.transaction() as tx:
+        await tx.execute(
+            "INSERT INTO channel_health (channel_id, guild_id, consecutive_failures, updated_at) VALUES (?, ?, 1, ?) "
+            "ON CONFLICT (channel_id) DO UPDATE SET consecutive_failures = consecutive_failures + 1, "
+            "updated_at = excluded.updated_at",
+            (delivery.channel_id, delivery.guild_id, to_text(now)),
+        )
+        row = await tx.fetchone(
+            "SELECT consecutive_failures FROM channel_health WHERE channel_id = ?", (delivery.channel_id,)
+        )
+        paused = row is not None and int(row["consecutive_failures"]) >= pause_after
+        if paused:
+            await tx.execute(
+                "UPDATE channel_health SET paused_reason = ? WHERE channel_id = ?", (error, delivery.channel_id)
+            )
+        await tx.execute(
+            "UPDATE deliveries SET last_error = ?, next_attempt_at = ? WHERE id = ?",
+            (error, to_text(retry_at), delivery.id),
+        )
+    return paused
+
+
+async def paused_channels(db: Database, guild_id: int) -> dict[int, str]:
+    rows = await db.fetchall(
+        "SELECT channel_id, paused_reason FROM channel_health WHERE guild_id = ? AND paused_reason IS NOT NULL",
+        (guild_id,),
+    )
+    return {int(r["channel_id"]): str(r["paused_reason"]) for r in rows}
+
+
+async def resume_channel(db: Database, channel_id: int, now: datetime) -> None:
+    """Post in a paused channel again, starting with the news that waited there."""
+    async with db.transaction() as tx:
+        await tx.execute(
+            "UPDATE channel_health SET paused_reason = NULL, consecutive_failures = 0, updated_at = ? "
+            "WHERE channel_id = ?",
+            (to_text(now), channel_id),
+        )
+        await tx.execute(
+            "UPDATE deliveries SET next_attempt_at = ? WHERE channel_id = ? AND state = 'pending'",
+            (to_text(now), channel_id),
+        )
+
+
+async def pending_count(db: Database, *, feed_id: int, channel_id: int | None = None) -> int:
+    """Posts of this feed still waiting in the outbox (for one channel when given)."""
+    sql = (
+        "SELECT COUNT(*) AS n FROM deliveries d JOIN items i ON i.id = d.item_id "
+        "WHERE i.feed_id = ? AND d.state = 'pending'"
+    )
+    params: tuple[int, ...] = (feed_id,)
+    if channel_id is not None:
+        sql += " AND d.channel_id = ?"
+        params += (channel_id,)
+    row = await db.fetchone(sql, params)
+    return int(row["n"]) if row else 0
+
+
+async def recent_posts(db: Database, guild_id: int, count: int) -> list[Post]:
+    """The latest distinct articles posted in this server, newest first."""
+    rows = await db.fetchall(
+        "SELECT i.title, i.link, i.outlet, i.published_at, d.channel_id, d.message_id, MAX(d.sent_at) AS sent_at "
+        "FROM deliveries d JOIN items i ON i.id = d.item_id WHERE d.guild_id = ? AND d.state = 'sent' "
+        "GROUP BY d.story_key ORDER BY sent_at DESC LIMIT ?",
+        (guild_id, count),
+    )
+    posts: list[Post] = []
+    for r in rows:
+        published, sent = from_text(r["published_at"]), from_text(r["sent_at"])
+        assert published is not None and sent is not None
+        posts.append(Post(r["title"], r["link"], r["outlet"], published, r["channel_id"], r["message_id"], sent))
+    return posts
+
+
+async def prune_deliveries(db: Database, *, before: datetime, batch: int = 1000) -> int:
+    """Delete finished (sent or dropped) deliveries created before ``before``; return how many went.
+
+    Pending deliveries are never touched: they are posts still owed. Items stay, so a pruned article is still
+    known and never posted again. Each batch is its own short transaction, so commands run in between.
+    """
+    deleted = 0
+    while True:
+        async with db.transaction() as tx:
+            gone = await tx.execute(
+                "DELETE FROM deliveries WHERE id IN (SELECT id FROM deliveries WHERE created_at < ? "
+                "AND state != 'pending' LIMIT ?)",
+                (to_text(before), batch),
+            )
+        deleted += gone
+        if gone < batch:
+            return deleted
+
+
+async def delivery_counts(db: Database) -> dict[str, int]:
+    rows = await db.fetchall("SELECT state, COUNT(*) AS n FROM deliveries GROUP BY state")
+    return {str(r["state"]): int(r["n"]) for r in rows}

@@ -1,0 +1,156 @@
+"""The feed watcher's schedule and what one poll writes: which feeds are due, each fetch's outcome, pauses.
+
+``store_items`` lives here rather than in ``items``: it is the poll's write (it reads the feed's subscriptions to
+queue their posts), while ``subscriptions.subscribe`` stores items too; keeping it above both avoids a cycle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+
+from db.database import Database
+from db.feeds.items import store_batch
+from db.feeds.outbox import queue_all
+from db.feeds.records import Feed, NewItem, Subscription, Target, feed_from_row
+from db.feeds.subscriptions import feed_subscriptions
+from db.times import from_text, to_text
+
+
+async def due_feeds(db: Database, now: datetime, limit: int = 100) -> list[Feed]:
+    """Feeds someone follows, not paused, whose next fetch is due, most overdue first."""
+    rows = await db.fetchall(
+        "SELECT * FROM feeds f WHERE f.paused_reason IS NULL AND f.next_due_at <= ? "
+        "AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.feed_id = f.id) ORDER BY f.next_due_at LIMIT ?",
+        (to_text(now), limit),
+    )
+    return [feed_from_row(r) for r in rows]
+
+
+async def record_fetch(
+    db: Database,
+    feed_id: int,
+    *,
+    now: datetime,
+    status: int | None,
+    error: str | None,
+    next_due_at: datetime,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    title: str | None = None,
+    paused_reason: str | None = None,
+    not_found_streak: int = 0,
+) -> None:
+    """Store one fetch's outcome; an error counts as a consecutive failure, a success resets the count.
+
+    ``not_found_streak`` is the scheduler's count of 404s in a row (several of them pause the feed).
+    """
+    async with db.transaction() as tx:
+        if error is None:
+            await tx.execute(
+                "UPDATE feeds SET last_fetch_at = ?, last_status = ?, last_error = NULL, next_due_at = ?, "
+                "consecutive_failures = 0, not_found_streak = 0, failing_since = NULL, "
+                "etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified), "
+                "title = COALESCE(NULLIF(?, ''), title) WHERE id = ?",
+                (to_text(now), status, to_text(next_due_at), etag, last_modified, title, feed_id),
+            )
+        else:
+            await tx.execute(
+                "UPDATE feeds SET last_fetch_at = ?, last_status = ?, last_error = ?, next_due_at = ?, "
+                "consecutive_failures = consecutive_failures + 1, failing_since = COALESCE(failing_since, ?), "
+                "not_found_streak = ?, paused_reason = COALESCE(?, paused_reason) WHERE id = ?",
+                (
+                    to_text(now),
+                    status,
+                    error,
+                    to_text(next_due_at),
+                    to_text(now),
+                    not_found_streak,
+                    paused_reason,
+                    feed_id,
+                ),
+            )
+
+
+async def store_items(
+    db: Database,
+    feed_id: int,
+    items: Sequence[NewItem],
+    *,
+    now: datetime,
+    route: Callable[[NewItem, Subscription], Target | None],
+    newest: int | None = None,
+) -> list[int]:
+    """Store the items not seen before and queue their deliveries, all in one transaction.
+
+    ``route`` decides per (new item, subscription) whether and how to post (the subscription's filters); a story
+    already queued or posted in the same channel within 48 hours through another feed is not queued again.
+    With ``newest``, only that many of the new items (the most recent) are queued; the rest are stored as seen,
+    so a feed that suddenly re-issues its whole archive does not flood its channels.
+    Returns the ids of the items that were new.
+    """
+    subscriptions = await feed_subscriptions(db, feed_id)
+    async with db.transaction() as tx:
+        stored = await store_batch(tx, feed_id, sorted(items, key=lambda i: i.published_at), now)
+        new = [(item_id, item) for item, item_id, is_new in stored if is_new]
+        chosen = new if newest is None else new[max(0, len(new) - newest) :]
+        await queue_all(
+            tx,
+            [
+                (item_id, item, target)
+                for item_id, item in chosen
+                for subscription in subscriptions
+                if (target := route(item, subscription)) is not None
+            ],
+            now,
+        )
+    return [item_id for item_id, _ in new]
+
+
+async def make_all_due(db: Database, now: datetime) -> None:
+    """Make every followed, unpaused feed due now (a poll cycle on demand, for tests and the demo)."""
+    async with db.transaction() as tx:
+        await tx.execute(
+            "UPDATE feeds SET next_due_at = ? WHERE paused_reason IS NULL AND next_due_at > ?",
+            (to_text(now), to_text(now)),
+        )
+
+
+async def claim_refresh(db: Database, guild_id: int, now: datetime, min_interval: timedelta) -> datetime | None:
+    """Allow ``/feeds refresh`` at most once per ``min_interval``: ``None`` if allowed now (and recorded),
+    otherwise when it will next be allowed."""
+    async with db.transaction() as tx:
+        row = await tx.fetchone("SELECT last_refresh_at FROM guild_feed_settings WHERE guild_id = ?", (guild_id,))
+        last = from_text(row["last_refresh_at"]) if row else None
+        if last is not None and now - last < min_interval:
+            return last + min_interval
+        await tx.execute(
+            "INSERT INTO guild_feed_settings (guild_id, last_refresh_at) VALUES (?, ?) "
+            "ON CONFLICT (guild_id) DO UPDATE SET last_refresh_at = excluded.last_refresh_at",
+            (guild_id, to_text(now)),
+        )
+        await tx.execute(
+            "UPDATE feeds SET next_due_at = ? WHERE paused_reason IS NULL AND id IN "
+            "(SELECT feed_id FROM subscriptions WHERE guild_id = ?)",
+            (to_text(now), guild_id),
+        )
+    return None
+
+
+async def resume_feed(db: Database, feed_id: int, now: datetime) -> None:
+    async with db.transaction() as tx:
+        await tx.execute(
+            "UPDATE feeds SET paused_reason = NULL, pause_announced = 0, consecutive_failures = 0, "
+            "not_found_streak = 0, failing_since = NULL, next_due_at = ? WHERE id = ?",
+            (to_text(now), feed_id),
+        )
+
+
+async def unannounced_pauses(db: Database) -> list[tuple[Feed, list[Subscription]]]:
+    rows = await db.fetchall("SELECT * FROM feeds WHERE paused_reason IS NOT NULL AND pause_announced = 0")
+    return [(feed_from_row(r), await feed_subscriptions(db, int(r["id"]))) for r in rows]
+
+
+async def mark_pause_announced(db: Database, feed_id: int) -> None:
+    async with db.transaction() as tx:
+        await tx.execute("UPDATE feeds SET pause_announced = 1 WHERE id = ?", (feed_id,))

@@ -1,0 +1,147 @@
+"""What the feed watcher's storage hands out, and how a row becomes one.
+
+The records are frozen: they are snapshots of rows, and a change goes through a query function, never through a
+record. Each converter sits next to the record it fills, so a renamed column is fixed in one place.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+from db.times import from_text
+
+
+@dataclass(frozen=True, slots=True)
+class NewItem:
+    """An item as the feed watcher read it, ready to store."""
+
+    item_key: str
+    story_key: str
+    title: str
+    link: str | None
+    outlet: str | None
+    summary: str
+    image_url: str | None
+    published_at: datetime
+    aliases: tuple[str, ...] = ()  # the item's weaker identity keys (canonical link, headline)
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where one new item should be posted: a subscription's channel."""
+
+    subscription_id: int
+    guild_id: int
+    channel_id: int
+    nonce: str
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    id: int
+    url: str
+    title: str
+    etag: str | None
+    last_modified: str | None
+    last_fetch_at: datetime | None
+    last_status: int | None
+    last_error: str | None
+    next_due_at: datetime
+    consecutive_failures: int
+    failing_since: datetime | None
+    paused_reason: str | None
+    pause_announced: bool
+    not_found_streak: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    id: int
+    feed_id: int
+    guild_id: int
+    channel_id: int
+    include_words: str
+    exclude_words: str
+    feed_url: str
+    feed_title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    id: int
+    item_id: int
+    guild_id: int
+    channel_id: int
+    nonce: str
+    attempts: int
+    title: str
+    link: str | None
+    outlet: str | None
+    summary: str
+    image_url: str | None
+    published_at: datetime
+    feed_title: str
+
+
+@dataclass(frozen=True, slots=True)
+class FeedStatus:
+    subscription: Subscription
+    feed: Feed
+    posted_here: int
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    title: str
+    link: str | None
+    outlet: str | None
+    published_at: datetime
+    channel_id: int
+    message_id: int | None
+    sent_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class GuildFeedSettings:
+    guild_id: int
+    blocked_domains: tuple[str, ...]
+    blocked_patterns: tuple[str, ...]
+    spoiler_days: int
+    premiere_date: str | None
+
+
+def feed_from_row(row: sqlite3.Row) -> Feed:
+    next_due = from_text(row["next_due_at"])
+    assert next_due is not None
+    return Feed(
+        id=row["id"],
+        url=row["url"],
+        title=row["title"],
+        etag=row["etag"],
+        last_modified=row["last_modified"],
+        last_fetch_at=from_text(row["last_fetch_at"]),
+        last_status=row["last_status"],
+        last_error=row["last_error"],
+        next_due_at=next_due,
+        consecutive_failures=row["consecutive_failures"],
+        failing_since=from_text(row["failing_since"]),
+        paused_reason=row["paused_reason"],
+        pause_announced=bool(row["pause_announced"]),
+        not_found_streak=row["not_found_streak"],
+    )
+
+
+def subscription_from_row(row: sqlite3.Row) -> Subscription:
+    """A row of a subscription joined with its feed (``feed_url`` and ``feed_title`` come from the feed)."""
+    return Subscription(
+        id=row["id"],
+        feed_id=row["feed_id"],
+        guild_id=row["guild_id"],
+        channel_id=row["channel_id"],
+        include_words=row["include_words"],
+        exclude_words=row["exclude_words"],
+        feed_url=row["feed_url"],
+        feed_title=row["feed_title"],
+    )
