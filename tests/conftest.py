@@ -12,6 +12,7 @@ import pytest_asyncio
 from bot.bot import Marquee
 from bot.runner import running_bot
 from bot.settings import Settings
+from bot.transport import point_discord_at
 from fakediscord.server import FakeDiscord
 from fakediscord.world import Channel, Guild, User
 
@@ -51,6 +52,17 @@ def fan_server(fd: FakeDiscord, name: str = "AOUAD Fans") -> tuple[Guild, User, 
     mod = fd.add_user("moderator")
     fd.add_member(guild, mod, roles=[fd.add_role(guild, "Moderators", permissions=MODERATOR_PERMISSIONS)])
     return guild, fan, mod
+
+
+@pytest_asyncio.fixture
+async def fake_discord(fake_discord_server: FakeDiscord) -> AsyncIterator[FakeDiscord]:
+    """The plugin's fake, with discord.py pointed at it for the test and back at Discord afterwards, so
+    one test's port never leaks into the next."""
+    point_discord_at(fake_discord_server.api_url, fake_discord_server.gateway_url)
+    try:
+        yield fake_discord_server
+    finally:
+        point_discord_at()
 
 
 @pytest_asyncio.fixture
