@@ -1,10 +1,11 @@
-"""The ``Bot`` subclass: what every cog can reach, and the start-up order (extensions, then sync)."""
+"""The ``Bot`` subclass: the services every cog reaches, and the start-up order (extensions, then sync)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import logging
+from datetime import timedelta
 from typing import Any
 
 import aiohttp
@@ -13,7 +14,12 @@ from discord import app_commands
 from discord.ext import commands
 
 import db.meta
+from bot import USER_AGENT
+from bot.countdown.service import CountdownService
 from bot.extensions import walk_extensions
+from bot.feeds.fetch import Fetcher
+from bot.feeds.service import FeedService
+from bot.services import Services
 from bot.settings import Settings
 from bot.show import Show
 from bot.show.search import ShowIndex
@@ -31,6 +37,27 @@ def intents() -> discord.Intents:
     wanted = discord.Intents.none()
     wanted.guilds = True
     return wanted
+
+
+def build_services(settings: Settings, database: Database, session: aiohttp.ClientSession, show: Show) -> Services:
+    """Every feature service, sharing start-up's database and HTTP session.
+
+    The session already refuses private addresses unless they are allowed (start-up's resolver); the fetcher
+    checks each redirect hop the same way.
+    """
+    allow_private = settings.feeds_allow_private_networks
+    fetcher = Fetcher(session, allow_private=allow_private, user_agent=USER_AGENT)
+    return Services(
+        show=show,
+        show_index=ShowIndex(show),
+        feeds=FeedService(
+            database,
+            fetcher,
+            interval=timedelta(seconds=settings.feed_poll_interval),
+            allow_private=allow_private,
+        ),
+        countdown=CountdownService(database, show),
+    )
 
 
 class Marquee(commands.Bot):
@@ -59,7 +86,7 @@ class Marquee(commands.Bot):
         self.db = db
         self.http_session = http_session
         self.show = show
-        self.show_index = ShowIndex(show)
+        self.services = build_services(settings, db, http_session, show)
         self.extension_names = walk_extensions() if extensions is None else extensions
         self.synced: str | None = None  # "guild", "global" or "unchanged", for logs and tests
 

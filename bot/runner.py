@@ -13,15 +13,13 @@ from contextlib import asynccontextmanager
 
 import aiohttp
 
-from bot import __version__
+from bot import USER_AGENT
 from bot.bot import Marquee
 from bot.feeds.fetch import PublicOnlyResolver
 from bot.settings import Settings
 from bot.show import Show, load_show
 from bot.transport import point_discord_at
 from db import Database
-
-USER_AGENT = f"Marquee/{__version__} (Discord bot for TV-show fan servers)"
 
 
 @asynccontextmanager

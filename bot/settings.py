@@ -15,7 +15,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bot.errors import ConfigError
-from bot.transport import DISCORD_API_URL, DISCORD_GATEWAY_URL
+
+DISCORD_API_URL = "https://discord.com/api/v10"
+DISCORD_GATEWAY_URL = "wss://gateway.discord.gg/"
 
 DEFAULT_DATABASE_PATH = "./marquee.db"
 DEFAULT_SHOW = "all-of-us-are-dead"

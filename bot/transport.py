@@ -11,8 +11,7 @@ import yarl
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-DISCORD_API_URL = "https://discord.com/api/v10"
-DISCORD_GATEWAY_URL = "wss://gateway.discord.gg/"
+from bot.settings import DISCORD_API_URL, DISCORD_GATEWAY_URL
 
 
 def point_discord_at(api_url: str = DISCORD_API_URL, gateway_url: str = DISCORD_GATEWAY_URL) -> None:

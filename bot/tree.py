@@ -10,21 +10,13 @@ import discord
 from discord import app_commands
 
 from bot.errors import UserFacingError
+from cogs._permissions import permission_label
 
 log = logging.getLogger(__name__)
 
 # Discord's interaction tokens: 3 s to send the first response, 15 min for followups and edits.
 RESPONSE_WINDOW = timedelta(seconds=3)
 TOKEN_LIFETIME = timedelta(minutes=15)
-
-
-# discord.py's names where Discord's own settings screens say something else.
-PERMISSION_LABELS = {"manage_guild": "Manage Server", "view_channel": "View Channels", "read_messages": "View Channels"}
-
-
-def permission_label(name: str) -> str:
-    """The permission as a server admin sees it in Discord's settings."""
-    return PERMISSION_LABELS.get(name, name.replace("_", " ").title())
 
 
 def describe_check_failure(error: app_commands.AppCommandError) -> str | None:

@@ -6,7 +6,13 @@ from collections.abc import Sequence
 
 import discord
 
-from bot.tree import permission_label
+# discord.py's names where Discord's own settings screens say something else.
+PERMISSION_LABELS = {"manage_guild": "Manage Server", "view_channel": "View Channels", "read_messages": "View Channels"}
+
+
+def permission_label(name: str) -> str:
+    """The permission as a server admin sees it in Discord's settings."""
+    return PERMISSION_LABELS.get(name, name.replace("_", " ").title())
 
 
 def missing_in(channel: discord.abc.GuildChannel, needed: Sequence[str]) -> list[str]:

@@ -4,26 +4,37 @@ A countdown row is also its own timer: ``due_at`` says when the sleeper must loo
 an edit held back by the one-edit-a-minute rule, an announcement to post), so a restart loses nothing.
 Announcements follow the outbox pattern: the history entry that changed the claim is written ``pending`` in
 the same transaction, and becomes ``sent`` only after Discord confirmed the message.
+
+Claims are stored as the JSON objects ``bot.release.claims.claim_to_json`` makes (``ClaimData``): the database
+knows rows, not release rules, so it compares claims by their canonical JSON text and never interprets them.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
-from bot.release.claims import ReleaseClaim, claim_from_json, claim_to_json
 from db.database import Database, Transaction
 from db.times import from_text, to_text
 
-
-def _dump(claim: ReleaseClaim | None) -> str | None:
-    return None if claim is None else json.dumps(claim_to_json(claim), sort_keys=True, ensure_ascii=False)
+ClaimData = Mapping[str, Any]
 
 
-def _load(text: str | None) -> ReleaseClaim | None:
-    return None if text is None else claim_from_json(json.loads(text))
+def _dump(claim: ClaimData | None) -> str | None:
+    return None if claim is None else json.dumps(claim, sort_keys=True, ensure_ascii=False)
+
+
+def _load(text: str | None) -> ClaimData | None:
+    if text is None:
+        return None
+    data = json.loads(text)
+    if not isinstance(data, dict):
+        raise ValueError(f"a stored claim must be a JSON object, not {type(data).__name__}")
+    return data
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +45,7 @@ class Countdown:
     ping_role_id: int | None
     locked: bool
     locked_at: datetime | None
-    claim: ReleaseClaim | None
+    claim: ClaimData | None
     changed_at: datetime
     rendered: str | None
     last_edit_at: datetime | None
@@ -47,8 +58,8 @@ class Countdown:
 class HistoryEntry:
     id: int
     guild_id: int
-    claim: ReleaseClaim
-    previous: ReleaseClaim | None
+    claim: ClaimData
+    previous: ClaimData | None
     accepted: bool
     reason: str
     by_user: int | None
@@ -118,7 +129,7 @@ async def create(
     guild_id: int,
     channel_id: int,
     ping_role_id: int | None,
-    claim: ReleaseClaim | None,
+    claim: ClaimData | None,
     by_user: int,
     now: datetime,
 ) -> Countdown:
@@ -156,8 +167,8 @@ async def set_ping_role(db: Database, guild_id: int, ping_role_id: int | None) -
 async def _record(
     tx: Transaction,
     guild_id: int,
-    claim: ReleaseClaim,
-    previous: ReleaseClaim | None,
+    claim: ClaimData,
+    previous: ClaimData | None,
     *,
     accepted: bool,
     reason: str,
@@ -184,9 +195,9 @@ async def _record(
 async def record(
     db: Database,
     guild_id: int,
-    claim: ReleaseClaim,
+    claim: ClaimData,
     *,
-    expected: ReleaseClaim | None,
+    expected: ClaimData | None,
     accepted: bool,
     reason: str,
     by_user: int | None,
@@ -201,7 +212,7 @@ async def record(
     """
     async with db.transaction() as tx:
         current = await _get(tx, guild_id)
-        if current is None or current.claim != expected:
+        if current is None or _dump(current.claim) != _dump(expected):
             return False
         if by_user is None:
             seen = await tx.fetchone(
@@ -326,17 +337,17 @@ async def next_due(db: Database) -> datetime | None:
     return None if row is None else from_text(row["due"])
 
 
-async def remember_news(db: Database, claim: ReleaseClaim, now: datetime) -> bool:
-    """Keep a claim read from the news; False when it was already known."""
+async def remember_news(db: Database, claim: ClaimData, published: date, now: datetime) -> bool:
+    """Keep a claim read from the news (its article published on ``published``); False when already known."""
     async with db.transaction() as tx:
         changed = await tx.execute(
             "INSERT INTO release_news (claim, published, seen_at) VALUES (?, ?, ?) ON CONFLICT (claim) DO NOTHING",
-            (_dump(claim), claim.source.published.isoformat(), to_text(now)),
+            (_dump(claim), published.isoformat(), to_text(now)),
         )
     return changed > 0
 
 
-async def news(db: Database, *, seen_since: datetime | None = None) -> list[ReleaseClaim]:
+async def news(db: Database, *, seen_since: datetime | None = None) -> list[ClaimData]:
     """Claims read from the news (all, or those first seen at or after ``seen_since``), oldest article first."""
     since = "" if seen_since is None else to_text(seen_since)
     rows = await db.fetchall("SELECT claim FROM release_news WHERE seen_at >= ? ORDER BY published, id", (since,))

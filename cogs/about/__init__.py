@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from bot.bot import Marquee
+from discord.ext import commands
+
 from cogs.about._cog import About
 
 
-async def setup(bot: Marquee) -> None:
+async def setup(bot: commands.Bot) -> None:
     await bot.add_cog(About(bot))

@@ -5,13 +5,12 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import __version__
-from bot.bot import Marquee
 from bot.cards import Card, CardField
 from cogs._embeds import to_embed
 
 
 class About(commands.Cog):
-    def __init__(self, bot: Marquee) -> None:
+    def __init__(self, bot: commands.Bot) -> None:
         self.bot = bot
 
     @app_commands.command(name="about", description="What Marquee is and which commands it offers")

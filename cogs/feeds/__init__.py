@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from bot.bot import Marquee
+from discord.ext import commands
+
+from bot.services import services_of
 from cogs.feeds._cog import FeedCommands
 
 
-async def setup(bot: Marquee) -> None:
-    await bot.add_cog(FeedCommands(bot))
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(FeedCommands(bot, services_of(bot).feeds))

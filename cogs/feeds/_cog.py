@@ -1,44 +1,36 @@
-"""The ``/feeds`` group, ``/news`` and the two background loops (poll feeds, send the outbox).
+"""The ``/feeds`` group, ``/news`` and the three background loops (poll feeds, send the outbox, prune it).
 
-The rules live in ``bot.feeds`` (what a feed is, what is new, what is blocked) and the outbox in ``db.feeds``;
-this module only turns commands into calls to them and their results into Discord answers.
+Every rule and storage call is in ``bot.feeds.service.FeedService``; this module only turns commands into
+one call of it and its results into Discord answers. Discord is handed to the service as
+``DiscordNewsChannels`` wherever it posts.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
-from collections.abc import Awaitable, Callable
-from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import datetime
 
 import discord
 from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands
 
-import db.feeds as store
-from bot.bot import Marquee
 from bot.cards import truncate
 from bot.errors import UserFacingError
-from bot.feeds.fetch import Fetcher
-from bot.feeds.filters import DEFAULT_BLOCKED_DOMAINS, FilterError, Keyword, normalise_domain, parse_keywords
-from bot.feeds.parse import FeedParser
 from bot.feeds.post import discord_timestamp, news_card
-from bot.feeds.urls import check_public, validate_feed_url
-from bot.feeds.watcher import KEEP_POSTS, FeedWatcher, PollOutcome, Preview
-from bot.runner import USER_AGENT
+from bot.feeds.service import NO_FEEDS, FeedService
+from bot.feeds.watcher import PollOutcome, Preview
+from bot.loops import BackgroundLoop
 from cogs._embeds import to_embed
+from cogs._loops import background
 from cogs._permissions import missing_in
-from cogs.feeds._sender import OutboxSender, premiere_of
+from cogs.feeds._channels import DiscordNewsChannels
 
 log = logging.getLogger(__name__)
 
 POLL_TICK = 5.0  # how often the watcher looks for due feeds; each feed keeps its own slot in the interval
 SEND_TICK = 1.0
 PRUNE_TICK = 6 * 3600.0  # old deliveries are forgotten a few times a day; the first pass runs at start-up
-REFRESH_EVERY = timedelta(minutes=1)
 MAX_BACKFILL = 10
 MAX_NEWS = 10
 MAX_STATUS_FIELDS = 25  # Discord's limit per embed
@@ -46,16 +38,7 @@ STATUS_BUDGET = 6000 - 1024 - 256 - 200  # an embed holds 6000 characters; leave
 # Read Message History lets the sender check a channel before re-posting after a crash.
 NEEDED_IN_CHANNEL = ("view_channel", "send_messages", "embed_links", "read_message_history")
 
-Interaction = discord.Interaction[Marquee]
-
-
-def _keywords(text: str | None, what: str) -> str:
-    """The keyword list as typed, after checking it parses; ``UserFacingError`` saying what is wrong."""
-    try:
-        parse_keywords(text)
-    except FilterError as exc:
-        raise UserFacingError(f"The {what} keywords cannot be used: {exc}") from None
-    return ", ".join(part.strip() for part in (text or "").split(",") if part.strip())
+Interaction = discord.Interaction[commands.Bot]
 
 
 def _when(moment: datetime | None) -> str:
@@ -72,42 +55,25 @@ class FeedCommands(commands.Cog):
         default_permissions=discord.Permissions(manage_guild=True),
     )
 
-    def __init__(self, bot: Marquee) -> None:
+    def __init__(self, bot: commands.Bot, service: FeedService) -> None:
         self.bot = bot
-        self.parser = FeedParser(workers=2, timeout=10.0)
-        self.watcher: FeedWatcher | None = None
-        self.sender = OutboxSender(bot)
-        self._poll_lock = asyncio.Lock()
-        self._wake = asyncio.Event()
-        self._tasks: list[asyncio.Task[None]] = []
+        self.service = service
+        self.channels = DiscordNewsChannels(bot)
+        self.loops: list[BackgroundLoop] = []
 
     async def cog_load(self) -> None:
-        allow_private = self.bot.settings.feeds_allow_private_networks
-        await self.parser.start()
-        # The bot's session comes from start-up, already refusing private addresses unless they are allowed.
-        fetcher = Fetcher(self.bot.http_session, allow_private=allow_private, user_agent=USER_AGENT)
-        interval = timedelta(seconds=self.bot.settings.feed_poll_interval)
-        self.watcher = FeedWatcher(self.bot.db, fetcher, self.parser, interval=interval)
-        self._tasks = [
-            asyncio.create_task(self._every(POLL_TICK, self.poll_once, "feed poll"), name="feeds-poll"),
-            asyncio.create_task(self._sender_loop(), name="feeds-sender"),
-            asyncio.create_task(self._every(PRUNE_TICK, self.prune_once, "outbox pruning"), name="feeds-prune"),
+        await self.service.start()
+        self.loops = [
+            background(self.bot, "feed poll", self.poll_once, every=POLL_TICK),
+            background(self.bot, "news sender", self.send_due, every=SEND_TICK, wake=self.service.outbox_changed),
+            background(self.bot, "outbox pruning", self.service.prune_once, every=PRUNE_TICK),
         ]
 
     async def cog_unload(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        self._tasks = []
-        await self.parser.close()
-
-    @property
-    def running(self) -> FeedWatcher:
-        if self.watcher is None:
-            raise RuntimeError("the feeds cog is not loaded")
-        return self.watcher
+        for loop in self.loops:
+            await loop.stop()
+        self.loops = []
+        await self.service.close()
 
     # -- /feeds add -----------------------------------------------------------------------------------------
 
@@ -135,9 +101,9 @@ class FeedCommands(commands.Cog):
         if not isinstance(target, discord.TextChannel):
             raise UserFacingError("Pick a text channel for the news.")
         self._check_can_post(target)
-        include_words, exclude_words = _keywords(include, "include"), _keywords(exclude, "exclude")
+        include_words, exclude_words = self.service.keywords(include, exclude)
         preview = await self._preview(interaction, url)
-        subscribed = await self.running.subscribe(
+        subscribed = await self.service.subscribe(
             preview,
             guild_id=guild.id,
             channel_id=target.id,
@@ -153,7 +119,6 @@ class FeedCommands(commands.Cog):
             )
         if subscribed.fresh:
             self.bot.dispatch("news_items", subscribed.fresh)
-        self._wake.set()
         lines = [
             f"{target.mention} now follows **{preview.feed.title}** (subscription `{subscribed.subscription.id}`).",
             f"The {len(preview.feed.items)} item(s) already in the feed count as seen",
@@ -174,10 +139,9 @@ class FeedCommands(commands.Cog):
         await self._answer_with_preview(interaction, text, preview)
 
     async def _preview(self, interaction: Interaction, url: str) -> Preview:
-        url = validate_feed_url(url)
+        url = self.service.checked_url(url)
         await interaction.response.defer(ephemeral=True, thinking=True)  # DNS and the fetch can take a while
-        await check_public(url, allow_private=self.bot.settings.feeds_allow_private_networks)
-        return await self.running.preview(url)
+        return await self.service.preview(url)
 
     async def _answer_with_preview(self, interaction: Interaction, text: str, preview: Preview) -> None:
         newest = preview.newest
@@ -202,11 +166,9 @@ class FeedCommands(commands.Cog):
     @app_commands.checks.has_permissions(manage_guild=True)
     async def list_(self, interaction: Interaction) -> None:
         assert interaction.guild is not None
-        subscriptions = await store.guild_subscriptions(self.bot.db, interaction.guild.id)
+        subscriptions = await self.service.subscriptions(interaction.guild.id)
         if not subscriptions:
-            await interaction.response.send_message(
-                "This server follows no feeds yet: try `/feeds add`.", ephemeral=True
-            )
+            await interaction.response.send_message(NO_FEEDS, ephemeral=True)
             return
         lines = []
         for s in subscriptions:
@@ -223,9 +185,7 @@ class FeedCommands(commands.Cog):
     @app_commands.checks.has_permissions(manage_guild=True)
     async def remove(self, interaction: Interaction, subscription: int) -> None:
         assert interaction.guild is not None
-        removed = await store.unsubscribe(self.bot.db, interaction.guild.id, subscription)
-        if removed is None:
-            raise UserFacingError("This server has no such subscription; `/feeds list` shows them.")
+        removed = await self.service.remove(interaction.guild.id, subscription)
         await interaction.response.send_message(
             f"<#{removed.channel_id}> no longer follows **{removed.feed_title or removed.feed_url}**.", ephemeral=True
         )
@@ -236,7 +196,7 @@ class FeedCommands(commands.Cog):
             return []
         typed = current.casefold().strip()
         choices: list[app_commands.Choice[int]] = []
-        for s in await store.guild_subscriptions(self.bot.db, interaction.guild.id):
+        for s in await self.service.subscriptions(interaction.guild.id):
             where = getattr(interaction.guild.get_channel(s.channel_id), "name", str(s.channel_id))
             label = truncate(f"{s.feed_title or s.feed_url} → #{where}", 100)
             if not typed or typed in label.casefold() or typed == str(s.id):
@@ -250,15 +210,9 @@ class FeedCommands(commands.Cog):
     async def refresh(self, interaction: Interaction) -> None:
         guild = interaction.guild
         assert guild is not None
-        watcher = self.running
-        ours = {f.id for f in await store.guild_feeds(self.bot.db, guild.id)}
-        if not ours:
-            raise UserFacingError("This server follows no feeds yet: try `/feeds add`.")
-        again = await store.claim_refresh(self.bot.db, guild.id, watcher.now(), REFRESH_EVERY)
-        if again is not None:
-            raise UserFacingError(f"Feeds were just checked; you can refresh again {discord_timestamp(again, 'R')}.")
+        ours = await self.service.claim_refresh(guild.id)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        outcomes = [o for o in await self.poll_once() if o.feed_id in ours]
+        outcomes = self.service.own_outcomes(await self.poll_once(), ours)
         lines = [self._outcome_line(o) for o in outcomes] or ["Nothing was due (paused feeds are not checked)."]
         await interaction.followup.send(truncate("\n".join(lines), 2000), ephemeral=True)
 
@@ -275,14 +229,11 @@ class FeedCommands(commands.Cog):
     async def status(self, interaction: Interaction) -> None:
         guild = interaction.guild
         assert guild is not None
-        statuses = await store.guild_status(self.bot.db, guild.id, since=self.running.now() - KEEP_POSTS)
+        found = await self.service.status(guild.id)
+        statuses, paused_channels, now = found.entries, found.paused_channels, found.now
         if not statuses:
-            await interaction.response.send_message(
-                "This server follows no feeds yet: try `/feeds add`.", ephemeral=True
-            )
+            await interaction.response.send_message(NO_FEEDS, ephemeral=True)
             return
-        paused_channels = await store.paused_channels(self.bot.db, guild.id)
-        now = self.running.now()
         embed = discord.Embed(title="Feed status", colour=0xC0392B)
         for shown, entry in enumerate(statuses):
             if shown == MAX_STATUS_FIELDS or len(embed) > STATUS_BUDGET:
@@ -301,7 +252,7 @@ class FeedCommands(commands.Cog):
                 lines.append(f"Next check: {_when(due)}" + (" (due now)" if due <= now else ""))
             if feed.consecutive_failures:
                 lines.append(f"Failures in a row: {feed.consecutive_failures} · last error: {feed.last_error}")
-            lines.append(f"Posted here in the last {KEEP_POSTS.days} days: {entry.posted_here}")
+            lines.append(f"Posted here in the last {found.keep_days} days: {entry.posted_here}")
             if sub.channel_id in paused_channels:
                 lines.append(f"**Channel paused:** {paused_channels[sub.channel_id]}")
             name = truncate(f"{sub.id} · {'⏸ ' if feed.paused_reason else ''}{feed.title or feed.url}", 256)
@@ -314,25 +265,17 @@ class FeedCommands(commands.Cog):
     async def resume(self, interaction: Interaction, subscription: int) -> None:
         guild = interaction.guild
         assert guild is not None
-        chosen = next((s for s in await store.guild_subscriptions(self.bot.db, guild.id) if s.id == subscription), None)
-        if chosen is None:
-            raise UserFacingError("This server has no such subscription; `/feeds list` shows them.")
+        chosen = await self.service.subscription(guild.id, subscription)
         channel = guild.get_channel(chosen.channel_id)
         if not isinstance(channel, discord.TextChannel):
             raise UserFacingError("That subscription's channel no longer exists; remove it with `/feeds remove`.")
         self._check_can_post(channel)
-        now = self.running.now()
-        feed = await store.get_feed(self.bot.db, chosen.feed_id)
+        done = await self.service.resume(chosen)
         resumed = []
-        if feed is not None and feed.paused_reason:
-            await store.resume_feed(self.bot.db, feed.id, now)
-            resumed.append(f"**{feed.title or feed.url}** will be checked again shortly")
-        if chosen.channel_id in await store.paused_channels(self.bot.db, guild.id):
-            await store.resume_channel(self.bot.db, chosen.channel_id, now)
+        if done.feed is not None:
+            resumed.append(f"**{done.feed}** will be checked again shortly")
+        if done.channel:
             resumed.append(f"posting in {channel.mention} resumes with the news that waited")
-            self._wake.set()
-        if not resumed:
-            raise UserFacingError("Nothing about that subscription is paused.")
         await interaction.response.send_message("Resumed: " + "; ".join(resumed) + ".", ephemeral=True)
 
     resume.autocomplete("subscription")(remove_autocomplete)
@@ -348,24 +291,10 @@ class FeedCommands(commands.Cog):
     async def block(self, interaction: Interaction, domain: str | None = None, phrase: str | None = None) -> None:
         guild = interaction.guild
         assert guild is not None
-        settings = await store.guild_settings(self.bot.db, guild.id)
-        domains, phrases = list(settings.blocked_domains), list(settings.blocked_patterns)
-        try:
-            if domain:
-                domains.append(normalise_domain(domain))
-            if phrase:
-                phrases.append(Keyword.compile(phrase).text)
-        except FilterError as exc:
-            raise UserFacingError(str(exc)) from None
-        if domain or phrase:
-            changed = replace(
-                settings, blocked_domains=tuple(dict.fromkeys(domains)), blocked_patterns=tuple(dict.fromkeys(phrases))
-            )
-            await store.save_guild_settings(self.bot.db, changed)
-            settings = changed
-        own = [f"`{d}`" for d in settings.blocked_domains] + [f"“{p}”" for p in settings.blocked_patterns]
+        blocked = await self.service.blocklist(guild.id, domain=domain, phrase=phrase)
+        own = [f"`{d}`" for d in blocked.domains] + [f"“{p}”" for p in blocked.phrases]
         text = (
-            f"Always blocked: {len(DEFAULT_BLOCKED_DOMAINS)} known fake or pirate sites and 'watch online', "
+            f"Always blocked: {blocked.built_in} known fake or pirate sites and 'watch online', "
             "'free download' and account-giveaway headlines.\n"
             + ("Blocked in this server: " + ", ".join(own) if own else "This server blocks nothing else yet.")
         )
@@ -377,22 +306,15 @@ class FeedCommands(commands.Cog):
     async def unblock(self, interaction: Interaction, entry: str) -> None:
         guild = interaction.guild
         assert guild is not None
-        settings = await store.guild_settings(self.bot.db, guild.id)
-        domains = tuple(d for d in settings.blocked_domains if d != entry.strip().lower())
-        phrases = tuple(p for p in settings.blocked_patterns if p.casefold() != entry.strip().casefold())
-        if (domains, phrases) == (settings.blocked_domains, settings.blocked_patterns):
-            raise UserFacingError(f"“{entry}” is not on this server's blocklist; `/feeds block` shows it.")
-        await store.save_guild_settings(
-            self.bot.db, replace(settings, blocked_domains=domains, blocked_patterns=phrases)
-        )
+        await self.service.unblock(guild.id, entry)
         await interaction.response.send_message(f"“{entry}” is no longer blocked here.", ephemeral=True)
 
     @unblock.autocomplete("entry")
     async def unblock_autocomplete(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
         if interaction.guild is None:
             return []
-        settings = await store.guild_settings(self.bot.db, interaction.guild.id)
-        entries = [*settings.blocked_domains, *settings.blocked_patterns]
+        blocked = await self.service.blocklist(interaction.guild.id)
+        entries = [*blocked.domains, *blocked.phrases]
         typed = current.casefold().strip()
         return [app_commands.Choice(name=e[:100], value=e[:100]) for e in entries if typed in e.casefold()][:25]
 
@@ -407,25 +329,14 @@ class FeedCommands(commands.Cog):
     ) -> None:
         guild = interaction.guild
         assert guild is not None
-        settings = await store.guild_settings(self.bot.db, guild.id)
-        date_text = settings.premiere_date
-        if premiere is not None:
-            try:
-                date_text = date.fromisoformat(premiere.strip()).isoformat()
-            except ValueError:
-                raise UserFacingError("Give the premiere as year-month-day, like 2027-01-29.") from None
-        if days and date_text is None:
-            raise UserFacingError("Tell me the premiere date too, like `premiere:2027-01-29`.")
-        await store.save_guild_settings(self.bot.db, replace(settings, spoiler_days=days, premiere_date=date_text))
-        if not days:
+        guard = await self.service.spoilers(guild.id, days, premiere)
+        if guard.start is None or guard.end is None:
             await interaction.response.send_message(
                 "The spoiler guard is off: headlines are shown plainly.", ephemeral=True
             )
             return
-        start = premiere_of(date_text)
-        assert start is not None
         await interaction.response.send_message(
-            f"From {discord_timestamp(start, 'D')} until {discord_timestamp(start + timedelta(days=days), 'D')}, "
+            f"From {discord_timestamp(guard.start, 'D')} until {discord_timestamp(guard.end, 'D')}, "
             "news headlines and summaries are posted inside spoiler tags, without images.",
             ephemeral=True,
         )
@@ -437,7 +348,7 @@ class FeedCommands(commands.Cog):
     @app_commands.guild_only()
     async def news(self, interaction: Interaction, count: app_commands.Range[int, 1, MAX_NEWS] = 5) -> None:
         assert interaction.guild is not None
-        posts = await store.recent_posts(self.bot.db, interaction.guild.id, count)
+        posts = await self.service.recent_posts(interaction.guild.id, count)
         if not posts:
             await interaction.response.send_message("No news has been posted in this server yet.", ephemeral=True)
             return
@@ -457,69 +368,13 @@ class FeedCommands(commands.Cog):
 
         The loop calls this every few seconds; tests and the demo call it to run a cycle now.
         """
-        watcher = self.running
-        async with self._poll_lock:
-            if everything:
-                await store.make_all_due(self.bot.db, watcher.now())
-            outcomes = await watcher.poll_due()
+        outcomes = await self.service.poll_once(everything=everything)
         for outcome in outcomes:
             if outcome.fresh:
                 self.bot.dispatch("news_items", outcome.fresh)
-        if any(o.queued for o in outcomes):
-            self._wake.set()
-        await self.announce_pauses()
+        await self.service.announce_pauses(self.channels)
         return outcomes
 
     async def send_due(self) -> int:
         """Send what the outbox holds that is due now; the sender loop calls this, tests may too."""
-        return await self.sender.drain()
-
-    async def announce_pauses(self) -> None:
-        """Tell each channel of a newly paused feed, once, why its news stopped."""
-        for feed, subscriptions in await store.unannounced_pauses(self.bot.db):
-            for sub in subscriptions:
-                channel = self.bot.get_partial_messageable(sub.channel_id, guild_id=sub.guild_id)
-                try:
-                    await channel.send(
-                        f"I stopped checking **{discord.utils.escape_markdown(feed.title or feed.url)}**: "
-                        f"{feed.paused_reason}. A moderator can see `/feeds status` and retry with `/feeds resume`.",
-                        allowed_mentions=discord.AllowedMentions.none(),
-                    )
-                except discord.HTTPException as exc:
-                    log.warning("could not tell channel %s that feed %s paused: %s", sub.channel_id, feed.id, exc)
-            await store.mark_pause_announced(self.bot.db, feed.id)
-
-    async def prune_once(self) -> None:
-        forgotten = await self.running.forget_old_posts()
-        if forgotten:
-            log.info("forgot %d deliveries older than %d days", forgotten, KEEP_POSTS.days)
-
-    async def _ready(self) -> bool:
-        try:
-            await self.bot.wait_until_ready()
-        except RuntimeError:  # loaded without ever logging in (extension checks): nothing to run
-            return False
-        return True
-
-    async def _every(self, seconds: float, work: Callable[[], Awaitable[object]], what: str) -> None:
-        if not await self._ready():
-            return
-        while True:
-            try:
-                await work()
-            except Exception:
-                log.exception("%s failed; trying again in %.0f s", what, seconds)
-            await asyncio.sleep(seconds)
-
-    async def _sender_loop(self) -> None:
-        if not await self._ready():
-            return
-        while True:
-            self._wake.clear()
-            try:
-                await self.send_due()
-            except Exception:
-                log.exception("the news sender failed; trying again shortly")
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(SEND_TICK):
-                    await self._wake.wait()
+        return await self.service.send_due(self.channels)

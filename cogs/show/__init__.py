@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from bot.bot import Marquee
+from discord.ext import commands
+
+from bot.services import services_of
 from cogs.show._cog import ShowCommands
 from cogs.show._paging import PageButton, PageLabel
 
 
-async def setup(bot: Marquee) -> None:
+async def setup(bot: commands.Bot) -> None:
     bot.add_dynamic_items(PageButton, PageLabel)
-    await bot.add_cog(ShowCommands(bot))
+    services = services_of(bot)
+    await bot.add_cog(ShowCommands(services.show, services.show_index))

@@ -7,13 +7,14 @@ from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands
 
-from bot.bot import Marquee
 from bot.cards import Card
 from bot.errors import UserFacingError
 from bot.show import (
     Character,
     Person,
     SeasonNotFound,
+    Show,
+    ShowIndex,
     cast_card,
     cast_pages,
     recap_character,
@@ -31,10 +32,9 @@ CAST_PER_PAGE = 10
 class ShowCommands(commands.Cog):
     """Lookups any fan can run; answers are rendered from the show pack by ``bot.show``."""
 
-    def __init__(self, bot: Marquee) -> None:
-        self.bot = bot
-        self.show = bot.show
-        self.index = bot.show_index
+    def __init__(self, show: Show, index: ShowIndex) -> None:
+        self.show = show
+        self.index = index
 
     # -- /cast ------------------------------------------------------------------------------------------------
 

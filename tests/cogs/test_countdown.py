@@ -78,7 +78,7 @@ def countdown_cog(bot: discord.ext.commands.Bot, clock: Clock) -> CountdownComma
     cog = bot.get_cog("CountdownCommands")
     assert cog is not None  # each bot imports its extensions afresh, so the class is not ours to isinstance
     cog = cast(CountdownCommands, cog)
-    cog.now = clock
+    cog.service.clock = clock
     return cog
 
 
@@ -345,7 +345,7 @@ async def test_milestones_week_day_and_out_now(countdown: Countdown) -> None:
         (datetime(2026, 12, 4, 8, tzinfo=UTC), "**Out now**"),
     ):
         clock.at = at
-        cog.wake()
+        cog.service.changed.set()
         await edited(server.fd, pin, wanted)
     assert len(server.fd.pins(server.channel)) == 1
 

@@ -39,9 +39,11 @@ async def test_confirmed_date_in_a_polled_feed_moves_the_pin(fake_discord: FakeD
     news = fd.add_channel(guild, "news")
     async with FeedServer() as fs, feeds_and_countdown(fd, tmp_path) as bot:
         feeds = cast(FeedCommands, bot.get_cog("FeedCommands"))
-        feeds.running.fetcher = Fetcher(bot.http_session, allow_private=True, user_agent="MarqueeTest", timeout=2.0)
+        feeds.service.watcher.fetcher = Fetcher(
+            bot.http_session, allow_private=True, user_agent="MarqueeTest", timeout=2.0
+        )
         countdown = cast(CountdownCommands, bot.get_cog("CountdownCommands"))
-        countdown.now = lambda: NOW
+        countdown.service.clock = lambda: NOW
         await (await fd.invoke("countdown setup", user=mod, in_channel=general)).response()
         [pin] = fd.pins(general)
         fs.add_sample("/dispatch", SAMPLE_WORDPRESS)

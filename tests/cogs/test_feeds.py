@@ -91,7 +91,9 @@ def feeds_cog(bot: Marquee) -> FeedCommands:
     found = bot.get_cog("FeedCommands")
     assert type(found).__name__ == "FeedCommands"
     cog = cast(FeedCommands, found)
-    cog.running.fetcher = Fetcher(bot.http_session, allow_private=True, user_agent="MarqueeTest", timeout=FETCH_TIMEOUT)
+    cog.service.watcher.fetcher = Fetcher(
+        bot.http_session, allow_private=True, user_agent="MarqueeTest", timeout=FETCH_TIMEOUT
+    )
     return cog
 
 
@@ -430,11 +432,11 @@ async def test_resume_posts_what_waited_in_a_paused_channel(desk: NewsDesk) -> N
     await desk.add("/dispatch", channel=news)
     desk.fd.set_overwrite(news, desk.fd.bot_role(desk.guild), deny=discord.Permissions(send_messages=True))
     desk.fs.add_sample("/dispatch", SAMPLE_WORDPRESS_NEWER)
-    desk.cog.sender.channel_gap = 0
-    desk.cog.sender.clock = lambda: datetime.now(UTC) - timedelta(hours=1)
+    desk.cog.service.sender.channel_gap = 0
+    desk.cog.service.sender.clock = lambda: datetime.now(UTC) - timedelta(hours=1)
     await desk.cog.poll_once(everything=True)
     for hours in (0, 1, 2):
-        desk.cog.sender.clock = lambda h=hours: datetime.now(UTC) + timedelta(hours=h)  # type: ignore[misc]
+        desk.cog.service.sender.clock = lambda h=hours: datetime.now(UTC) + timedelta(hours=h)  # type: ignore[misc]
         await desk.settle()
     assert await store.paused_channels(desk.bot.db, desk.guild.id)
     desk.fd.set_overwrite(news, desk.fd.bot_role(desk.guild))
@@ -449,8 +451,8 @@ async def test_status_of_many_feeds_fits_in_one_message(desk: NewsDesk) -> None:
     """With 30 feeds, /feeds status stays within Discord's embed limits and says how many are not shown."""
     for n in range(30):
         desk.fs.add(f"/f{n}", rss(f"Feed number {n}", [(f"Article {n}", f"https://f{n}.example/a")]))
-        preview = await desk.cog.running.preview(desk.url(f"/f{n}"))
-        await desk.cog.running.subscribe(
+        preview = await desk.cog.service.watcher.preview(desk.url(f"/f{n}"))
+        await desk.cog.service.watcher.subscribe(
             preview,
             guild_id=desk.guild.id,
             channel_id=desk.channel.id,

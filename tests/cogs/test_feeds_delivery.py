@@ -45,14 +45,14 @@ async def test_post_created_before_a_server_error_is_not_posted_again(desk: News
     """Discord posts the article but answers 503; the retry finds the post and does not send a second one."""
     await one_new_article(desk)
     desk.fd.faults.created_then(503, "POST", MESSAGES)
-    desk.cog.sender.clock = lambda: later(-60)  # keep the background sender away until the retry is due
-    desk.cog.sender.channel_gap = 0
+    desk.cog.service.sender.clock = lambda: later(-60)  # keep the background sender away until the retry is due
+    desk.cog.service.sender.channel_gap = 0
     await desk.cog.poll_once(everything=True)
-    desk.cog.sender.clock = lambda: datetime.now(UTC)
+    desk.cog.service.sender.clock = lambda: datetime.now(UTC)
     await desk.cog.send_due()
     assert len(desk.posts(desk.channel)) == 1
     assert (await store.delivery_counts(desk.bot.db)).get("sent", 0) == 0
-    desk.cog.sender.clock = lambda: later(5)
+    desk.cog.service.sender.clock = lambda: later(5)
     await desk.cog.send_due()
     assert (await store.delivery_counts(desk.bot.db)) == {"sent": 1}
     assert len(desk.posts(desk.channel)) == 1
@@ -62,13 +62,13 @@ async def test_server_error_before_posting_is_retried(desk: NewsDesk) -> None:
     """A 503 that posted nothing is retried later with the same nonce, and the article arrives once."""
     await one_new_article(desk)
     desk.fd.faults.fail("POST", MESSAGES, 503)
-    desk.cog.sender.clock = lambda: later(-60)
-    desk.cog.sender.channel_gap = 0
+    desk.cog.service.sender.clock = lambda: later(-60)
+    desk.cog.service.sender.channel_gap = 0
     await desk.cog.poll_once(everything=True)
-    desk.cog.sender.clock = lambda: datetime.now(UTC)
+    desk.cog.service.sender.clock = lambda: datetime.now(UTC)
     await desk.cog.send_due()
     assert desk.posts(desk.channel) == []
-    desk.cog.sender.clock = lambda: later(5)
+    desk.cog.service.sender.clock = lambda: later(5)
     await desk.cog.send_due()
     (post,) = desk.posts(desk.channel)
     assert post.embeds[0]["title"] == PREMIERE
@@ -85,16 +85,16 @@ async def test_a_send_discord_does_not_answer_does_not_hold_up_other_channels(de
     await desk.add("/dispatch", channel=other)
     desk.fs.add_sample("/dispatch", SAMPLE_WORDPRESS_NEWER)
     desk.fd.faults.latency(5.0, "POST", f"/channels/{desk.channel.id}/messages")  # Discord sits on these posts
-    desk.cog.sender.clock = lambda: later(-60)
-    desk.cog.sender.channel_gap = 0
-    desk.cog.sender.send_timeout = 0.5
+    desk.cog.service.sender.clock = lambda: later(-60)
+    desk.cog.service.sender.channel_gap = 0
+    desk.cog.service.sender.send_timeout = 0.5
     await desk.cog.poll_once(everything=True)
-    desk.cog.sender.clock = lambda: datetime.now(UTC)
+    desk.cog.service.sender.clock = lambda: datetime.now(UTC)
     await desk.cog.send_due()
     assert len(desk.posts(other)) == 1
     assert desk.posts(desk.channel) == []  # abandoned after send_timeout, not waited on
     desk.fd.faults.clear()
-    desk.cog.sender.clock = lambda: later(5)
+    desk.cog.service.sender.clock = lambda: later(5)
     await desk.cog.send_due()
     assert await store.delivery_counts(desk.bot.db) == {"sent": 2}
     assert len(desk.posts(desk.channel)) == 1 and len(desk.posts(other)) == 1
@@ -104,11 +104,11 @@ async def test_channel_refusing_posts_is_paused_and_shown(desk: NewsDesk) -> Non
     """A channel that keeps answering 403 is paused after three tries and /feeds status says so."""
     await one_new_article(desk)
     desk.fd.set_overwrite(desk.channel, desk.fd.bot_role(desk.guild), deny=discord.Permissions(send_messages=True))
-    desk.cog.sender.clock = lambda: later(-60)
-    desk.cog.sender.channel_gap = 0  # pacing is not what this test is about
+    desk.cog.service.sender.clock = lambda: later(-60)
+    desk.cog.service.sender.channel_gap = 0  # pacing is not what this test is about
     await desk.cog.poll_once(everything=True)
     for minutes in (0, 10, 30, 60):
-        desk.cog.sender.clock = lambda m=minutes: later(m)  # type: ignore[misc]
+        desk.cog.service.sender.clock = lambda m=minutes: later(m)  # type: ignore[misc]
         await desk.cog.send_due()
     refused = desk.fd.requests("POST", f"/channels/{desk.channel.id}/messages")
     assert len(refused) == 3
@@ -127,7 +127,7 @@ async def restart_and_drain(fd: FakeDiscord, settings: Settings, channels: list[
     fd.faults.clear()
     async with feeds_bot(settings) as bot:
         cog = feeds_cog(bot)
-        cog.sender.clock = lambda: later(10)  # the retries' backoff has passed
+        cog.service.sender.clock = lambda: later(10)  # the retries' backoff has passed
         await fd.wait_until(lambda: all(posts_per_channel(fd, channels)) or None, 15, "a post in every channel")
         while (await store.delivery_counts(bot.db)).get("pending"):
             await cog.send_due()

@@ -90,14 +90,14 @@ async def test_feed_missing_on_three_checks_is_paused(desk: NewsDesk) -> None:
     await desk.cog.poll_once(everything=True)
     shown = await feed_field(desk, "All of Us Are Dead")
     assert "404 Not Found on 3 checks in a row" in shown
-    assert await store.due_feeds(desk.bot.db, desk.cog.running.now()) == []
+    assert await store.due_feeds(desk.bot.db, desk.cog.service.now()) == []
 
 
 async def test_rate_limited_feed_waits_as_long_as_asked(desk: NewsDesk) -> None:
     """A 429 with Retry-After: 120 is not fetched again before those two minutes are up."""
     await follow_good_and_bad(desk)
     desk.fs.add_redirect("/feed", "/hostile/429")
-    before = desk.cog.running.now()
+    before = desk.cog.service.now()
     await desk.cog.poll_once(everything=True)
     feeds = {f.title: f for f in await store.guild_feeds(desk.bot.db, desk.guild.id)}
     limited = feeds["All of Us Are Dead"]

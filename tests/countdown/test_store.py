@@ -5,14 +5,25 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 import pytest_asyncio
 
 import db.countdown
-from bot.release.claims import Status
+from bot.release.claims import Status, claim_to_json
 from db import Database
-from tests.countdown.factories import claim
+from db.countdown import ClaimData
+from tests.countdown.factories import claim as release_claim
+
+
+def claim(*args: Any, **kwargs: Any) -> ClaimData:
+    """A claim as the database stores it (the JSON object ``bot.release`` writes)."""
+    return claim_to_json(release_claim(*args, **kwargs))
+
+
+def published(data: ClaimData) -> date:
+    return date.fromisoformat(data["source"]["published"])
 
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
 GUILD = 1001
@@ -107,9 +118,9 @@ async def test_deleted_message_is_forgotten_only_if_current(database: Database) 
 async def test_news_is_remembered_once_in_publication_order(database: Database) -> None:
     """Claims read from the news are kept once each, oldest article first, for servers that join later."""
     older = claim(date(2027, 3, 1), date(2027, 3, 31), published=date(2026, 10, 1))
-    assert await db.countdown.remember_news(database, CONFIRMED, NOW)
-    assert not await db.countdown.remember_news(database, CONFIRMED, NOW)
-    assert await db.countdown.remember_news(database, older, NOW)
+    assert await db.countdown.remember_news(database, CONFIRMED, published(CONFIRMED), NOW)
+    assert not await db.countdown.remember_news(database, CONFIRMED, published(CONFIRMED), NOW)
+    assert await db.countdown.remember_news(database, older, published(older), NOW)
     assert await db.countdown.news(database) == [older, CONFIRMED]
 
 
@@ -122,8 +133,8 @@ async def test_naive_time_is_refused(database: Database) -> None:
 async def test_news_since_a_moment(database: Database) -> None:
     """Only the news first seen at or after a moment is handed back, for a countdown being unlocked."""
     older = claim(date(2027, 3, 1), date(2027, 3, 31), published=date(2026, 10, 1))
-    await db.countdown.remember_news(database, older, NOW - timedelta(hours=1))
-    await db.countdown.remember_news(database, CONFIRMED, NOW)
+    await db.countdown.remember_news(database, older, published(older), NOW - timedelta(hours=1))
+    await db.countdown.remember_news(database, CONFIRMED, published(CONFIRMED), NOW)
     assert await db.countdown.news(database, seen_since=NOW) == [CONFIRMED]
 
 

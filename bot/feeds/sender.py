@@ -6,6 +6,8 @@ deterministic nonce with ``enforce_nonce``, so a resend of a message Discord alr
 5xx after the fact) returns the existing message instead of posting a second one. For an older delivery
 that already had an attempt, Discord may have forgotten the nonce, so the channel's recent messages from
 Marquee are searched for the same article link before anything is sent again.
+
+Discord itself is behind ``bot.feeds.channels.NewsChannels``: these rules decide by the kind of answer.
 """
 
 from __future__ import annotations
@@ -17,14 +19,12 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as day_time
 
-import aiohttp
-import discord
-
 import db.feeds as store
-from bot.bot import Marquee
+from bot.cards import Card
+from bot.feeds.channels import ChannelRefused, NewsChannels, PostRejected, SendFailed
 from bot.feeds.normalise import NewsItem
 from bot.feeds.post import news_card, spoiler_guard_active
-from cogs._embeds import to_embed
+from db import Database
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,6 @@ GLOBAL_GAP = 0.05
 PAUSE_CHANNEL_AFTER = 3
 RETRY_BASE = timedelta(seconds=2)
 RETRY_CAP = timedelta(minutes=30)
-HISTORY_LOOKBACK = 50
 BATCH = 50
 # One send at a time drains the outbox, so a request Discord never answers would hold up every channel behind it
 # for discord.py's 5-minute session timeout. 30 s still lets discord.py's own 5xx retries (1 + 3 + 5 + 7 s) run.
@@ -80,8 +79,8 @@ def premiere_of(value: str | None) -> datetime | None:
 class OutboxSender:
     """Drains due deliveries oldest first; one ``drain`` at a time."""
 
-    def __init__(self, bot: Marquee, *, clock: Callable[[], datetime] | None = None) -> None:
-        self.bot = bot
+    def __init__(self, database: Database, *, clock: Callable[[], datetime] | None = None) -> None:
+        self.db = database
         self.clock = clock or (lambda: datetime.now(UTC))
         self.channel_gap = CHANNEL_GAP
         self.send_timeout = SEND_TIMEOUT
@@ -89,7 +88,7 @@ class OutboxSender:
         self._last_in_channel: dict[int, float] = {}
         self._last_send = 0.0
 
-    async def drain(self) -> int:
+    async def drain(self, channels: NewsChannels) -> int:
         """Send every delivery that is due and whose channel is not being paced; return how many were sent.
 
         A channel that must wait for pacing is skipped for the rest of this round (its later posts too, so
@@ -98,14 +97,14 @@ class OutboxSender:
         async with self._lock:
             sent = 0
             waiting: set[int] = set()
-            for delivery in await store.due_deliveries(self.bot.db, self.clock(), limit=BATCH):
+            for delivery in await store.due_deliveries(self.db, self.clock(), limit=BATCH):
                 if delivery.channel_id in waiting:
                     continue
                 last = self._last_in_channel.get(delivery.channel_id)
                 if last is not None and time.monotonic() - last < self.channel_gap:
                     waiting.add(delivery.channel_id)
                     continue
-                if await self._deliver(delivery):
+                if await self._deliver(channels, delivery):
                     sent += 1
                 else:
                     waiting.add(delivery.channel_id)
@@ -117,76 +116,56 @@ class OutboxSender:
             await asyncio.sleep(gap)
         self._last_send = time.monotonic()
 
-    async def _deliver(self, delivery: store.Delivery) -> bool:
+    async def _deliver(self, channels: NewsChannels, delivery: store.Delivery) -> bool:
         """Post one delivery; True when it is now sent. Every failure decides what happens to the delivery."""
-        channel = self.bot.get_partial_messageable(delivery.channel_id, guild_id=delivery.guild_id)
         if delivery.attempts > 0:
-            found = await self._already_posted(channel, delivery)
+            found = await channels.find_posted(
+                delivery.channel_id, delivery.guild_id, nonce=delivery.nonce, link=delivery.link
+            )
             if found is not None:
                 log.info("delivery %s was already posted as message %s; not sending again", delivery.id, found)
-                await store.mark_sent(self.bot.db, delivery, found, self.clock())
+                await store.mark_sent(self.db, delivery, found, self.clock())
                 return True
-        embed = await self._embed(delivery)
-        await store.mark_attempt(self.bot.db, delivery.id)
+        card = await self._card(delivery)
+        await store.mark_attempt(self.db, delivery.id)
         await self._pace()
         self._last_in_channel[delivery.channel_id] = time.monotonic()
         try:
             async with asyncio.timeout(self.send_timeout):
-                message = await channel.send(
-                    embed=embed, nonce=delivery.nonce, allowed_mentions=discord.AllowedMentions.none()
+                message_id = await channels.send_card(
+                    delivery.channel_id, delivery.guild_id, card, nonce=delivery.nonce
                 )
-        except (discord.Forbidden, discord.NotFound) as exc:
-            await self._channel_refused(delivery, exc)
+        except ChannelRefused as exc:
+            await self._channel_refused(delivery, exc.reason)
             return False
-        except discord.HTTPException as exc:
-            if exc.status >= 500 or exc.status == 429:
-                await self._retry(delivery, f"Discord answered {exc.status}: {exc.text or exc}")
-            else:
-                log.error("Discord refused delivery %s for good (%s %s)", delivery.id, exc.status, exc.text)
-                await store.give_up(self.bot.db, delivery.id, f"Discord refused the post ({exc.status}: {exc.text})")
+        except PostRejected as exc:
+            log.error("Discord refused delivery %s for good (%s)", delivery.id, exc.reason)
+            await store.give_up(self.db, delivery.id, exc.reason)
             return False
-        except (TimeoutError, aiohttp.ClientError, OSError) as exc:
-            await self._retry(delivery, f"no answer from Discord ({type(exc).__name__})")
+        except SendFailed as exc:
+            await self._retry(delivery, exc.reason)
             return False
-        await store.mark_sent(self.bot.db, delivery, message.id, self.clock())
-        log.info("posted %r to channel %s as %s", delivery.title, delivery.channel_id, message.id)
+        except TimeoutError:
+            await self._retry(delivery, "no answer from Discord (TimeoutError)")
+            return False
+        await store.mark_sent(self.db, delivery, message_id, self.clock())
+        log.info("posted %r to channel %s as %s", delivery.title, delivery.channel_id, message_id)
         return True
 
-    async def _embed(self, delivery: store.Delivery) -> discord.Embed:
-        settings = await store.guild_settings(self.bot.db, delivery.guild_id)
+    async def _card(self, delivery: store.Delivery) -> Card:
+        settings = await store.guild_settings(self.db, delivery.guild_id)
         guarded = spoiler_guard_active(premiere_of(settings.premiere_date), settings.spoiler_days, self.clock())
-        card = news_card(as_news_item(delivery), spoiler_guard=guarded, feed_title=delivery.feed_title)
-        return to_embed(card)
-
-    async def _already_posted(self, channel: discord.PartialMessageable, delivery: store.Delivery) -> int | None:
-        """The id of a message Marquee already posted for this delivery, from the channel's recent history."""
-        me = self.bot.user
-        if me is None:
-            return None
-        try:
-            async for message in channel.history(limit=HISTORY_LOOKBACK):
-                if message.author.id != me.id:
-                    continue
-                if message.nonce is not None and str(message.nonce) == delivery.nonce:
-                    return message.id
-                if delivery.link and any(embed.url == delivery.link for embed in message.embeds):
-                    return message.id
-        except discord.HTTPException as exc:
-            # Without Read Message History the nonce is the only guard left; say so and carry on.
-            log.warning("could not read channel %s history to check delivery %s: %s", channel.id, delivery.id, exc)
-        return None
+        return news_card(as_news_item(delivery), spoiler_guard=guarded, feed_title=delivery.feed_title)
 
     async def _retry(self, delivery: store.Delivery, error: str) -> None:
         delay = retry_delay(delivery.attempts + 1)
         log.warning("delivery %s failed (%s); retrying in %s", delivery.id, error, delay)
-        await store.retry_later(self.bot.db, delivery.id, error, self.clock() + delay)
+        await store.retry_later(self.db, delivery.id, error, self.clock() + delay)
 
-    async def _channel_refused(self, delivery: store.Delivery, exc: discord.HTTPException) -> None:
-        what = "no longer exists" if isinstance(exc, discord.NotFound) else "does not let Marquee post"
-        error = f"the channel {what} (Discord {exc.status}: {exc.text or 'refused'})"
+    async def _channel_refused(self, delivery: store.Delivery, error: str) -> None:
         now = self.clock()
         paused = await store.channel_failed(
-            self.bot.db,
+            self.db,
             delivery,
             error,
             now=now,

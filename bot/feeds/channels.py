@@ -1,0 +1,52 @@
+"""What the feed watcher needs from Discord, and how Discord's answers reach it.
+
+The sender's rules (pace, retry, pause a channel, never post twice) decide by the *kind* of answer, not by
+discord.py's exception classes, so they are stated here as a port: the cogs implement ``NewsChannels`` with
+discord.py, and the rules stay testable without Discord.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from bot.cards import Card
+
+
+class SendError(Exception):
+    """Discord did not take a post; the subclass says what the outbox should do about it."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class ChannelRefused(SendError):
+    """The channel is gone or does not let Marquee post (403/404): a few of these pause the channel."""
+
+    def __init__(self, reason: str, *, gone: bool) -> None:
+        super().__init__(reason)
+        self.gone = gone
+
+
+class PostRejected(SendError):
+    """Discord refused this post for good (another 4xx): sending it again would fail the same way."""
+
+
+class SendFailed(SendError):
+    """No usable answer (5xx, 429, timeout, connection lost): the post may or may not exist; retry later."""
+
+
+class NewsChannels(Protocol):
+    """Posting into channels by id; implemented over discord.py in ``cogs/feeds``."""
+
+    async def send_card(self, channel_id: int, guild_id: int, card: Card, *, nonce: str) -> int:
+        """Post ``card`` with ``nonce`` enforced; the new message's id, or a ``SendError``."""
+        ...
+
+    async def find_posted(self, channel_id: int, guild_id: int, *, nonce: str, link: str | None) -> int | None:
+        """A recent message of Marquee's in the channel with this nonce or linking ``link``; None if none seen."""
+        ...
+
+    async def say_paused(self, channel_id: int, guild_id: int, *, feed: str, reason: str) -> None:
+        """Tell the channel, with no mentions, that ``feed`` stopped for ``reason``; ``SendError`` if refused."""
+        ...

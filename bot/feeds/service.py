@@ -1,0 +1,307 @@
+"""The feed watcher as one service: every rule and storage call behind ``/feeds``, ``/news`` and the loops.
+
+A newcomer changing how news is stored or delivered starts here. The cog only turns an interaction into one
+call of this service and its result into an answer; the poll cycle (``watcher``) and the outbox sender
+(``sender``) are this service's parts, and Discord is reached only through ``channels.NewsChannels``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+
+import db.feeds as store
+from bot.errors import UserFacingError
+from bot.feeds.channels import NewsChannels, SendError
+from bot.feeds.fetch import Fetcher
+from bot.feeds.filters import DEFAULT_BLOCKED_DOMAINS, FilterError, Keyword, normalise_domain, parse_keywords
+from bot.feeds.parse import FeedParser
+from bot.feeds.post import discord_timestamp
+from bot.feeds.sender import OutboxSender, premiere_of
+from bot.feeds.urls import check_public, validate_feed_url
+from bot.feeds.watcher import KEEP_POSTS, FeedWatcher, PollOutcome, Preview, Subscribed
+from db import Database
+
+log = logging.getLogger(__name__)
+
+REFRESH_EVERY = timedelta(minutes=1)
+NO_FEEDS = "This server follows no feeds yet: try `/feeds add`."
+NO_SUCH_SUBSCRIPTION = "This server has no such subscription; `/feeds list` shows them."
+
+
+def keyword_list(text: str | None, what: str) -> str:
+    """The keyword list as typed, after checking it parses; ``UserFacingError`` saying what is wrong."""
+    try:
+        parse_keywords(text)
+    except FilterError as exc:
+        raise UserFacingError(f"The {what} keywords cannot be used: {exc}") from None
+    return ", ".join(part.strip() for part in (text or "").split(",") if part.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    """``/feeds status``: each subscription's feed health, and this server's paused channels with why."""
+
+    entries: list[store.FeedStatus]
+    paused_channels: dict[int, str]
+    now: datetime
+    keep_days: int
+
+
+@dataclass(frozen=True, slots=True)
+class Resumed:
+    """What ``/feeds resume`` restarted: the feed's name if it was paused, and whether its channel was."""
+
+    feed: str | None
+    channel: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Blocklist:
+    """This server's own blocklist, and how many built-in entries stand beside it."""
+
+    domains: tuple[str, ...]
+    phrases: tuple[str, ...]
+    built_in: int
+
+
+@dataclass(frozen=True, slots=True)
+class SpoilerGuard:
+    """The spoiler guard's window, or ``None`` for both when it is off."""
+
+    start: datetime | None
+    end: datetime | None
+
+
+class FeedService:
+    """Subscriptions, polls, the outbox and per-server settings of the feed watcher.
+
+    ``outbox_changed`` is set whenever new posts are queued or a channel resumes, so the sender loop runs at
+    once instead of at its next tick.
+    """
+
+    def __init__(
+        self,
+        database: Database,
+        fetcher: Fetcher,
+        *,
+        interval: timedelta,
+        allow_private: bool,
+        parser: FeedParser | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.db = database
+        self.allow_private = allow_private
+        self.parser = parser or FeedParser(workers=2, timeout=10.0)
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self.watcher = FeedWatcher(database, fetcher, self.parser, interval=interval, clock=self.now)
+        self.sender = OutboxSender(database, clock=self.now)
+        self.outbox_changed = asyncio.Event()
+        self._poll_lock = asyncio.Lock()
+
+    def now(self) -> datetime:
+        return self._clock()
+
+    async def start(self) -> None:
+        """Start the parser workers; polls and previews need them."""
+        await self.parser.start()
+
+    async def close(self) -> None:
+        await self.parser.close()
+
+    # -- /feeds add, /feeds test --------------------------------------------------------------------------------
+
+    @staticmethod
+    def checked_url(url: str) -> str:
+        """The address as it will be fetched; ``UserFacingError`` at once when it can never be a feed."""
+        return validate_feed_url(url)
+
+    @staticmethod
+    def keywords(include: str | None, exclude: str | None) -> tuple[str, str]:
+        return keyword_list(include, "include"), keyword_list(exclude, "exclude")
+
+    async def preview(self, url: str) -> Preview:
+        """Fetch and read a checked address once (DNS and the fetch can take a while)."""
+        await check_public(url, allow_private=self.allow_private)
+        return await self.watcher.preview(url)
+
+    async def subscribe(
+        self,
+        preview: Preview,
+        *,
+        guild_id: int,
+        channel_id: int,
+        include: str,
+        exclude: str,
+        created_by: int,
+        backfill: int,
+    ) -> Subscribed | None:
+        """Follow the previewed feed in a channel; ``None`` when that channel already follows it."""
+        subscribed = await self.watcher.subscribe(
+            preview,
+            guild_id=guild_id,
+            channel_id=channel_id,
+            include=include,
+            exclude=exclude,
+            created_by=created_by,
+            backfill=backfill,
+        )
+        if subscribed is not None:
+            self.outbox_changed.set()
+        return subscribed
+
+    # -- /feeds list, remove, resume ----------------------------------------------------------------------------
+
+    async def subscriptions(self, guild_id: int) -> list[store.Subscription]:
+        return await store.guild_subscriptions(self.db, guild_id)
+
+    async def subscription(self, guild_id: int, subscription_id: int) -> store.Subscription:
+        """This server's subscription by id; ``UserFacingError`` for another server's or an unknown one."""
+        for subscription in await self.subscriptions(guild_id):
+            if subscription.id == subscription_id:
+                return subscription
+        raise UserFacingError(NO_SUCH_SUBSCRIPTION)
+
+    async def remove(self, guild_id: int, subscription_id: int) -> store.Subscription:
+        removed = await store.unsubscribe(self.db, guild_id, subscription_id)
+        if removed is None:
+            raise UserFacingError(NO_SUCH_SUBSCRIPTION)
+        return removed
+
+    async def resume(self, subscription: store.Subscription) -> Resumed:
+        """Check a paused feed again and let a paused channel post again, with the news that waited."""
+        now = self.now()
+        feed = await store.get_feed(self.db, subscription.feed_id)
+        feed_name = None
+        if feed is not None and feed.paused_reason:
+            await store.resume_feed(self.db, feed.id, now)
+            feed_name = feed.title or feed.url
+        channel = subscription.channel_id in await store.paused_channels(self.db, subscription.guild_id)
+        if channel:
+            await store.resume_channel(self.db, subscription.channel_id, now)
+            self.outbox_changed.set()
+        if feed_name is None and not channel:
+            raise UserFacingError("Nothing about that subscription is paused.")
+        return Resumed(feed_name, channel)
+
+    # -- /feeds refresh, /feeds status --------------------------------------------------------------------------
+
+    async def claim_refresh(self, guild_id: int) -> set[int]:
+        """The server's feed ids, once a minute; ``UserFacingError`` when there are none or it is too soon."""
+        ours = {f.id for f in await store.guild_feeds(self.db, guild_id)}
+        if not ours:
+            raise UserFacingError(NO_FEEDS)
+        again = await store.claim_refresh(self.db, guild_id, self.now(), REFRESH_EVERY)
+        if again is not None:
+            raise RefreshTooSoon(again)
+        return ours
+
+    @staticmethod
+    def own_outcomes(outcomes: list[PollOutcome], feed_ids: set[int]) -> list[PollOutcome]:
+        """What ``/feeds refresh`` reports of a poll: the server's own feeds only."""
+        return [o for o in outcomes if o.feed_id in feed_ids]
+
+    async def status(self, guild_id: int) -> Status:
+        now = self.now()
+        entries = await store.guild_status(self.db, guild_id, since=now - KEEP_POSTS)
+        paused = await store.paused_channels(self.db, guild_id) if entries else {}
+        return Status(entries, paused, now, KEEP_POSTS.days)
+
+    # -- /feeds block, unblock, spoilers ------------------------------------------------------------------------
+
+    async def blocklist(self, guild_id: int, *, domain: str | None = None, phrase: str | None = None) -> Blocklist:
+        """This server's blocklist, after adding ``domain`` and ``phrase`` when given."""
+        settings = await store.guild_settings(self.db, guild_id)
+        domains, phrases = list(settings.blocked_domains), list(settings.blocked_patterns)
+        try:
+            if domain:
+                domains.append(normalise_domain(domain))
+            if phrase:
+                phrases.append(Keyword.compile(phrase).text)
+        except FilterError as exc:
+            raise UserFacingError(str(exc)) from None
+        if domain or phrase:
+            settings = replace(
+                settings, blocked_domains=tuple(dict.fromkeys(domains)), blocked_patterns=tuple(dict.fromkeys(phrases))
+            )
+            await store.save_guild_settings(self.db, settings)
+        return Blocklist(settings.blocked_domains, settings.blocked_patterns, len(DEFAULT_BLOCKED_DOMAINS))
+
+    async def unblock(self, guild_id: int, entry: str) -> None:
+        settings = await store.guild_settings(self.db, guild_id)
+        domains = tuple(d for d in settings.blocked_domains if d != entry.strip().lower())
+        phrases = tuple(p for p in settings.blocked_patterns if p.casefold() != entry.strip().casefold())
+        if (domains, phrases) == (settings.blocked_domains, settings.blocked_patterns):
+            raise UserFacingError(f"“{entry}” is not on this server's blocklist; `/feeds block` shows it.")
+        await store.save_guild_settings(self.db, replace(settings, blocked_domains=domains, blocked_patterns=phrases))
+
+    async def spoilers(self, guild_id: int, days: int, premiere: str | None) -> SpoilerGuard:
+        """Hide headlines for ``days`` after the premiere (kept from before when not given); 0 turns it off."""
+        settings = await store.guild_settings(self.db, guild_id)
+        date_text = settings.premiere_date
+        if premiere is not None:
+            try:
+                date_text = date.fromisoformat(premiere.strip()).isoformat()
+            except ValueError:
+                raise UserFacingError("Give the premiere as year-month-day, like 2027-01-29.") from None
+        if days and date_text is None:
+            raise UserFacingError("Tell me the premiere date too, like `premiere:2027-01-29`.")
+        await store.save_guild_settings(self.db, replace(settings, spoiler_days=days, premiere_date=date_text))
+        start = premiere_of(date_text) if days else None
+        return SpoilerGuard(start, None if start is None else start + timedelta(days=days))
+
+    # -- /news --------------------------------------------------------------------------------------------------
+
+    async def recent_posts(self, guild_id: int, count: int) -> list[store.Post]:
+        return await store.recent_posts(self.db, guild_id, count)
+
+    # -- the background work ------------------------------------------------------------------------------------
+
+    async def poll_once(self, *, everything: bool = False) -> list[PollOutcome]:
+        """Poll the due feeds (all followed, unpaused feeds with ``everything``), one cycle at a time.
+
+        Feeds this cycle paused are told to their channels by ``announce_pauses``, after the caller has
+        passed the new items on.
+        """
+        async with self._poll_lock:
+            if everything:
+                await store.make_all_due(self.db, self.now())
+            outcomes = await self.watcher.poll_due()
+        if any(o.queued for o in outcomes):
+            self.outbox_changed.set()
+        return outcomes
+
+    async def send_due(self, channels: NewsChannels) -> int:
+        """Send what the outbox holds that is due now; how many posts went out."""
+        return await self.sender.drain(channels)
+
+    async def announce_pauses(self, channels: NewsChannels) -> None:
+        """Tell each channel of a newly paused feed, once, why its news stopped."""
+        for feed, subscriptions in await store.unannounced_pauses(self.db):
+            for sub in subscriptions:
+                try:
+                    await channels.say_paused(
+                        sub.channel_id, sub.guild_id, feed=feed.title or feed.url, reason=feed.paused_reason or ""
+                    )
+                except SendError as exc:
+                    log.warning("could not tell channel %s that feed %s paused: %s", sub.channel_id, feed.id, exc)
+            await store.mark_pause_announced(self.db, feed.id)
+
+    async def prune_once(self) -> int:
+        """Forget finished deliveries older than ``KEEP_POSTS`` (pending ones never)."""
+        forgotten = await self.watcher.forget_old_posts()
+        if forgotten:
+            log.info("forgot %d deliveries older than %d days", forgotten, KEEP_POSTS.days)
+        return forgotten
+
+
+class RefreshTooSoon(UserFacingError):
+    """``/feeds refresh`` again within a minute; ``again`` says when it is allowed."""
+
+    def __init__(self, again: datetime) -> None:
+        super().__init__(f"Feeds were just checked; you can refresh again {discord_timestamp(again, 'R')}.")
+        self.again = again
+

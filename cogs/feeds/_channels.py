@@ -1,0 +1,78 @@
+"""``bot.feeds.channels.NewsChannels`` over discord.py: posting news, and telling Discord's answers apart.
+
+The sender's rules live in ``bot.feeds.sender``; this module only knows which discord.py exception means
+which kind of answer, and how to look through a channel's history for a post Marquee already made.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import aiohttp
+import discord
+
+from bot.cards import Card
+from bot.feeds.channels import ChannelRefused, PostRejected, SendFailed
+from cogs._embeds import to_embed
+
+log = logging.getLogger(__name__)
+
+HISTORY_LOOKBACK = 50
+
+
+def _refusal(exc: discord.HTTPException) -> ChannelRefused | PostRejected | SendFailed:
+    if isinstance(exc, discord.Forbidden | discord.NotFound):
+        what = "no longer exists" if isinstance(exc, discord.NotFound) else "does not let Marquee post"
+        return ChannelRefused(
+            f"the channel {what} (Discord {exc.status}: {exc.text or 'refused'})",
+            gone=isinstance(exc, discord.NotFound),
+        )
+    if exc.status >= 500 or exc.status == 429:
+        return SendFailed(f"Discord answered {exc.status}: {exc.text or exc}")
+    return PostRejected(f"Discord refused the post ({exc.status}: {exc.text})")
+
+
+class DiscordNewsChannels:
+    def __init__(self, client: discord.Client) -> None:
+        self.client = client
+
+    async def send_card(self, channel_id: int, guild_id: int, card: Card, *, nonce: str) -> int:
+        channel = self.client.get_partial_messageable(channel_id, guild_id=guild_id)
+        try:
+            message = await channel.send(
+                embed=to_embed(card), nonce=nonce, allowed_mentions=discord.AllowedMentions.none()
+            )
+        except discord.HTTPException as exc:
+            raise _refusal(exc) from exc
+        except (aiohttp.ClientError, OSError) as exc:
+            raise SendFailed(f"no answer from Discord ({type(exc).__name__})") from exc
+        return message.id
+
+    async def find_posted(self, channel_id: int, guild_id: int, *, nonce: str, link: str | None) -> int | None:
+        me = self.client.user
+        if me is None:
+            return None
+        channel = self.client.get_partial_messageable(channel_id, guild_id=guild_id)
+        try:
+            async for message in channel.history(limit=HISTORY_LOOKBACK):
+                if message.author.id != me.id:
+                    continue
+                if message.nonce is not None and str(message.nonce) == nonce:
+                    return message.id
+                if link and any(embed.url == link for embed in message.embeds):
+                    return message.id
+        except discord.HTTPException as exc:
+            # Without Read Message History the nonce is the only guard left; say so and carry on.
+            log.warning("could not read channel %s history to check nonce %s: %s", channel_id, nonce, exc)
+        return None
+
+    async def say_paused(self, channel_id: int, guild_id: int, *, feed: str, reason: str) -> None:
+        channel = self.client.get_partial_messageable(channel_id, guild_id=guild_id)
+        try:
+            await channel.send(
+                f"I stopped checking **{discord.utils.escape_markdown(feed)}**: {reason}. "
+                "A moderator can see `/feeds status` and retry with `/feeds resume`.",
+                allowed_mentions=discord.AllowedMentions.none(),
+            )
+        except discord.HTTPException as exc:
+            raise _refusal(exc) from exc
