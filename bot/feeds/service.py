@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
+from typing import TypedDict, Unpack
 
 import db.feeds as store
 from bot.errors import UserFacingError
@@ -39,6 +40,17 @@ def keyword_list(text: str | None, what: str) -> str:
     except FilterError as exc:
         raise UserFacingError(f"The {what} keywords cannot be used: {exc}") from None
     return ", ".join(part.strip() for part in (text or "").split(",") if part.strip())
+
+
+class Where(TypedDict):
+    """Who follows a feed where, with which keywords, and how many current items to post at once."""
+
+    guild_id: int
+    channel_id: int
+    include: str
+    exclude: str
+    created_by: int
+    backfill: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,27 +140,9 @@ class FeedService:
         await check_public(url, allow_private=self.allow_private)
         return await self.watcher.preview(url)
 
-    async def subscribe(
-        self,
-        preview: Preview,
-        *,
-        guild_id: int,
-        channel_id: int,
-        include: str,
-        exclude: str,
-        created_by: int,
-        backfill: int,
-    ) -> Subscribed | None:
+    async def subscribe(self, preview: Preview, **where: Unpack[Where]) -> Subscribed | None:
         """Follow the previewed feed in a channel; ``None`` when that channel already follows it."""
-        subscribed = await self.watcher.subscribe(
-            preview,
-            guild_id=guild_id,
-            channel_id=channel_id,
-            include=include,
-            exclude=exclude,
-            created_by=created_by,
-            backfill=backfill,
-        )
+        subscribed = await self.watcher.subscribe(preview, **where)
         if subscribed is not None:
             self.outbox_changed.set()
         return subscribed
