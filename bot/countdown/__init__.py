@@ -1,9 +1,10 @@
 """The countdown's Discord-free side: where it starts, what the pinned message says, and when it changes.
 
-``seed`` turns the show pack's release status into the first claim, ``milestones`` knows the moments an
-exact date makes worth marking (a week, a day, release day), ``render`` writes the pinned card, the change
-announcement and history lines, and ``pacing`` decides when an edit may go out. ``cogs/countdown`` only
-moves these to and from Discord and the database.
+``service.CountdownService`` owns the feature's rules and storage calls, and ``keeper`` keeps one server's pinned
+message true through the port in ``channel`` (implemented in ``cogs/countdown``). The pure parts: ``seed`` turns
+the show pack's release status into the first claim, ``milestones`` knows the moments an exact date makes worth
+marking (a week, a day, release day), ``render`` writes the pinned card, the change announcement and history
+lines, and ``pacing`` decides when an edit may go out.
 """
 
 from bot.countdown.milestones import Stage, next_milestone, release_moment, stage
