@@ -1,9 +1,9 @@
 """One poll cycle of the feed watcher: due feeds → fetch → parse → normalise → route → the outbox.
 
 This is the glue between the pure pieces (``fetch``, ``parse``, ``normalise``, ``dedup``, ``filters``,
-``schedule``) and the database; it knows nothing of Discord. The cog calls ``poll_due`` from its loop and
-hands the outcome's ``fresh`` items to whoever listens; the sender drains the outbox separately, so a slow
-feed never delays a post and a slow Discord never delays a fetch.
+``schedule``) and the database; it knows nothing of Discord. ``FeedService.poll_once`` calls ``poll_due`` and
+hands the outcome's ``fresh`` items on; the sender drains the outbox separately, so a slow feed never delays
+a post and a slow Discord never delays a fetch.
 
 Every feed is polled inside its own error boundary: a feed that breaks the parser, the network or our own
 code is recorded as a failure with a reason for ``/feeds status`` and backed off, and the others carry on.
@@ -245,11 +245,13 @@ class FeedWatcher:
         """Fetch and read ``url`` once; raise ``FeedUnusableError`` saying why it cannot be followed."""
         result = await self.fetcher.fetch(url)
         if not result.ok or result.body is None:
-            raise FeedUnusableError(f"That address did not give a feed: {result.reason or 'no answer'}.")
+            if result.reason:
+                raise FeedUnusableError("That address did not give a feed: {reason}.", reason=result.reason)
+            raise FeedUnusableError("That address did not give a feed: no answer.")
         try:
             clean = await self._read(result, self.now())
         except NotAFeedError as exc:
-            raise FeedUnusableError(f"That address is {exc}.") from None
+            raise FeedUnusableError("That address is not a usable feed: {why}.", why=exc.why) from None
         return Preview(url, result, clean.feed)
 
     async def subscribe(
