@@ -16,8 +16,8 @@ from bot.feeds.normalise import (
     to_utc,
 )
 from bot.feeds.parse import ParsedFeed, ParsedItem
-from tests.feeds.conftest import FETCHED_AT
-from tests.feeds.factories import sample_feed
+from tests.bot.feeds.conftest import FETCHED_AT
+from tests.bot.feeds.factories import sample_feed
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,9 @@ from typing import Any
 
 from bot.feeds.normalise import NewsFeed, NewsItem, normalise_feed
 from bot.feeds.parse import ParsedFeed, parse_document
-from tests.feeds.conftest import FETCHED_AT
+from tests.bot.feeds.conftest import FETCHED_AT
 
-SAMPLES = Path(__file__).resolve().parents[2] / "fakediscord" / "sample_feeds"
+SAMPLES = Path(__file__).resolve().parents[3] / "fakediscord" / "sample_feeds"
 
 
 def news_item(**changes: Any) -> NewsItem:

@@ -13,7 +13,7 @@ from aiohttp.abc import AbstractResolver, ResolveResult
 
 from bot.feeds.fetch import Fetcher, FetchError, PublicOnlyResolver, parse_max_age, parse_retry_after
 from fakediscord.feeds import RETRY_AFTER_SECONDS, SAMPLE_WORDPRESS, FeedServer, sample_bytes
-from tests.feeds.conftest import USER_AGENT
+from tests.bot.feeds.conftest import USER_AGENT
 
 
 async def test_a_feed_is_fetched_with_a_descriptive_user_agent(fetcher: Fetcher, feed_server: FeedServer) -> None:

@@ -14,7 +14,7 @@ import db.countdown
 from bot.release.claims import Status, claim_to_json
 from db import Database
 from db.countdown import ClaimData
-from tests.countdown.factories import claim as release_claim
+from tests.bot.countdown.factories import claim as release_claim
 
 
 def claim(*args: Any, **kwargs: Any) -> ClaimData:
