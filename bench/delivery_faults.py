@@ -23,16 +23,10 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from _harness_b import (
-    MESSAGES,
-    BotProcess,
-    delivery_states,
-    news_channels,
-    posts_per_channel,
-    subscribe_all,
-    table,
-    write_results,
-)
+from botprocess import BotProcess
+from fanworld import MESSAGES, delivery_states, lost_and_duplicated, news_channels, posts_per_channel
+from report import Table, write_results
+from seeding import subscribe_all
 
 from fakediscord.faults import Fault, Faults
 from fakediscord.feeds import SAMPLE_WORDPRESS, SAMPLE_WORDPRESS_NEWER, FeedServer
@@ -91,7 +85,7 @@ class SendFaults(Faults):
 
 async def faulty_fan_out(
     guilds: int, kills: int, rate: float, hold: float, seed: int, workdir: Path
-) -> tuple[str, list[str]]:
+) -> tuple[Table, list[str]]:
     rng = random.Random(seed)
     async with FakeDiscord() as fd, FeedServer() as fs:
         faults = SendFaults(rate, rng, hold)
@@ -147,9 +141,7 @@ async def faulty_fan_out(
             code = await bot.stop()
         total = time.monotonic() - started
         states = delivery_states(database)
-    counts = posts_per_channel(fd, channels)
-    lost = sum(1 for c in counts if c == 0)
-    duplicated = sum(c - 1 for c in counts if c > 1)
+    lost, duplicated = lost_and_duplicated(fd, channels)
     sends = fd.requests("POST", MESSAGES)
     history_reads = fd.requests("GET", MESSAGES)
     injected = sum(faults.injected.values())
@@ -182,7 +174,7 @@ async def faulty_fan_out(
     if lost or duplicated:
         notes.append(f"MISS: {lost} lost and {duplicated} duplicated posts.")
         print(bot.logs()[-5000:])
-    return table(["figure", "value"], rows), notes
+    return Table.of(["figure", "value"], rows), notes
 
 
 def main() -> None:
@@ -199,8 +191,8 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING)
     with tempfile.TemporaryDirectory(prefix="marquee-faults-") as workdir:
         body, notes = asyncio.run(faulty_fan_out(guilds, kills, args.fail_rate, hold, args.seed, Path(workdir)))
-    title = f"Delivery under faults: {guilds} channels, {args.fail_rate:.0%} of sends failing, {kills} SIGKILLs"
-    write_results("delivery_faults", title, body, notes=notes)
+    title = f"Delivery under faults: {guilds} channels, {args.fail_rate:.0%} of sends failing, {kills} SIGKILLs."
+    write_results("delivery_faults", title, [body], notes)
 
 
 if __name__ == "__main__":

@@ -17,25 +17,19 @@ import tempfile
 import time
 from pathlib import Path
 
-from _harness_b import (
-    MESSAGES,
-    BotProcess,
-    delivery_states,
-    news_channels,
-    posts_per_channel,
-    subscribe_all,
-    table,
-    write_results,
-)
+from botprocess import BotProcess
+from fanworld import MESSAGES, delivery_states, lost_and_duplicated, news_channels, posts_per_channel
+from internals import GLOBAL_GAP
+from report import Table, write_results
+from seeding import subscribe_all
 
-from cogs.feeds._sender import GLOBAL_GAP
 from fakediscord.feeds import SAMPLE_WORDPRESS, SAMPLE_WORDPRESS_NEWER, FeedServer
 from fakediscord.server import FakeDiscord
 
 log = logging.getLogger(__name__)
 
 
-async def fan_out(guilds: int, workdir: Path) -> tuple[str, list[str]]:
+async def fan_out(guilds: int, workdir: Path) -> tuple[Table, list[str]]:
     async with FakeDiscord() as fd, FeedServer() as fs:
         channels = news_channels(fd, guilds)
         fs.add_sample("/dispatch", SAMPLE_WORDPRESS)
@@ -60,10 +54,8 @@ async def fan_out(guilds: int, workdir: Path) -> tuple[str, list[str]]:
     global_limit = fd.ratelimits.config.global_limit / fd.ratelimits.config.global_window
     floor = guilds / global_limit
     own_floor = guilds * GLOBAL_GAP
-    counts = posts_per_channel(fd, channels)
-    lost = sum(1 for c in counts if c == 0)
-    duplicated = sum(c - 1 for c in counts if c > 1)
-    body = table(
+    lost, duplicated = lost_and_duplicated(fd, channels)
+    body = Table.of(
         ["figure", "value"],
         [
             ["channels (one per server)", guilds],
@@ -113,7 +105,7 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING)
     with tempfile.TemporaryDirectory(prefix="marquee-fanout-") as workdir:
         body, notes = asyncio.run(fan_out(guilds, Path(workdir)))
-    write_results("fanout", f"Fan-out: one new article to {guilds} channels in {guilds} servers", body, notes=notes)
+    write_results("fanout", f"Fan-out: one new article to {guilds} channels in {guilds} servers.", [body], notes)
 
 
 if __name__ == "__main__":

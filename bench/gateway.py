@@ -25,7 +25,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from _harness_b import percentile, table, write_results
+from report import Table, percentile, write_results
 
 from bot.bot import Marquee
 from bot.runner import running_bot
@@ -142,7 +142,7 @@ async def disconnects(count: int, reidentify_count: int, baseline_count: int, wo
     return results
 
 
-def report(results: list[KindResult], count: int, reidentify_count: int) -> tuple[str, list[str]]:
+def report(results: list[KindResult], count: int, reidentify_count: int) -> tuple[Table, list[str]]:
     base = statistics.median(results[0].answer_ms) if results[0].answer_ms else float("nan")
     rows = []
     for r in results:
@@ -162,7 +162,7 @@ def report(results: list[KindResult], count: int, reidentify_count: int) -> tupl
                 f"{p50 / base:.1f}× / {p99 / base:.1f}×" if r.answer_ms else "-",
             ]
         )
-    body = table(
+    body = Table.of(
         [
             "disconnect",
             "injected",
@@ -210,7 +210,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="marquee-gateway-") as workdir:
         results = asyncio.run(disconnects(count, reidentify, max(count, 20), Path(workdir)))
     body, notes = report(results, count, reidentify)
-    write_results("gateway", f"Gateway: {count} disconnects of each kind", body, notes=notes)
+    write_results("gateway", f"Gateway: {count} disconnects of each kind.", [body], notes)
 
 
 if __name__ == "__main__":

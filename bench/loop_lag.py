@@ -17,17 +17,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from _harness_a import (
-    BotProcess,
-    FeedFarm,
-    Table,
-    big_document,
-    bot_env,
-    choose,
-    ms,
-    seed_subscriptions,
-    write_results,
-)
+from botprocess import BotProcess
+from feedfarm import FeedFarm, big_document, choose
+from report import Table, ms, write_results
+from seeding import seed_subscriptions
 
 from fakediscord.feeds import HOSTILE_PATHS, FeedServer
 from fakediscord.server import FakeDiscord
@@ -61,6 +54,7 @@ async def run(feeds: int, big: int, hosts: int, latency: float, idle: float, qui
     rng = random.Random(11)
     with tempfile.TemporaryDirectory(prefix="marquee-bench-") as tmp:
         workdir = Path(tmp)
+        database = workdir / "marquee.db"
         async with FakeDiscord() as fd, FeedFarm(hosts, latency) as farm, FeedServer() as hostile:
             channels = []
             for g in range(10):
@@ -74,8 +68,7 @@ async def run(feeds: int, big: int, hosts: int, latency: float, idle: float, qui
             farmed = [(farm.url(i), farm.body(i)) for i in range(plain + big)]
             bad: list[tuple[str, bytes | None]] = [(hostile.url(path), None) for path in HOSTILE_PATHS]
             print(f"seeding {feeds} subscriptions …", flush=True)
-            await seed_subscriptions(workdir / "marquee.db", farmed + bad, channels, fd.owner.id)
-            env = bot_env(fd, workdir / "marquee.db", FEED_POLL_INTERVAL="86400")
+            await seed_subscriptions(database, farmed + bad, channels, fd.owner.id)
             table = Table(
                 f"Event-loop lag in the bot: {feeds} feeds ({big} of 4 MB, {len(HOSTILE_PATHS)} hostile)",
                 [
@@ -83,7 +76,7 @@ async def run(feeds: int, big: int, hosts: int, latency: float, idle: float, qui
                     *("on-CPU p99 ms", "on-CPU max ms"),
                 ],
             )
-            async with BotProcess(env, workdir / "bot.log") as bot:
+            async with BotProcess(fd, database, workdir, driven=True, FEED_POLL_INTERVAL="86400") as bot:
                 baseline = await bot.ask(f"idle {idle}")
                 base = baseline["lag"]
                 table.add(

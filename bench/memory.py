@@ -21,7 +21,10 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from _harness_a import BotProcess, FeedFarm, Table, bot_env, choose, mib, seed_subscriptions, write_results
+from botprocess import BotProcess
+from feedfarm import FeedFarm, choose
+from report import Table, mib, write_results
+from seeding import seed_subscriptions
 
 from fakediscord.server import FakeDiscord
 from fakediscord.world import Channel, Guild, User
@@ -90,7 +93,7 @@ async def run(guilds: int, channels: int, minutes: float, rate: float, feeds: in
         workdir = Path(tmp)
         async with FakeDiscord() as fd:
             world(fd, 1, 1)
-            async with BotProcess(bot_env(fd, workdir / "small.db"), workdir / "small.log") as bot:
+            async with BotProcess(fd, workdir / "small.db", workdir, driven=True, name="small") as bot:
                 small, small_workers = await rss_after_ready(bot)
             table.add("after READY (baseline)", "1 × 1", mib(small), mib(small_workers))
         async with FakeDiscord() as fd, FeedFarm(hosts=20, latency=0.05) as farm:
@@ -106,11 +109,11 @@ async def run(guilds: int, channels: int, minutes: float, rate: float, feeds: in
                 fd.owner.id,
                 first_due=timedelta(0),
             )
-            env = bot_env(fd, workdir / "big.db", FEED_POLL_INTERVAL=str(POLL_INTERVAL))
+            env = {"FEED_POLL_INTERVAL": str(POLL_INTERVAL)}
             if trace is not None:
                 env["PYTHONTRACEMALLOC"] = "12"
             started = time.perf_counter()
-            async with BotProcess(env, workdir / "big.log") as bot:
+            async with BotProcess(fd, workdir / "big.db", workdir, driven=True, name="big", **env) as bot:
                 ready_after = time.perf_counter() - started
                 big, big_workers = await rss_after_ready(bot)
                 table.add("after READY", f"{guilds} × {channels}", mib(big), mib(big_workers))
@@ -239,7 +242,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.quick:
         args.guilds, args.minutes = min(args.guilds, 100), min(args.minutes, 1 / 3)
-    asyncio.run(run(args.guilds, args.channels, args.minutes, args.rate, args.feeds, args.tracemalloc))
+    trace = None if args.tracemalloc is None else args.tracemalloc.resolve()  # the bot runs in a temporary directory
+    asyncio.run(run(args.guilds, args.channels, args.minutes, args.rate, args.feeds, trace))
 
 
 if __name__ == "__main__":

@@ -17,18 +17,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from _harness_a import (
-    BotProcess,
-    FarmStats,
-    FeedFarm,
-    Table,
-    bot_env,
-    choose,
-    kib,
-    run_naive,
-    seed_subscriptions,
-    write_results,
-)
+from botprocess import BotProcess
+from feedfarm import FarmStats, FeedFarm, choose
+from naive import run_naive
+from report import Table, kib, write_results
+from seeding import seed_subscriptions
 
 from fakediscord.server import FakeDiscord
 
@@ -37,6 +30,7 @@ async def run(feeds: int, hosts: int, latency: float, changed: float, cycles: in
     rng = random.Random(7)
     with tempfile.TemporaryDirectory(prefix="marquee-bench-") as tmp:
         workdir = Path(tmp)
+        database = workdir / "marquee.db"
         async with FakeDiscord() as fd, FeedFarm(hosts, latency) as farm:
             channels = []
             for g in range(10):
@@ -47,9 +41,8 @@ async def run(feeds: int, hosts: int, latency: float, changed: float, cycles: in
             urls = [farm.url(i) for i in range(feeds)]
             print(f"seeding {feeds} subscriptions …", flush=True)
             await seed_subscriptions(
-                workdir / "marquee.db", [(farm.url(i), farm.body(i)) for i in range(feeds)], channels, fd.owner.id
+                database, [(farm.url(i), farm.body(i)) for i in range(feeds)], channels, fd.owner.id
             )
-            env = bot_env(fd, workdir / "marquee.db", FEED_POLL_INTERVAL="86400")
             table = Table(
                 f"Polling {feeds} feeds on {hosts} hosts ({latency * 1000:.0f} ms per answer)",
                 [
@@ -67,7 +60,7 @@ async def run(feeds: int, hosts: int, latency: float, changed: float, cycles: in
             )
             steady_wall: list[float] = []
             steady_cpu: list[float] = []
-            async with BotProcess(env, workdir / "bot.log") as bot:
+            async with BotProcess(fd, database, workdir, driven=True, FEED_POLL_INTERVAL="86400") as bot:
                 for cycle in range(cycles + 1):
                     if cycle:
                         farm.change(choose(rng, range(feeds), changed))

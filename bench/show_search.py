@@ -1,13 +1,15 @@
 """Measure autocomplete latency for the bundled show pack (target: well under 5 ms per keystroke).
 
-Run with ``python -m bench.show_search`` or ``python bench/show_search.py``; prints the median and the
-99th percentile over a set of typical partial queries. Not a test: timings depend on the machine.
+Run with ``python bench/show_search.py``; prints the median and the 99th percentile over a set of typical
+partial queries. Not a test: timings depend on the machine.
 """
 
 from __future__ import annotations
 
 import statistics
 import time
+
+from report import percentile
 
 from bot.show import ShowIndex, load_show
 
@@ -22,8 +24,7 @@ def main(rounds: int = 500) -> None:
             start = time.perf_counter()
             index.autocomplete(query)
             samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    p99 = samples[int(len(samples) * 0.99) - 1]
+    p99 = percentile(samples, 0.99)
     print(f"autocomplete: {len(samples)} calls, median {statistics.median(samples):.3f} ms, p99 {p99:.3f} ms")
 
 

@@ -22,7 +22,6 @@ import argparse
 import asyncio
 import contextlib
 import logging
-import os
 import random
 import signal
 import sqlite3
@@ -36,11 +35,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from _harness_b import REPOSITORY, percentile, table, write_results
+from internals import delivery_nonce_for, to_new_item
+from process import python_env
+from report import Table, percentile, write_results
 
 import db.feeds as store
 from bot.feeds.normalise import NewsItem
-from bot.feeds.watcher import delivery_nonce_for, to_new_item
 from db import Database
 
 log = logging.getLogger(__name__)
@@ -132,7 +132,7 @@ async def baseline_insert(database: Database, round_: int, items: Sequence[NewsI
     return time.perf_counter() - started
 
 
-async def thousand_items(path: Path) -> tuple[str, list[str]]:
+async def thousand_items(path: Path) -> tuple[Table, list[str]]:
     async with await Database.open(path) as database:
         async with database.transaction() as tx:
             await tx.execute(
@@ -167,7 +167,7 @@ async def thousand_items(path: Path) -> tuple[str, list[str]]:
         for case, times in cases.items()
     ]
     held_ms = statistics.median(cases["all new"]) * 1000
-    body = table(["1,000 items", "median ms", "max ms", "ratio to baseline", "µs per item"], rows)
+    body = Table.of(["1,000 items", "median ms", "max ms", "ratio to baseline", "µs per item"], rows)
     notes = [
         f"{ROUNDS} rounds, each on a fresh feed followed by {CHANNELS_PER_FEED} channels; the newest five new items "
         "are queued per channel, as a poll does. The baseline writes the same rows and keys with two bare "
@@ -220,7 +220,7 @@ def outside_reader(path: Path, stop: threading.Event, soak: Soak, lock: threadin
             time.sleep(0.005)
 
 
-async def soak_run(path: Path, seconds: float, outside: int, own: int) -> tuple[str, list[str]]:
+async def soak_run(path: Path, seconds: float, outside: int, own: int) -> tuple[Table, list[str]]:
     soak = Soak()
     lock = threading.Lock()
     stop = threading.Event()
@@ -298,7 +298,7 @@ async def soak_run(path: Path, seconds: float, outside: int, own: int) -> tuple[
     growth = statistics.median(late) / statistics.median(early) if early and late else float("nan")
     batch = f"{percentile(all_ms, 0.5):.1f} / {percentile(all_ms, 0.99):.1f} / {max(all_ms):.1f}"
     own_ms = f"{percentile(soak.own_read_ms, 0.5):.1f} / {percentile(soak.own_read_ms, 0.99):.1f}"
-    rows = [
+    rows: list[Sequence[object]] = [
         ["soak length", f"{seconds:.0f} s"],
         ["poll batches written (20 items, 2 new, 3 channels)", len(all_ms)],
         ["deliveries sent (attempt + sent, as the sender does)", soak.sends],
@@ -329,7 +329,7 @@ async def soak_run(path: Path, seconds: float, outside: int, own: int) -> tuple[
         f"the same pruning with the retention compressed to {SOAK_KEEP.seconds // 60} minutes, so the table stays "
         "the size a long-running bot's would. Items are kept (they decide what is new), so they still grow.",
     ]
-    return table(["soak figure", "value"], rows), notes
+    return Table.of(["soak figure", "value"], rows), notes
 
 
 # -- part 3: SIGKILL mid-write ----------------------------------------------------------------------------------
@@ -363,10 +363,10 @@ def check_after_kill(path: Path) -> tuple[bool, bool, bool]:
     return integrity, foreign, keyless == 0 and unsent[0] == 0
 
 
-async def kills(path: Path, count: int) -> tuple[str, list[str]]:
+async def kills(path: Path, count: int) -> tuple[Table, list[str]]:
     rng = random.Random(9)
     results: list[tuple[bool, bool, bool, bool]] = []
-    env = {**os.environ, "PYTHONPATH": str(REPOSITORY)}
+    env = python_env()
     for _ in range(count):
         child = await asyncio.create_subprocess_exec(
             sys.executable, __file__, "--child-writer", str(path), env=env, stdout=asyncio.subprocess.PIPE
@@ -396,18 +396,16 @@ async def kills(path: Path, count: int) -> tuple[str, list[str]]:
         ["every item has its keys; every sent delivery its message", f"{sum(r[2] for r in results)} / {count}"],
         ["the bot's own open (migrations check) succeeds", f"{sum(r[3] for r in results)} / {count}"],
     ]
-    return table(["after SIGKILL mid-write", "value"], rows), []
+    return Table.of(["after SIGKILL mid-write", "value"], rows), []
 
 
-async def everything(soak_seconds: float, kill_count: int, workdir: Path) -> tuple[str, list[str]]:
+async def everything(soak_seconds: float, kill_count: int, workdir: Path) -> tuple[list[Table], list[str]]:
     parts = [
         await thousand_items(workdir / "thousand.db"),
         await soak_run(workdir / "soak.db", soak_seconds, outside=2, own=3),
         await kills(workdir / "killed.db", kill_count),
     ]
-    body = "\n\n".join(part[0] for part in parts)
-    notes = [note for part in parts for note in part[1]]
-    return body, notes
+    return [part[0] for part in parts], [note for part in parts for note in part[1]]
 
 
 def main() -> None:
@@ -423,8 +421,8 @@ def main() -> None:
         return
     soak, kill_count = (10.0, 3) if args.quick else (args.soak, args.kills)
     with tempfile.TemporaryDirectory(prefix="marquee-sqlite-") as workdir:
-        body, notes = asyncio.run(everything(soak, kill_count, Path(workdir)))
-    write_results("sqlite", "SQLite: dedup-and-insert, soak with readers, SIGKILL mid-write", body, notes=notes)
+        tables, notes = asyncio.run(everything(soak, kill_count, Path(workdir)))
+    write_results("sqlite", "SQLite: dedup-and-insert, soak with readers, SIGKILL mid-write.", tables, notes)
 
 
 if __name__ == "__main__":
