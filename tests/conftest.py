@@ -1,57 +1,22 @@
-"""Shared fixtures: a local Discord per test (the fakediscord plugin) and the real Marquee running against it."""
+"""Shared fixtures: a local Discord per test (the fakediscord plugin), the real Marquee running against it, a
+local feed server, an HTTP session and an empty database."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from pathlib import Path
 
-import discord
+import aiohttp
 import pytest_asyncio
 
-from bot.bot import Marquee
 from bot.runner import running_bot
-from bot.settings import Settings
 from bot.transport import point_discord_at
+from db import Database
+from fakediscord.feeds import FeedServer
 from fakediscord.server import FakeDiscord
-from fakediscord.world import Channel, Guild, User
+from tests.helpers.marquee import Server, fan_server, marquee_settings
 
 pytest_plugins = ["fakediscord.pytest_plugin"]
-
-MODERATOR_PERMISSIONS = discord.Permissions(manage_guild=True, view_channel=True, send_messages=True)
-
-
-@dataclass
-class Server:
-    """One fan server with Marquee in it: a fan, a moderator and a #general channel."""
-
-    fd: FakeDiscord
-    bot: Marquee
-    guild: Guild
-    channel: Channel
-    fan: User
-    mod: User
-
-
-def marquee_settings(fd: FakeDiscord, tmp_path: Path, **env: str) -> Settings:
-    return Settings.from_env(
-        {
-            "DISCORD_TOKEN": fd.token,
-            "DATABASE_PATH": str(tmp_path / "marquee.db"),
-            "DISCORD_API_URL": fd.api_url,
-            "DISCORD_GATEWAY_URL": fd.gateway_url,
-            **env,
-        }
-    )
-
-
-def fan_server(fd: FakeDiscord, name: str = "AOUAD Fans") -> tuple[Guild, User, User]:
-    guild = fd.add_guild(name)
-    fan = fd.add_user("hyosan_fan")
-    fd.add_member(guild, fan)
-    mod = fd.add_user("moderator")
-    fd.add_member(guild, mod, roles=[fd.add_role(guild, "Moderators", permissions=MODERATOR_PERMISSIONS)])
-    return guild, fan, mod
 
 
 @pytest_asyncio.fixture
@@ -72,3 +37,24 @@ async def server(fake_discord: FakeDiscord, tmp_path: Path) -> AsyncIterator[Ser
     settings = marquee_settings(fake_discord, tmp_path)
     async with running_bot(settings, guild_ready_timeout=0.05) as bot:
         yield Server(fake_discord, bot, guild, fake_discord.general(guild), fan, mod)
+
+
+@pytest_asyncio.fixture
+async def feed_server() -> AsyncIterator[FeedServer]:
+    """A started loopback feed server (fakediscord.feeds) with the bundled samples and hostile feeds."""
+    async with FeedServer() as fs:
+        yield fs
+
+
+@pytest_asyncio.fixture
+async def session() -> AsyncIterator[aiohttp.ClientSession]:
+    """A plain aiohttp session, closed after the test."""
+    async with aiohttp.ClientSession() as client:
+        yield client
+
+
+@pytest_asyncio.fixture
+async def database(tmp_path: Path) -> AsyncIterator[Database]:
+    """An empty, migrated Marquee database in the test's own directory."""
+    async with await Database.open(tmp_path / "test.db") as opened:
+        yield opened

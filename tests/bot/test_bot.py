@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bot.runner import running_bot
 from fakediscord.server import FakeDiscord
-from tests.conftest import Server, fan_server, marquee_settings
+from tests.helpers.marquee import Server, fan_server, marquee_settings
 
 
 async def test_boot_syncs_commands_and_answers(server: Server) -> None:

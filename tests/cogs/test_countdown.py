@@ -16,7 +16,7 @@ from bot.runner import running_bot
 from cogs.countdown._cog import CountdownCommands
 from fakediscord.server import FakeDiscord
 from fakediscord.world import Message
-from tests.conftest import Server, fan_server, marquee_settings
+from tests.helpers.marquee import Server, fan_server, marquee_settings
 
 START = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 NETFLIX_LINK = "https://www.netflix.com/tudum/articles/all-of-us-are-dead-season-2-date"

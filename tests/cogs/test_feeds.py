@@ -2,67 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
-from typing import Any, cast
 
 import discord
 import pytest
-import pytest_asyncio
 
 import db.feeds as store
-from bot.bot import Marquee
-from bot.feeds.fetch import Fetcher
 from bot.feeds.normalise import NewsItem
-from bot.runner import running_bot
-from bot.settings import Settings
-from cogs.feeds._cog import FeedCommands
 from fakediscord.feeds import SAMPLE_GOOGLE_NEWS, SAMPLE_WORDPRESS, SAMPLE_WORDPRESS_NEWER, FeedServer
-from fakediscord.server import FakeDiscord, Reply
-from fakediscord.world import Channel, Guild, Message, User
-from tests.conftest import fan_server, marquee_settings
+from fakediscord.server import FakeDiscord
+from tests.helpers.marquee import fan_server, marquee_settings
+from tests.helpers.newsdesk import NewsDesk, feeds_bot
 
-FETCH_TIMEOUT = 2.0
 POST_WAIT = 10.0  # generous: several posts to one channel are paced 1.25 s apart
-
-
-@dataclass
-class NewsDesk:
-    """A fan server with Marquee allowed to fetch loopback feeds, and the feed server those feeds live on."""
-
-    fd: FakeDiscord
-    bot: Marquee
-    cog: FeedCommands
-    fs: FeedServer
-    guild: Guild
-    channel: Channel
-    fan: User
-    mod: User
-
-    def url(self, path: str) -> str:
-        return self.fs.url(path)
-
-    async def add(self, path: str, *, channel: Channel | None = None, **options: Any) -> Reply:
-        values: dict[str, Any] = {"url": self.url(path), **options}
-        if channel is not None:
-            values["channel"] = channel
-        handle = await self.fd.invoke("feeds add", user=self.mod, in_channel=self.channel, options=values)
-        return await handle.response()
-
-    async def run(self, command: str, **options: Any) -> Reply:
-        handle = await self.fd.invoke(command, user=self.mod, in_channel=self.channel, options=options)
-        return await handle.response()
-
-    async def settle(self) -> None:
-        """Send everything the outbox holds that is due (the sender loop does this too; this waits for it)."""
-        await self.cog.send_due()
-
-    def posts(self, channel: Channel) -> list[Message]:
-        return [m for m in self.fd.messages(channel) if m.author is self.fd.bot_user and m.embeds]
 
 
 def rss(title: str, items: list[tuple[str, str]], *, hours_ago: int = 1) -> str:
@@ -78,44 +32,6 @@ def rss(title: str, items: list[tuple[str, str]], *, hours_ago: int = 1) -> str:
         f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>{title}</title>'
         f"<link>https://{title.lower().replace(' ', '')}.example/</link>{entries}</channel></rss>"
     )
-
-
-def feeds_bot(settings: Settings) -> AbstractAsyncContextManager[Marquee]:
-    """Marquee started with only the feeds extension, so these tests exercise the feed watcher alone."""
-    return running_bot(settings, extensions=["cogs.feeds"], guild_ready_timeout=0.05)
-
-
-def feeds_cog(bot: Marquee) -> FeedCommands:
-    """The loaded feeds cog, with a fetch budget short enough for the trickling feed."""
-    # Unloading an extension drops its modules, so each bot has its own FeedCommands class: compare by name.
-    found = bot.get_cog("FeedCommands")
-    assert type(found).__name__ == "FeedCommands"
-    cog = cast(FeedCommands, found)
-    cog.service.watcher.fetcher = Fetcher(
-        bot.http_session, allow_private=True, user_agent="MarqueeTest", timeout=FETCH_TIMEOUT
-    )
-    return cog
-
-
-@pytest_asyncio.fixture
-async def feed_server() -> AsyncIterator[FeedServer]:
-    async with FeedServer() as fs:
-        yield fs
-
-
-@asynccontextmanager
-async def news_desk(fd: FakeDiscord, fs: FeedServer, tmp_path: Path) -> AsyncIterator[NewsDesk]:
-    """Marquee with FEEDS_ALLOW_PRIVATE_NETWORKS on (the feeds are on loopback) and a short fetch budget."""
-    guild, fan, mod = fan_server(fd)
-    settings = marquee_settings(fd, tmp_path, FEEDS_ALLOW_PRIVATE_NETWORKS="1")
-    async with feeds_bot(settings) as bot:
-        yield NewsDesk(fd, bot, feeds_cog(bot), fs, guild, fd.general(guild), fan, mod)
-
-
-@pytest_asyncio.fixture
-async def desk(fake_discord: FakeDiscord, feed_server: FeedServer, tmp_path: Path) -> AsyncIterator[NewsDesk]:
-    async with news_desk(fake_discord, feed_server, tmp_path) as opened:
-        yield opened
 
 
 # -- subscribing -------------------------------------------------------------------------------------------

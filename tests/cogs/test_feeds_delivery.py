@@ -5,29 +5,21 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import discord
-import pytest_asyncio
 
 import db.feeds as store
 from bot.settings import Settings
 from fakediscord.feeds import SAMPLE_WORDPRESS, SAMPLE_WORDPRESS_NEWER, FeedServer
 from fakediscord.server import FakeDiscord
 from fakediscord.world import Channel
-from tests.cogs.test_feeds import NewsDesk, feeds_bot, feeds_cog, news_desk
-from tests.conftest import fan_server, marquee_settings
+from tests.helpers.marquee import fan_server, marquee_settings
+from tests.helpers.newsdesk import NewsDesk, feeds_bot, feeds_cog
 
 MESSAGES = "/channels/*/messages"
 PREMIERE = "Netflix confirms All of Us Are Dead season 2 premiere date"
-
-
-@pytest_asyncio.fixture
-async def desk(fake_discord: FakeDiscord, tmp_path: Path) -> AsyncIterator[NewsDesk]:
-    async with FeedServer() as fs, news_desk(fake_discord, fs, tmp_path) as opened:
-        yield opened
 
 
 def later(minutes: int) -> datetime:
@@ -136,7 +128,7 @@ async def restart_and_drain(fd: FakeDiscord, settings: Settings, channels: list[
 
 
 async def test_crash_during_fan_out_posts_every_article_once_per_channel(
-    fake_discord: FakeDiscord, tmp_path: Path
+    fake_discord: FakeDiscord, feed_server: FeedServer, tmp_path: Path
 ) -> None:
     """Killed mid fan-out to 12 channels while Discord fails with 5xx, then restarted: each channel has one post.
 
@@ -151,24 +143,23 @@ async def test_crash_during_fan_out_posts_every_article_once_per_channel(
     def posted() -> list[int]:
         return posts_per_channel(fd, channels)
 
-    async with FeedServer() as fs:
-        fs.add_sample("/dispatch", SAMPLE_WORDPRESS)
-        async with feeds_bot(settings) as bot:
-            cog = feeds_cog(bot)
-            for channel in channels:
-                options = {"url": fs.url("/dispatch"), "channel": channel}
-                handle = await fd.invoke("feeds add", user=mod, in_channel=fd.general(guild), options=options)
-                assert "now follows" in (await handle.response()).content
-            fs.add_sample("/dispatch", SAMPLE_WORDPRESS_NEWER)
-            fd.faults.latency(0.2, "POST", MESSAGES)
-            fd.faults.created_then(503, "POST", MESSAGES, times=3)
-            fd.faults.fail("POST", MESSAGES, 503, times=2)
-            fd.faults.created_then(502, "POST", MESSAGES)
-            await cog.poll_once(everything=True)
-            await fd.wait_until(lambda: sum(posted()) >= 4 or None, 10, "the fan-out to start")
-        # The bot is gone mid fan-out.
-        assert 0 < sum(posted()) < len(channels)
-        await restart_and_drain(fd, settings, channels)
+    feed_server.add_sample("/dispatch", SAMPLE_WORDPRESS)
+    async with feeds_bot(settings) as bot:
+        cog = feeds_cog(bot)
+        for channel in channels:
+            options = {"url": feed_server.url("/dispatch"), "channel": channel}
+            handle = await fd.invoke("feeds add", user=mod, in_channel=fd.general(guild), options=options)
+            assert "now follows" in (await handle.response()).content
+        feed_server.add_sample("/dispatch", SAMPLE_WORDPRESS_NEWER)
+        fd.faults.latency(0.2, "POST", MESSAGES)
+        fd.faults.created_then(503, "POST", MESSAGES, times=3)
+        fd.faults.fail("POST", MESSAGES, 503, times=2)
+        fd.faults.created_then(502, "POST", MESSAGES)
+        await cog.poll_once(everything=True)
+        await fd.wait_until(lambda: sum(posted()) >= 4 or None, 10, "the fan-out to start")
+    # The bot is gone mid fan-out.
+    assert 0 < sum(posted()) < len(channels)
+    await restart_and_drain(fd, settings, channels)
     for channel in channels:
         (post,) = [m for m in fd.messages(channel) if m.embeds]
         assert post.embeds[0]["title"] == PREMIERE
@@ -202,7 +193,7 @@ async def all_gone(pids: list[int]) -> bool:
 
 
 async def test_sigkill_during_fan_out_posts_every_article_once_per_channel(
-    fake_discord: FakeDiscord, tmp_path: Path
+    fake_discord: FakeDiscord, feed_server: FeedServer, tmp_path: Path
 ) -> None:
     """`python -m bot` is SIGKILLed mid fan-out under 5xx faults; after a restart each channel has one post."""
     fd = fake_discord
@@ -223,31 +214,30 @@ async def test_sigkill_during_fan_out_posts_every_article_once_per_channel(
         "FEEDS_ALLOW_PRIVATE_NETWORKS": "1",
         "LOG_LEVEL": "WARNING",
     }
-    async with FeedServer() as fs:
-        fs.add_sample("/dispatch", SAMPLE_WORDPRESS)
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "run", env=env, cwd=tmp_path, stdout=asyncio.subprocess.DEVNULL
-        )
-        try:
-            await fd.wait_until(lambda: fd.commands.find(guild.id, "feeds"), 15, "the bot's commands")
-            await fd.hub.wait_ready(15)
-            general = fd.general(guild)
-            for channel in channels:
-                options = {"url": fs.url("/dispatch"), "channel": channel}
-                handle = await fd.invoke("feeds add", user=mod, in_channel=general, options=options)
-                assert "now follows" in (await handle.response(timeout=15)).content
-            fs.add_sample("/dispatch", SAMPLE_WORDPRESS_NEWER)
-            fd.faults.latency(0.2, "POST", MESSAGES)
-            fd.faults.created_then(503, "POST", MESSAGES, times=2)
-            fd.faults.fail("POST", MESSAGES, 503, times=2)
-            await (await fd.invoke("feeds refresh", user=mod, in_channel=general)).response(timeout=15)
-            await fd.wait_until(lambda: sum(posted()) >= 3 or None, 15, "the fan-out to start")
-            helpers = children(process.pid)
-        finally:
-            process.kill()
-            await process.wait()
-        assert process.returncode == -9
-        assert helpers, "the bot had started no parser worker"
-        assert await all_gone(helpers), "parser workers outlived the killed bot"
-        assert 0 < sum(posted()) < len(channels)
-        await restart_and_drain(fd, settings, channels)
+    feed_server.add_sample("/dispatch", SAMPLE_WORDPRESS)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", env=env, cwd=tmp_path, stdout=asyncio.subprocess.DEVNULL
+    )
+    try:
+        await fd.wait_until(lambda: fd.commands.find(guild.id, "feeds"), 15, "the bot's commands")
+        await fd.hub.wait_ready(15)
+        general = fd.general(guild)
+        for channel in channels:
+            options = {"url": feed_server.url("/dispatch"), "channel": channel}
+            handle = await fd.invoke("feeds add", user=mod, in_channel=general, options=options)
+            assert "now follows" in (await handle.response(timeout=15)).content
+        feed_server.add_sample("/dispatch", SAMPLE_WORDPRESS_NEWER)
+        fd.faults.latency(0.2, "POST", MESSAGES)
+        fd.faults.created_then(503, "POST", MESSAGES, times=2)
+        fd.faults.fail("POST", MESSAGES, 503, times=2)
+        await (await fd.invoke("feeds refresh", user=mod, in_channel=general)).response(timeout=15)
+        await fd.wait_until(lambda: sum(posted()) >= 3 or None, 15, "the fan-out to start")
+        helpers = children(process.pid)
+    finally:
+        process.kill()
+        await process.wait()
+    assert process.returncode == -9
+    assert helpers, "the bot had started no parser worker"
+    assert await all_gone(helpers), "parser workers outlived the killed bot"
+    assert 0 < sum(posted()) < len(channels)
+    await restart_and_drain(fd, settings, channels)

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
-import pytest_asyncio
 
 import db.feeds as store
-from fakediscord.feeds import SAMPLE_WORDPRESS, SAMPLE_WORDPRESS_NEWER, FeedServer
-from fakediscord.server import FakeDiscord
-from tests.cogs.test_feeds import NewsDesk, news_desk
+from fakediscord.feeds import SAMPLE_WORDPRESS, SAMPLE_WORDPRESS_NEWER
+from tests.helpers.newsdesk import NewsDesk
 
 # The bad feed is served at /feed, first as a good feed (so /feeds add accepts it), then redirected to one of
 # the feed server's hostile endpoints, the way a site that breaks or moves does.
@@ -29,12 +24,6 @@ BAD_FEEDS = [
     ("410", "410 Gone"),
     ("429", "HTTP 429"),
 ]
-
-
-@pytest_asyncio.fixture
-async def desk(fake_discord: FakeDiscord, tmp_path: Path) -> AsyncIterator[NewsDesk]:
-    async with FeedServer() as fs, news_desk(fake_discord, fs, tmp_path) as opened:
-        yield opened
 
 
 async def follow_good_and_bad(desk: NewsDesk) -> None:

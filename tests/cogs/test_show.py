@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import Server
+from tests.helpers.marquee import Server
 
 
 def text_of(embed: dict[str, object]) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ import db.countdown
 from bot.release.claims import Status, claim_to_json
 from db import Database
 from db.countdown import ClaimData
-from tests.bot.countdown.factories import claim as release_claim
+from tests.helpers.claims import claim as release_claim
 
 
 def claim(*args: Any, **kwargs: Any) -> ClaimData:
@@ -32,12 +31,12 @@ CONFIRMED = claim(date(2026, 12, 4), status=Status.CONFIRMED)
 
 
 @pytest_asyncio.fixture
-async def database(tmp_path: Path) -> AsyncIterator[Database]:
-    async with await Database.open(tmp_path / "countdown.db") as opened:
-        await db.countdown.create(
-            opened, guild_id=GUILD, channel_id=2002, ping_role_id=None, claim=SEED, by_user=3003, now=NOW
-        )
-        yield opened
+async def database(database: Database) -> Database:
+    """The shared empty database (tests/conftest.py) with one countdown in it, started from SEED."""
+    await db.countdown.create(
+        database, guild_id=GUILD, channel_id=2002, ping_role_id=None, claim=SEED, by_user=3003, now=NOW
+    )
+    return database
 
 
 async def test_new_countdown_starts_from_its_seed_in_history(database: Database) -> None:

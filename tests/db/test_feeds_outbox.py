@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-
-import pytest
 
 import db.feeds as q
 from db import Database
@@ -30,12 +26,6 @@ def item(key: str, *, story: str | None = None, minutes: int = 0, aliases: tuple
 
 def to_all(new: q.NewItem, sub: q.Subscription) -> q.Target:
     return q.Target(sub.id, sub.guild_id, sub.channel_id, f"{new.item_key}:{sub.channel_id}")
-
-
-@pytest.fixture
-async def database(tmp_path: Path) -> AsyncIterator[Database]:
-    async with await Database.open(tmp_path / "feeds.db") as opened:
-        yield opened
 
 
 async def subscribe(

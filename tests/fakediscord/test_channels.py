@@ -6,7 +6,7 @@ import discord
 import pytest
 
 from fakediscord.server import FakeDiscord
-from tests.fakediscord.realbot import TinyBot, eventually, running
+from tests.helpers.tinybot import TinyBot, eventually, running
 
 
 async def test_history_pages_newest_first(fake_discord: FakeDiscord) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from fakediscord.interactions import InvocationError
 from fakediscord.server import FakeDiscord
-from tests.fakediscord.rawapi import call
+from tests.helpers.rawapi import call
 
 
 def cmd(name: str = "cast", description: str = "Look up a character", **extra: Any) -> dict[str, Any]:

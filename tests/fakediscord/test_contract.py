@@ -15,7 +15,7 @@ from bot.transport import point_discord_at
 from fakediscord import rules
 from fakediscord.server import FakeDiscord
 from fakediscord.world import PIN_MESSAGES
-from tests.fakediscord.realbot import TinyBot, running
+from tests.helpers.tinybot import TinyBot, running
 
 
 def test_redirection_points_exist() -> None:

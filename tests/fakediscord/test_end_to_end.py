@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fakediscord.server import FakeDiscord
-from tests.fakediscord.realbot import TinyBot, running
+from tests.helpers.tinybot import TinyBot, running
 
 
 async def test_bot_syncs_and_answers_a_slash_command(fake_discord: FakeDiscord) -> None:

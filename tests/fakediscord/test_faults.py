@@ -6,8 +6,8 @@ import discord
 import pytest
 
 from fakediscord.server import FakeDiscord
-from tests.fakediscord.rawapi import call, send
-from tests.fakediscord.realbot import TinyBot, running
+from tests.helpers.rawapi import call, send
+from tests.helpers.tinybot import TinyBot, running
 
 
 async def test_fail_answers_without_applying(fake_discord: FakeDiscord) -> None:

@@ -9,8 +9,8 @@ import pytest
 
 from fakediscord.interactions import InvocationError
 from fakediscord.server import FakeDiscord
-from tests.fakediscord.rawapi import call
-from tests.fakediscord.realbot import TinyBot, eventually, running
+from tests.helpers.rawapi import call
+from tests.helpers.tinybot import TinyBot, eventually, running
 
 
 async def test_autocomplete_offers_the_bots_choices(fake_discord: FakeDiscord) -> None:

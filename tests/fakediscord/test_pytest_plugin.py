@@ -6,7 +6,7 @@ import discord.http
 from discord.gateway import DiscordWebSocket
 
 from fakediscord.server import FakeDiscord
-from tests.fakediscord.rawapi import call
+from tests.helpers.rawapi import call
 
 
 async def test_plugin_fixture_serves_without_touching_the_client(fake_discord_server: FakeDiscord) -> None:

@@ -6,8 +6,8 @@ import discord
 
 from fakediscord.ratelimits import SEND_MESSAGE_ROUTE, RateLimitConfig
 from fakediscord.server import FakeDiscord
-from tests.fakediscord.rawapi import call, send
-from tests.fakediscord.realbot import TinyBot, running
+from tests.helpers.rawapi import call, send
+from tests.helpers.tinybot import TinyBot, running
 
 
 async def test_sixth_send_in_five_seconds_is_limited(fake_discord: FakeDiscord) -> None:

@@ -7,7 +7,7 @@ import discord
 import pytest
 
 from fakediscord.server import FakeDiscord
-from tests.fakediscord.rawapi import call, send
+from tests.helpers.rawapi import call, send
 
 
 async def test_wrong_token_is_unauthorized(fake_discord: FakeDiscord) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import discord
 
 from fakediscord.server import FakeDiscord
-from tests.fakediscord.realbot import TinyBot, eventually, running
+from tests.helpers.tinybot import TinyBot, eventually, running
 
 
 async def test_events_missed_during_a_reconnect_are_replayed(fake_discord: FakeDiscord) -> None:

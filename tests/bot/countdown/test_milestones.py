@@ -8,7 +8,7 @@ import pytest
 
 from bot.countdown.milestones import Stage, next_milestone, release_moment, stage
 from bot.release.claims import Precision
-from tests.bot.countdown.factories import claim
+from tests.helpers.claims import claim
 
 DEC_4 = claim(date(2026, 12, 4))
 OUT = datetime(2026, 12, 4, 8, tzinfo=UTC)

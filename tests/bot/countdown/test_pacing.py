@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from bot.cards import Card
 from bot.countdown.pacing import card_digest, next_edit_at
 from bot.countdown.render import countdown_card
-from tests.bot.countdown.factories import claim
+from tests.helpers.claims import claim
 
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
 CHANGED = datetime(2026, 11, 20, 9, tzinfo=UTC)

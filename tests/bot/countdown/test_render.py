@@ -8,7 +8,7 @@ import pytest
 
 from bot.countdown.render import HistoryLine, announcement, countdown_card, history_line, source_line
 from bot.release.claims import Precision, ReleaseClaim, Status
-from tests.bot.countdown.factories import claim
+from tests.helpers.claims import claim
 
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
 CHANGED = datetime(2026, 11, 19, 15, tzinfo=UTC)

@@ -1,37 +1,29 @@
-"""Fixtures for the feed watcher's core: a loopback feed server, an HTTP session, a fetcher, a parser."""
+"""Fixtures for the feed watcher's core: a fetcher allowed onto the loopback feed server, and a parser pool.
+
+The feed server and the HTTP session are in ``tests/conftest.py``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 
 import aiohttp
 import pytest
 
 from bot.feeds.fetch import Fetcher
 from bot.feeds.parse import FeedParser
-from fakediscord.feeds import FeedServer
-
-USER_AGENT = "MarqueeTest/1.0 (+https://example.org/marquee; feed watcher tests)"
-FETCHED_AT = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-async def feed_server() -> AsyncIterator[FeedServer]:
-    async with FeedServer() as server:
-        yield server
+def user_agent() -> str:
+    """The User-Agent the tests' fetchers send."""
+    return "MarqueeTest/1.0 (+https://example.org/marquee; feed watcher tests)"
 
 
 @pytest.fixture
-async def session() -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession() as client:
-        yield client
-
-
-@pytest.fixture
-def fetcher(session: aiohttp.ClientSession) -> Fetcher:
+def fetcher(session: aiohttp.ClientSession, user_agent: str) -> Fetcher:
     """A fetcher allowed onto loopback (the feed server), with a short time budget for the trickle case."""
-    return Fetcher(session, allow_private=True, user_agent=USER_AGENT, timeout=2.0)
+    return Fetcher(session, allow_private=True, user_agent=user_agent, timeout=2.0)
 
 
 @pytest.fixture

@@ -16,8 +16,7 @@ from bot.feeds.normalise import (
     to_utc,
 )
 from bot.feeds.parse import ParsedFeed, ParsedItem
-from tests.bot.feeds.conftest import FETCHED_AT
-from tests.bot.feeds.factories import sample_feed
+from tests.helpers.news import FETCHED_AT, sample_feed
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
@@ -17,7 +16,7 @@ from bot.feeds.parse import FeedParser
 from bot.feeds.watcher import KEEP_POSTS, FeedUnusableError, FeedWatcher, PollOutcome, Router, to_new_item
 from db import Database
 from fakediscord.feeds import SAMPLE_WORDPRESS, SAMPLE_WORDPRESS_NEWER, FeedServer
-from tests.bot.feeds.factories import news_item
+from tests.helpers.news import news_item
 
 T = TypeVar("T")
 INTERVAL = timedelta(minutes=10)
@@ -39,12 +38,6 @@ class CountingParser(FeedParser):
             if self.explode_on is not None and self.explode_on in body:
                 raise RuntimeError("a bug in our own parsing code")
         return await super().run(work, *args, time_budget=time_budget)
-
-
-@pytest.fixture
-async def database(tmp_path: Path) -> AsyncIterator[Database]:
-    async with await Database.open(tmp_path / "watch.db") as opened:
-        yield opened
 
 
 @pytest.fixture

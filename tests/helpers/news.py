@@ -1,15 +1,15 @@
-"""Builders for feed items in tests, with plausible defaults."""
+"""Builders for feed items in tests, with plausible defaults, and the bundled sample feeds as parsed items."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from datetime import UTC, datetime
 from typing import Any
 
 from bot.feeds.normalise import NewsFeed, NewsItem, normalise_feed
 from bot.feeds.parse import ParsedFeed, parse_document
-from tests.bot.feeds.conftest import FETCHED_AT
+from fakediscord.feeds import sample_bytes
 
-SAMPLES = Path(__file__).resolve().parents[3] / "fakediscord" / "sample_feeds"
+FETCHED_AT = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 
 
 def news_item(**changes: Any) -> NewsItem:
@@ -30,7 +30,7 @@ def news_item(**changes: Any) -> NewsItem:
 
 
 def parsed_sample(name: str) -> ParsedFeed:
-    result = parse_document((SAMPLES / name).read_bytes())
+    result = parse_document(sample_bytes(name))
     assert isinstance(result, ParsedFeed), result
     return result
 
