@@ -12,18 +12,13 @@ import pytest
 
 from bot.feeds.fetch import Fetcher
 from bot.feeds.parse import FeedParser
+from tests.helpers.feeds import USER_AGENT
 
 
 @pytest.fixture
-def user_agent() -> str:
-    """The User-Agent the tests' fetchers send."""
-    return "MarqueeTest/1.0 (+https://example.org/marquee; feed watcher tests)"
-
-
-@pytest.fixture
-def fetcher(session: aiohttp.ClientSession, user_agent: str) -> Fetcher:
+def fetcher(session: aiohttp.ClientSession) -> Fetcher:
     """A fetcher allowed onto loopback (the feed server), with a short time budget for the trickle case."""
-    return Fetcher(session, allow_private=True, user_agent=user_agent, timeout=2.0)
+    return Fetcher(session, allow_private=True, user_agent=USER_AGENT, timeout=2.0)
 
 
 @pytest.fixture

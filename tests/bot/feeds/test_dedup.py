@@ -13,7 +13,7 @@ from bot.feeds.dedup import (
     story_key,
     story_keys,
 )
-from tests.helpers.news import news_item, sample_feed
+from tests.helpers.feeds import news_item, sample_feed
 
 
 @pytest.mark.parametrize(

@@ -13,11 +13,10 @@ from aiohttp.abc import AbstractResolver, ResolveResult
 
 from bot.feeds.fetch import Fetcher, FetchError, PublicOnlyResolver, parse_max_age, parse_retry_after
 from fakediscord.feeds import RETRY_AFTER_SECONDS, SAMPLE_WORDPRESS, FeedServer, sample_bytes
+from tests.helpers.feeds import USER_AGENT
 
 
-async def test_a_feed_is_fetched_with_a_descriptive_user_agent(
-    fetcher: Fetcher, feed_server: FeedServer, user_agent: str
-) -> None:
+async def test_a_feed_is_fetched_with_a_descriptive_user_agent(fetcher: Fetcher, feed_server: FeedServer) -> None:
     """A plain feed arrives whole, with its validators, and the server saw who was asking."""
     feed_server.add_sample("/feed", SAMPLE_WORDPRESS, last_modified=None)
     result = await fetcher.fetch(feed_server.url("/feed"))
@@ -27,7 +26,7 @@ async def test_a_feed_is_fetched_with_a_descriptive_user_agent(
     assert result.etag
     assert result.content_type == "application/rss+xml"
     assert result.charset == "utf-8"
-    assert feed_server.requests[-1].headers["User-Agent"] == user_agent
+    assert feed_server.requests[-1].headers["User-Agent"] == USER_AGENT
 
 
 async def test_gzip_bodies_are_decompressed(fetcher: Fetcher, feed_server: FeedServer) -> None:
@@ -133,11 +132,9 @@ async def test_a_permanent_redirect_is_reported_for_updating_the_subscription(
     assert result.permanent_redirect == feed_server.url("/new-feed")
 
 
-async def test_a_trickling_server_hits_the_time_budget(
-    session: aiohttp.ClientSession, feed_server: FeedServer, user_agent: str
-) -> None:
+async def test_a_trickling_server_hits_the_time_budget(session: aiohttp.ClientSession, feed_server: FeedServer) -> None:
     """A server sending one byte at a time cannot hold a fetch past its total time budget."""
-    fetcher = Fetcher(session, allow_private=True, user_agent=user_agent, timeout=1.0)
+    fetcher = Fetcher(session, allow_private=True, user_agent=USER_AGENT, timeout=1.0)
     result = await fetcher.fetch(feed_server.url("/hostile/trickle"))
     assert result.error is FetchError.TIMEOUT
     assert "no complete answer within 1 seconds" in result.reason
@@ -169,11 +166,11 @@ async def test_a_corrupt_gzip_body_is_reported(fetcher: Fetcher, feed_server: Fe
 
 
 async def test_loopback_feeds_are_refused_unless_private_networks_are_allowed(
-    session: aiohttp.ClientSession, feed_server: FeedServer, user_agent: str
+    session: aiohttp.ClientSession, feed_server: FeedServer
 ) -> None:
     """Without FEEDS_ALLOW_PRIVATE_NETWORKS the bot will not fetch from its own machine."""
     feed_server.add_sample("/feed", SAMPLE_WORDPRESS)
-    strict = Fetcher(session, allow_private=False, user_agent=user_agent)
+    strict = Fetcher(session, allow_private=False, user_agent=USER_AGENT)
     result = await strict.fetch(feed_server.url("/feed"))
     assert result.error is FetchError.BLOCKED_ADDRESS
     assert "loopback" in result.reason
@@ -200,7 +197,7 @@ async def public_session() -> AsyncIterator[aiohttp.ClientSession]:
 
 
 async def test_a_redirect_into_the_private_network_is_refused(
-    public_session: aiohttp.ClientSession, feed_server: FeedServer, user_agent: str
+    public_session: aiohttp.ClientSession, feed_server: FeedServer
 ) -> None:
     """A public feed redirecting to 127.0.0.1 is stopped at that hop, before anything is sent there."""
 
@@ -209,32 +206,30 @@ async def test_a_redirect_into_the_private_network_is_refused(
 
     feed_server.add_sample("/internal", SAMPLE_WORDPRESS)
     feed_server.add_redirect("/moved", feed_server.url("/internal"))
-    fetcher = Fetcher(public_session, allow_private=False, user_agent=user_agent, resolver=public_dns)
+    fetcher = Fetcher(public_session, allow_private=False, user_agent=USER_AGENT, resolver=public_dns)
     result = await fetcher.fetch(f"http://public.test:{feed_server.port}/moved")
     assert feed_server.hits("/moved") == 1
     assert result.error is FetchError.BLOCKED_ADDRESS
     assert feed_server.hits("/internal") == 0
 
 
-async def test_at_most_two_requests_at_a_time_per_host(
-    session: aiohttp.ClientSession, feed_server: FeedServer, user_agent: str
-) -> None:
+async def test_at_most_two_requests_at_a_time_per_host(session: aiohttp.ClientSession, feed_server: FeedServer) -> None:
     """Eight feeds on one host are fetched two at a time, all successfully."""
     for i in range(8):
         feed_server.add_sample(f"/slow{i}", SAMPLE_WORDPRESS, delay=0.05)
-    fetcher = Fetcher(session, allow_private=True, user_agent=user_agent, per_host=2)
+    fetcher = Fetcher(session, allow_private=True, user_agent=USER_AGENT, per_host=2)
     results = await asyncio.gather(*(fetcher.fetch(feed_server.url(f"/slow{i}")) for i in range(8)))
     assert all(r.ok for r in results)
     assert feed_server.peak_in_flight == 2
 
 
 async def test_the_global_cap_limits_concurrency_across_hosts(
-    session: aiohttp.ClientSession, feed_server: FeedServer, user_agent: str
+    session: aiohttp.ClientSession, feed_server: FeedServer
 ) -> None:
     """With a global cap of one, even different hosts' feeds are fetched one at a time."""
     for i in range(4):
         feed_server.add_sample(f"/slow{i}", SAMPLE_WORDPRESS, delay=0.05)
-    fetcher = Fetcher(session, allow_private=True, user_agent=user_agent, total=1)
+    fetcher = Fetcher(session, allow_private=True, user_agent=USER_AGENT, total=1)
     hosts = ["127.0.0.1", "localhost"]
     urls = [f"http://{hosts[i % 2]}:{feed_server.port}/slow{i}" for i in range(4)]
     results = await asyncio.gather(*(fetcher.fetch(url) for url in urls))
@@ -275,9 +270,7 @@ def test_cache_control_max_age_is_read(header: str | None, seconds: float | None
     assert parse_max_age(header) == seconds
 
 
-async def test_a_host_rebinding_to_loopback_between_check_and_connect_is_refused(
-    feed_server: FeedServer, user_agent: str
-) -> None:
+async def test_a_host_rebinding_to_loopback_between_check_and_connect_is_refused(feed_server: FeedServer) -> None:
     """If DNS says "public" to the check but "127.0.0.1" to the connection, the connection is refused."""
 
     async def public_dns(host: str, port: int) -> Sequence[str]:
@@ -286,7 +279,7 @@ async def test_a_host_rebinding_to_loopback_between_check_and_connect_is_refused
     feed_server.add_sample("/feed", SAMPLE_WORDPRESS)
     connector = aiohttp.TCPConnector(resolver=PublicOnlyResolver(_PretendPublicDNS()))
     async with aiohttp.ClientSession(connector=connector) as guarded:
-        fetcher = Fetcher(guarded, allow_private=False, user_agent=user_agent, resolver=public_dns)
+        fetcher = Fetcher(guarded, allow_private=False, user_agent=USER_AGENT, resolver=public_dns)
         result = await fetcher.fetch(f"http://public.test:{feed_server.port}/feed")
     assert result.error is FetchError.NETWORK
     assert "non-public" in result.reason

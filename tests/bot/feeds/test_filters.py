@@ -11,7 +11,7 @@ from bot.feeds.filters import (
     normalise_domain,
     parse_keywords,
 )
-from tests.helpers.news import news_item, sample_feed
+from tests.helpers.feeds import news_item, sample_feed
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from bot.feeds.fetch import Fetcher, FetchError, FetchResult
 from bot.feeds.normalise import normalise_feed
 from bot.feeds.parse import FeedParser, NotAFeedError
 from fakediscord.feeds import HOSTILE_PATHS, SAMPLE_GOOGLE_NEWS, FeedServer
-from tests.helpers.news import FETCHED_AT
+from tests.helpers.feeds import FETCHED_AT
 
 EXPECTED = {
     "/hostile/404": "HTTP 404",

@@ -16,7 +16,7 @@ from bot.feeds.normalise import (
     to_utc,
 )
 from bot.feeds.parse import ParsedFeed, ParsedItem
-from tests.helpers.news import FETCHED_AT, sample_feed
+from tests.helpers.feeds import FETCHED_AT, sample_feed
 
 
 @pytest.mark.parametrize(

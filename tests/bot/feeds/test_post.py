@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.cards import TITLE_LIMIT
 from bot.feeds.post import SUMMARY_LIMIT, defuse_mentions, news_card, spoiler_guard_active
-from tests.helpers.news import news_item, sample_feed
+from tests.helpers.feeds import news_item, sample_feed
 
 PUBLISHED = datetime(2026, 11, 17, 9, 0, tzinfo=UTC)
 

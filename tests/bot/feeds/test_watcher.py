@@ -16,7 +16,7 @@ from bot.feeds.parse import FeedParser
 from bot.feeds.watcher import KEEP_POSTS, FeedUnusableError, FeedWatcher, PollOutcome, Router, to_new_item
 from db import Database
 from fakediscord.feeds import SAMPLE_WORDPRESS, SAMPLE_WORDPRESS_NEWER, FeedServer
-from tests.helpers.news import news_item
+from tests.helpers.feeds import news_item
 
 T = TypeVar("T")
 INTERVAL = timedelta(minutes=10)

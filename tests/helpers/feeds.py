@@ -1,4 +1,5 @@
-"""Builders for feed items in tests, with plausible defaults, and the bundled sample feeds as parsed items."""
+"""For the feed tests: the fetch time and User-Agent they use, item builders with plausible defaults, and the
+bundled sample feeds as parsed items."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from bot.feeds.normalise import NewsFeed, NewsItem, normalise_feed
 from bot.feeds.parse import ParsedFeed, parse_document
 from fakediscord.feeds import sample_bytes
 
+USER_AGENT = "MarqueeTest/1.0 (+https://example.org/marquee; feed watcher tests)"
 FETCHED_AT = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 
 
