@@ -1,4 +1,5 @@
-"""The command tree: one place where a failed command is answered, once, in the state the interaction is in."""
+"""The command tree: one place where a failed command is answered, once, in the state the interaction is in,
+and in the language of the user's Discord client."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ import discord
 from discord import app_commands
 
 from bot.errors import UserFacingError
+from bot.i18n import translate
 from cogs._permissions import permission_label
+from cogs._replies import locale_of
 
 log = logging.getLogger(__name__)
 
@@ -19,20 +22,28 @@ RESPONSE_WINDOW = timedelta(seconds=3)
 TOKEN_LIFETIME = timedelta(minutes=15)
 
 
-def describe_check_failure(error: app_commands.AppCommandError) -> str | None:
-    """The user-facing sentence for errors that are the user's or the server's setup, not a bug."""
+def describe_check_failure(error: app_commands.AppCommandError, locale: str | None = None) -> str | None:
+    """The user-facing sentence for errors that are the user's or the server's setup, not a bug.
+
+    In the language of ``locale`` (English without one); the permission names stay as Discord's English
+    settings call them.
+    """
     if isinstance(error, app_commands.MissingPermissions):
         missing = ", ".join(permission_label(p) for p in error.missing_permissions)
-        return f"You need the {missing} permission to use this command."
+        return translate("You need the {missing} permission to use this command.", locale, missing=missing)
     if isinstance(error, app_commands.BotMissingPermissions):
         missing = ", ".join(permission_label(p) for p in error.missing_permissions)
-        return f"I am missing the {missing} permission here. A server admin can grant it in the channel settings."
+        return translate(
+            "I am missing the {missing} permission here. A server admin can grant it in the channel settings.",
+            locale,
+            missing=missing,
+        )
     if isinstance(error, app_commands.CommandOnCooldown):
-        return f"Slow down a little: try again in {error.retry_after:.0f} s."
+        return translate("Slow down a little: try again in {seconds:.0f} s.", locale, seconds=error.retry_after)
     if isinstance(error, app_commands.NoPrivateMessage):
-        return "This command only works inside a server."
+        return translate("This command only works inside a server.", locale)
     if isinstance(error, app_commands.CheckFailure):
-        return "You cannot use this command here."
+        return translate("You cannot use this command here.", locale)
     return None
 
 
@@ -43,18 +54,21 @@ class MarqueeTree(app_commands.CommandTree[discord.Client]):
     async def on_error(self, interaction: Interaction, error: app_commands.AppCommandError) -> None:
         original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
         command = interaction.command.qualified_name if interaction.command else "?"
+        locale = locale_of(interaction)
         if isinstance(original, UserFacingError):
-            message = str(original)
-            log.info("/%s refused for %s: %s", command, interaction.user.id, message)
-        elif (described := describe_check_failure(error)) is not None:
+            message = original.translated(locale)
+            log.info("/%s refused for %s: %s", command, interaction.user.id, original)
+        elif (described := describe_check_failure(error, locale)) is not None:
             message = described
             log.info("/%s check failed for %s: %s", command, interaction.user.id, error)
         else:
             error_id = secrets.token_hex(4)
             log.error("Error %s in /%s", error_id, command, exc_info=original)
-            message = (
-                f"Something went wrong on my side (error id `{error_id}`). "
-                "Please try again; if it keeps happening, give the id to a server admin."
+            message = translate(
+                "Something went wrong on my side (error id `{error_id}`). "
+                "Please try again; if it keeps happening, give the id to a server admin.",
+                locale,
+                error_id=error_id,
             )
         await answer_once(interaction, message)
 

@@ -17,6 +17,7 @@ from bot.countdown.channel import CountdownChannel, CountdownDiscord, Failed, Me
 from bot.countdown.milestones import next_milestone
 from bot.countdown.pacing import card_digest, next_edit_at
 from bot.countdown.render import announcement, countdown_card
+from bot.i18n import Text
 from bot.release.claims import ReleaseClaim, claim_from_json
 from bot.show import Show
 from db import Database
@@ -32,14 +33,26 @@ def claim_of(data: ClaimData | None) -> ReleaseClaim | None:
     return None if data is None else claim_from_json(data)
 
 
-def missing_sentence(mention: str, missing: list[str]) -> str:
-    """What to tell a moderator when Marquee cannot keep the countdown in a channel, and how to fix it."""
-    names = " and ".join([", ".join(missing[:-1]), missing[-1]] if len(missing) > 1 else missing)
-    plural = "s" if len(missing) > 1 else ""
-    return (
-        f"I can't keep the countdown in {mention}: I am missing the {names} permission{plural} there. "
-        f"A server admin can grant {'them' if plural else 'it'} in the channel's settings (Permissions → Marquee), "
-        "then run `/countdown setup` again."
+def missing_sentence(mention: str, missing: list[str]) -> Text:
+    """What to tell a moderator when Marquee cannot keep the countdown in a channel, and how to fix it.
+
+    A ``Text``, so the moderator who runs ``/countdown setup`` reads it in their language; the problem stored
+    for the server (``str()`` of it) is the English.
+    """
+    if len(missing) == 1:
+        return Text(
+            "I can't keep the countdown in {channel}: I am missing the {permission} permission there. "
+            "A server admin can grant it in the channel's settings (Permissions → Marquee), "
+            "then run `/countdown setup` again.",
+            channel=mention,
+            permission=missing[0],
+        )
+    return Text(
+        "I can't keep the countdown in {channel}: I am missing the {permissions} permissions there. "
+        "A server admin can grant them in the channel's settings (Permissions → Marquee), "
+        "then run `/countdown setup` again.",
+        channel=mention,
+        permissions=Text("{names} and {last}", names=", ".join(missing[:-1]), last=missing[-1]),
     )
 
 
@@ -118,7 +131,7 @@ class Keeper:
         """Post the card and pin it; returns when to retry, or None when done (or refused for good)."""
         missing = channel.missing_permissions()
         if missing:
-            await self._problem(row, channel, missing_sentence(channel.mention, missing))
+            await self._problem(row, channel, str(missing_sentence(channel.mention, missing)))
             return None
         try:
             message_id = await channel.post(card)

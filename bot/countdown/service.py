@@ -22,6 +22,7 @@ from bot.countdown.seed import read_item, seed_claim
 from bot.errors import UserFacingError
 from bot.feeds.normalise import NewsItem
 from bot.feeds.urls import host_of
+from bot.i18n import Text, translate
 from bot.release import ReleaseClaim, Source, Status, decide, parse_window
 from bot.release.claims import claim_to_json
 from bot.show import Show
@@ -35,7 +36,7 @@ POSTPONE = timedelta(minutes=5)
 RECENT_CHANGES = 5
 HISTORY_LINES = 15
 RECORD_ATTEMPTS = 3
-NO_COUNTDOWN = "There is no countdown here yet: run `/countdown setup` first."
+NO_COUNTDOWN = Text("There is no countdown here yet: run `/countdown setup` first.")
 
 
 def _utc_now() -> datetime:
@@ -62,11 +63,11 @@ class CountdownService:
 
     # -- /countdown setup ---------------------------------------------------------------------------------------
 
-    def setup_problem(self, discord: CountdownDiscord, guild_id: int, channel_id: int) -> str | None:
+    def setup_problem(self, discord: CountdownDiscord, guild_id: int, channel_id: int) -> Text | None:
         """Why the countdown cannot be kept in this channel (missing permissions), before anything is posted."""
         channel = discord.channel(guild_id, channel_id)
         if channel is None:
-            return "Pick a text channel in this server for the countdown."
+            return Text("Pick a text channel in this server for the countdown.")
         missing = channel.missing_permissions()
         return missing_sentence(channel.mention, missing) if missing else None
 
@@ -115,8 +116,12 @@ class CountdownService:
 
     # -- /countdown show, history -------------------------------------------------------------------------------
 
-    async def card(self, guild_id: int, *, with_problem: bool) -> Card:
-        """What ``/countdown show`` shows: the pinned card and the last changes, or the show pack's start."""
+    async def card(self, guild_id: int, *, with_problem: bool, locale: str | None = None) -> Card:
+        """What ``/countdown show`` shows: the pinned card and the last changes, or the show pack's start.
+
+        The card itself is the one the whole server sees (English); what is added for the one person asking
+        is in ``locale``, their language.
+        """
         row = await db.countdown.get(self.db, guild_id)
         now = self.now()
         if row is None:
@@ -130,24 +135,28 @@ class CountdownService:
                 now=now,
             )
             return dataclasses.replace(
-                card, footer="No countdown is pinned in this server yet; a moderator can run /countdown setup."
+                card,
+                footer=translate(
+                    "No countdown is pinned in this server yet; a moderator can run /countdown setup.", locale
+                ),
             )
         card = self.keeper.card(row, now)
         changes = await db.countdown.history(self.db, guild_id, limit=RECENT_CHANGES, accepted_only=True)
-        lines = [history_line(_line(entry)) for entry in changes] or ["No changes yet."]
-        extra = [CardField("Last changes", truncate("\n".join(lines), 1024))]
+        lines = [history_line(_line(entry)) for entry in changes] or [translate("No changes yet.", locale)]
+        extra = [CardField(translate("Last changes", locale), truncate("\n".join(lines), 1024))]
         if row.problem and with_problem:
-            extra.append(CardField("Problem", truncate(row.problem, 1024)))
+            extra.append(CardField(translate("Problem", locale), truncate(row.problem, 1024)))
         return dataclasses.replace(card, fields=(*card.fields, *extra)).check()
 
-    async def history_card(self, guild_id: int) -> Card:
+    async def history_card(self, guild_id: int, *, locale: str | None = None) -> Card:
+        """``/countdown history`` for one moderator: headings in ``locale``, the claims and reasons as recorded."""
         await self._existing(guild_id)
         entries = await db.countdown.history(self.db, guild_id, limit=HISTORY_LINES)
-        lines = [history_line(_line(entry)) for entry in entries] or ["Nothing considered yet."]
+        lines = [history_line(_line(entry)) for entry in entries] or [translate("Nothing considered yet.", locale)]
         return Card(
-            title=f"Countdown history (newest first, last {HISTORY_LINES})",
+            title=translate("Countdown history (newest first, last {count})", locale, count=HISTORY_LINES),
             description=truncate("\n".join(lines), 4096),
-            footer="✅ changed the countdown · ✗ kept out, with the reason",
+            footer=translate("✅ changed the countdown · ✗ kept out, with the reason", locale),
         ).check()
 
     # -- /countdown set, lock, unlock ---------------------------------------------------------------------------
@@ -169,8 +178,9 @@ class CountdownService:
         window = parse_window(when, today)
         if window is None:
             raise UserFacingError(
-                f"I could not read “{when}” as one date or window. Try “December 4, 2026”, "
-                "“early December 2026”, “Q1 2027” or “late 2026”."
+                "I could not read “{when}” as one date or window. Try “December 4, 2026”, "
+                "“early December 2026”, “Q1 2027” or “late 2026”.",
+                when=when,
             )
         url = source_url.strip()
         if not url.startswith(("https://", "http://")) or not host_of(url):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from bot.feeds.normalise import NewsItem
 from bot.feeds.urls import host_of
+from bot.i18n import TranslatableError
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +43,8 @@ DEFAULT_TITLE_PATTERNS: tuple[tuple[str, str], ...] = (
 )
 
 
-class FilterError(ValueError):
-    """A keyword or domain a moderator typed cannot be used; the message says why."""
+class FilterError(TranslatableError, ValueError):
+    """A keyword or domain a moderator typed cannot be used; ``text`` says why, in any language."""
 
 
 def _has_hangul(text: str) -> bool:
@@ -67,7 +68,7 @@ class Keyword:
         if not text.strip("*"):
             raise FilterError("A keyword cannot be empty.")
         if len(text) > MAX_KEYWORD_LENGTH:
-            raise FilterError(f"Keywords are limited to {MAX_KEYWORD_LENGTH} characters.")
+            raise FilterError("Keywords are limited to {limit} characters.", limit=MAX_KEYWORD_LENGTH)
         wildcard = text.endswith("*")
         core = text.rstrip("*")
         body = r"\s+".join(re.escape(word) for word in core.split(" "))
@@ -85,7 +86,7 @@ def parse_keywords(text: str | None) -> tuple[Keyword, ...]:
         return ()
     words = [part.strip() for part in text.replace("，", ",").split(",") if part.strip()]
     if len(words) > MAX_KEYWORDS:
-        raise FilterError(f"At most {MAX_KEYWORDS} keywords per list.")
+        raise FilterError("At most {limit} keywords per list.", limit=MAX_KEYWORDS)
     return tuple(Keyword.compile(word) for word in dict.fromkeys(words))
 
 
@@ -94,7 +95,7 @@ def normalise_domain(domain: str) -> str:
     raw = domain.strip().lower()
     host = host_of(raw if "://" in raw else f"http://{raw}")
     if not host or "." not in host or any(ch.isspace() for ch in host):
-        raise FilterError(f"{domain!r} is not a domain name.")
+        raise FilterError("{domain!r} is not a domain name.", domain=domain)
     return host
 
 

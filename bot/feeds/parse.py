@@ -50,7 +50,7 @@ class NotAFeedError(UserFacingError):
 
     def __init__(self, why: str) -> None:
         self.why = why
-        super().__init__(f"not a usable feed: {why}")
+        super().__init__("not a usable feed: {why}", why=why)
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,21 +24,22 @@ from bot.feeds.post import discord_timestamp
 from bot.feeds.sender import OutboxSender, premiere_of
 from bot.feeds.urls import check_public, validate_feed_url
 from bot.feeds.watcher import KEEP_POSTS, FeedWatcher, PollOutcome, Preview, Subscribed
+from bot.i18n import Text
 from db import Database
 
 log = logging.getLogger(__name__)
 
 REFRESH_EVERY = timedelta(minutes=1)
-NO_FEEDS = "This server follows no feeds yet: try `/feeds add`."
-NO_SUCH_SUBSCRIPTION = "This server has no such subscription; `/feeds list` shows them."
+NO_FEEDS = Text("This server follows no feeds yet: try `/feeds add`.")
+NO_SUCH_SUBSCRIPTION = Text("This server has no such subscription; `/feeds list` shows them.")
 
 
-def keyword_list(text: str | None, what: str) -> str:
+def keyword_list(text: str | None, what: Text) -> str:
     """The keyword list as typed, after checking it parses; ``UserFacingError`` saying what is wrong."""
     try:
         parse_keywords(text)
     except FilterError as exc:
-        raise UserFacingError(f"The {what} keywords cannot be used: {exc}") from None
+        raise UserFacingError("The {what} keywords cannot be used: {problem}", what=what, problem=exc.text) from None
     return ", ".join(part.strip() for part in (text or "").split(",") if part.strip())
 
 
@@ -133,7 +134,8 @@ class FeedService:
 
     @staticmethod
     def keywords(include: str | None, exclude: str | None) -> tuple[str, str]:
-        return keyword_list(include, "include"), keyword_list(exclude, "exclude")
+        # The option names, as the user's client shows them.
+        return keyword_list(include, Text("include")), keyword_list(exclude, Text("exclude"))
 
     async def preview(self, url: str) -> Preview:
         """Fetch and read a checked address once (DNS and the fetch can take a while)."""
@@ -216,7 +218,7 @@ class FeedService:
             if phrase:
                 phrases.append(Keyword.compile(phrase).text)
         except FilterError as exc:
-            raise UserFacingError(str(exc)) from None
+            raise UserFacingError(exc.text) from None
         if domain or phrase:
             settings = replace(
                 settings, blocked_domains=tuple(dict.fromkeys(domains)), blocked_patterns=tuple(dict.fromkeys(phrases))
@@ -229,7 +231,7 @@ class FeedService:
         domains = tuple(d for d in settings.blocked_domains if d != entry.strip().lower())
         phrases = tuple(p for p in settings.blocked_patterns if p.casefold() != entry.strip().casefold())
         if (domains, phrases) == (settings.blocked_domains, settings.blocked_patterns):
-            raise UserFacingError(f"“{entry}” is not on this server's blocklist; `/feeds block` shows it.")
+            raise UserFacingError("“{entry}” is not on this server's blocklist; `/feeds block` shows it.", entry=entry)
         await store.save_guild_settings(self.db, replace(settings, blocked_domains=domains, blocked_patterns=phrases))
 
     async def spoilers(self, guild_id: int, days: int, premiere: str | None) -> SpoilerGuard:
@@ -296,6 +298,6 @@ class RefreshTooSoon(UserFacingError):
     """``/feeds refresh`` again within a minute; ``again`` says when it is allowed."""
 
     def __init__(self, again: datetime) -> None:
-        super().__init__(f"Feeds were just checked; you can refresh again {discord_timestamp(again, 'R')}.")
+        super().__init__("Feeds were just checked; you can refresh again {when}.", when=discord_timestamp(again, "R"))
         self.again = again
 

@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from bot.errors import UserFacingError
+from bot.i18n import Text
 
 log = logging.getLogger(__name__)
 
@@ -72,17 +73,21 @@ def validate_feed_url(url: str) -> str:
     if not url:
         raise FeedURLError("Give the address of an RSS or Atom feed, starting with https://.")
     if len(url) > MAX_URL_LENGTH:
-        raise FeedURLError(f"That address is {len(url)} characters long; feeds must be under {MAX_URL_LENGTH}.")
+        raise FeedURLError(
+            "That address is {length} characters long; feeds must be under {limit}.",
+            length=len(url),
+            limit=MAX_URL_LENGTH,
+        )
     if any(ch.isspace() or ord(ch) < 0x20 for ch in url):
         raise FeedURLError("That address contains spaces or control characters.")
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError as exc:
-        raise FeedURLError(f"That address could not be read ({exc}).") from exc
+        raise FeedURLError("That address could not be read ({problem}).", problem=exc) from exc
     if parts.scheme.lower() not in ALLOWED_SCHEMES:
-        shown = parts.scheme or "no scheme"
-        raise FeedURLError(f"Only http:// and https:// feeds are supported, not {shown}.")
+        shown = parts.scheme or Text("no scheme")
+        raise FeedURLError("Only http:// and https:// feeds are supported, not {scheme}.", scheme=shown)
     if not parts.hostname:
         raise FeedURLError("That address has no host name.")
     if parts.username is not None or parts.password is not None:
@@ -187,15 +192,19 @@ async def check_public(url: str, *, allow_private: bool, resolver: Resolver | No
         try:
             addresses = list(await (resolver or system_resolver)(host, port))
         except (OSError, UnicodeError) as exc:
-            raise FeedURLError(f"The host {host} could not be found ({exc}).") from exc
+            raise FeedURLError("The host {host} could not be found ({problem}).", host=host, problem=exc) from exc
         if not addresses:
-            raise FeedURLError(f"The host {host} could not be found.")
+            raise FeedURLError("The host {host} could not be found.", host=host)
     for text in addresses:
         try:
             address = ipaddress.ip_address(text.split("%", 1)[0])
         except ValueError as exc:
-            raise PrivateAddressError(f"{host} resolves to {text!r}, which is not an IP address.") from exc
+            raise PrivateAddressError(
+                "{host} resolves to {address!r}, which is not an IP address.", host=host, address=text
+            ) from exc
         why = refusal_reason(address)
         if why is not None:
             log.info("refused feed host %s: %s is %s", host, address, why)
-            raise PrivateAddressError(f"{host} points to {why}; Marquee only fetches feeds on the public internet.")
+            raise PrivateAddressError(
+                "{host} points to {why}; Marquee only fetches feeds on the public internet.", host=host, why=why
+            )

@@ -7,6 +7,7 @@ from discord.ext import commands
 from bot import __version__
 from bot.cards import Card, CardField
 from cogs._embeds import to_embed
+from cogs._replies import reply_text
 
 
 class About(commands.Cog):
@@ -20,11 +21,16 @@ class About(commands.Cog):
         )
         card = Card(
             title="Marquee",
-            description=(
+            description=reply_text(
+                interaction,
                 "A fan-server bot: who plays whom, spoiler-safe recaps, the show's news as it breaks, "
-                "and a countdown that follows the release news."
+                "and a countdown that follows the release news.",
             ),
-            fields=(CardField("Commands", " ".join(commands_list) or "none"),),
+            fields=(
+                CardField(
+                    reply_text(interaction, "Commands"), " ".join(commands_list) or reply_text(interaction, "none")
+                ),
+            ),
             footer=f"Marquee {__version__}",
         ).check()
         await interaction.response.send_message(embed=to_embed(card), ephemeral=True)

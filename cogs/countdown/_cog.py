@@ -22,6 +22,7 @@ from bot.loops import BackgroundLoop
 from bot.release import Status
 from cogs._embeds import to_embed
 from cogs._loops import background
+from cogs._replies import locale_of, reply_text
 from cogs.countdown._channel import DiscordCountdowns
 
 log = logging.getLogger(__name__)
@@ -90,19 +91,31 @@ class CountdownCommands(commands.Cog):
         if row.problem:
             await interaction.followup.send(row.problem, ephemeral=True)
             return
-        role_note = f" I will ping {ping_role.mention} when the date changes." if ping_role else ""
-        await interaction.followup.send(
-            f"The countdown is pinned in {target.mention} and follows the news by itself.{role_note} "
-            "`/countdown lock` keeps it as it is; `/countdown set` sets it by hand.",
-            ephemeral=True,
-            allowed_mentions=discord.AllowedMentions.none(),
-        )
+        if ping_role is not None:
+            text = reply_text(
+                interaction,
+                "The countdown is pinned in {channel} and follows the news by itself. "
+                "I will ping {role} when the date changes. "
+                "`/countdown lock` keeps it as it is; `/countdown set` sets it by hand.",
+                channel=target.mention,
+                role=ping_role.mention,
+            )
+        else:
+            text = reply_text(
+                interaction,
+                "The countdown is pinned in {channel} and follows the news by itself. "
+                "`/countdown lock` keeps it as it is; `/countdown set` sets it by hand.",
+                channel=target.mention,
+            )
+        await interaction.followup.send(text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
 
     # -- /countdown show ----------------------------------------------------------------------------------------
 
     @countdown.command(name=_("show"), description=_("What is known about the release, how sure, and recent changes"))
     async def show(self, interaction: discord.Interaction) -> None:
-        card = await self.service.card(interaction.guild_id or 0, with_problem=interaction.permissions.manage_guild)
+        card = await self.service.card(
+            interaction.guild_id or 0, with_problem=interaction.permissions.manage_guild, locale=locale_of(interaction)
+        )
         await interaction.response.send_message(embed=to_embed(card), ephemeral=True)
 
     # -- /countdown set -----------------------------------------------------------------------------------------
@@ -140,7 +153,11 @@ class CountdownCommands(commands.Cog):
             user_id=interaction.user.id,
         )
         await interaction.response.send_message(
-            f"The countdown now says: {claim_in_words(claim)}. The pinned message follows within a minute.",
+            reply_text(
+                interaction,
+                "The countdown now says: {claim}. The pinned message follows within a minute.",
+                claim=claim_in_words(claim),
+            ),
             ephemeral=True,
         )
 
@@ -161,7 +178,7 @@ class CountdownCommands(commands.Cog):
     )
     @app_commands.checks.has_permissions(manage_guild=True)
     async def history(self, interaction: discord.Interaction) -> None:
-        card = await self.service.history_card(interaction.guild_id or 0)
+        card = await self.service.history_card(interaction.guild_id or 0, locale=locale_of(interaction))
         await interaction.response.send_message(embed=to_embed(card), ephemeral=True)
 
     # -- news and Discord events --------------------------------------------------------------------------------
@@ -190,12 +207,16 @@ class CountdownCommands(commands.Cog):
     async def _set_lock(self, interaction: discord.Interaction, *, locked: bool) -> None:
         changed = await self.service.set_locked(interaction.guild_id or 0, locked=locked)
         if locked:
-            text = "Locked: news no longer changes the countdown." if changed else "The countdown was already locked."
+            text = reply_text(
+                interaction,
+                "Locked: news no longer changes the countdown." if changed else "The countdown was already locked.",
+            )
         else:
-            text = (
+            text = reply_text(
+                interaction,
                 "Unlocked: the countdown follows the news again, starting with what came in while it was locked."
                 if changed
-                else "The countdown was not locked."
+                else "The countdown was not locked.",
             )
         await interaction.response.send_message(text, ephemeral=True)
 

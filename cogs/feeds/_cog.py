@@ -24,6 +24,7 @@ from bot.loops import BackgroundLoop
 from cogs._embeds import to_embed
 from cogs._loops import background
 from cogs._permissions import missing_in
+from cogs._replies import reply_text
 from cogs.feeds._channels import DiscordNewsChannels
 
 log = logging.getLogger(__name__)
@@ -41,8 +42,10 @@ NEEDED_IN_CHANNEL = ("view_channel", "send_messages", "embed_links", "read_messa
 Interaction = discord.Interaction[commands.Bot]
 
 
-def _when(moment: datetime | None) -> str:
-    return "never" if moment is None else f"{discord_timestamp(moment, 'f')} ({discord_timestamp(moment, 'R')})"
+def _when(interaction: Interaction, moment: datetime | None) -> str:
+    if moment is None:
+        return reply_text(interaction, "never")
+    return f"{discord_timestamp(moment, 'f')} ({discord_timestamp(moment, 'R')})"
 
 
 class FeedCommands(commands.Cog):
@@ -114,20 +117,39 @@ class FeedCommands(commands.Cog):
         )
         if subscribed is None:
             raise UserFacingError(
-                f"{target.mention} already follows {preview.feed.title}; "
-                "`/feeds status` shows how it is doing and `/feeds resume` retries a paused one."
+                "{channel} already follows {feed}; "
+                "`/feeds status` shows how it is doing and `/feeds resume` retries a paused one.",
+                channel=target.mention,
+                feed=preview.feed.title,
             )
         if subscribed.fresh:
             self.bot.dispatch("news_items", subscribed.fresh)
         lines = [
-            f"{target.mention} now follows **{preview.feed.title}** (subscription `{subscribed.subscription.id}`).",
-            f"The {len(preview.feed.items)} item(s) already in the feed count as seen",
+            reply_text(
+                interaction,
+                "{channel} now follows **{feed}** (subscription `{id}`).",
+                channel=target.mention,
+                feed=preview.feed.title,
+                id=subscribed.subscription.id,
+            ),
+            reply_text(
+                interaction,
+                "The {count} item(s) already in the feed count as seen; {queued} of them will be posted now."
+                if backfill
+                else "The {count} item(s) already in the feed count as seen; only new ones will be posted.",
+                count=len(preview.feed.items),
+                queued=subscribed.queued,
+            ),
         ]
-        lines[-1] += (
-            f"; {subscribed.queued} of them will be posted now." if backfill else "; only new ones will be posted."
-        )
         if include_words or exclude_words:
-            lines.append(f"Filters: include `{include_words or '-'}`, exclude `{exclude_words or '-'}`.")
+            lines.append(
+                reply_text(
+                    interaction,
+                    "Filters: include `{include}`, exclude `{exclude}`.",
+                    include=include_words or "-",
+                    exclude=exclude_words or "-",
+                )
+            )
         await self._answer_with_preview(interaction, "\n".join(lines), preview)
 
     @feeds.command(name=_("test"), description=_("Preview a feed without following it"))
@@ -135,7 +157,12 @@ class FeedCommands(commands.Cog):
     @app_commands.checks.has_permissions(manage_guild=True)
     async def test(self, interaction: Interaction, url: str) -> None:
         preview = await self._preview(interaction, url)
-        text = f"**{preview.feed.title}** is a usable feed with {len(preview.feed.items)} item(s)."
+        text = reply_text(
+            interaction,
+            "**{feed}** is a usable feed with {count} item(s).",
+            feed=preview.feed.title,
+            count=len(preview.feed.items),
+        )
         await self._answer_with_preview(interaction, text, preview)
 
     async def _preview(self, interaction: Interaction, url: str) -> Preview:
@@ -146,18 +173,24 @@ class FeedCommands(commands.Cog):
     async def _answer_with_preview(self, interaction: Interaction, text: str, preview: Preview) -> None:
         newest = preview.newest
         if newest is None:
-            await interaction.followup.send(text + "\nThe feed has no items yet.", ephemeral=True)
+            await interaction.followup.send(
+                text + "\n" + reply_text(interaction, "The feed has no items yet."), ephemeral=True
+            )
             return
-        card = news_card(newest, feed_title=preview.feed.title)
-        await interaction.followup.send(text + "\nIts newest item:", embed=to_embed(card), ephemeral=True)
+        card = news_card(newest, feed_title=preview.feed.title)  # the card as the channel would see it: English
+        await interaction.followup.send(
+            text + "\n" + reply_text(interaction, "Its newest item:"), embed=to_embed(card), ephemeral=True
+        )
 
     def _check_can_post(self, channel: discord.TextChannel) -> None:
         """Refuse, naming each missing permission, a channel Marquee could not post news in."""
         missing = missing_in(channel, NEEDED_IN_CHANNEL)
         if missing:
             raise UserFacingError(
-                f"I cannot post news in {channel.mention}: I am missing {', '.join(missing)} there. "
-                "A server admin can grant it in the channel's permissions."
+                "I cannot post news in {channel}: I am missing {missing} there. "
+                "A server admin can grant it in the channel's permissions.",
+                channel=channel.mention,
+                missing=", ".join(missing),
             )
 
     # -- /feeds list, /feeds remove -------------------------------------------------------------------------
@@ -168,16 +201,16 @@ class FeedCommands(commands.Cog):
         assert interaction.guild is not None
         subscriptions = await self.service.subscriptions(interaction.guild.id)
         if not subscriptions:
-            await interaction.response.send_message(NO_FEEDS, ephemeral=True)
+            await interaction.response.send_message(reply_text(interaction, NO_FEEDS), ephemeral=True)
             return
         lines = []
         for s in subscriptions:
-            line = f"`{s.id}` **{s.feed_title or s.feed_url}** → <#{s.channel_id}> · <{s.feed_url}>"
+            parts = [f"`{s.id}` **{s.feed_title or s.feed_url}** → <#{s.channel_id}>", f"<{s.feed_url}>"]
             if s.include_words:
-                line += f" · include: {s.include_words}"
+                parts.append(reply_text(interaction, "include: {words}", words=s.include_words))
             if s.exclude_words:
-                line += f" · exclude: {s.exclude_words}"
-            lines.append(line)
+                parts.append(reply_text(interaction, "exclude: {words}", words=s.exclude_words))
+            lines.append(" · ".join(parts))
         await interaction.response.send_message(truncate("\n".join(lines), 2000), ephemeral=True)
 
     @feeds.command(name=_("remove"), description=_("Stop posting a feed in a channel"))
@@ -187,7 +220,13 @@ class FeedCommands(commands.Cog):
         assert interaction.guild is not None
         removed = await self.service.remove(interaction.guild.id, subscription)
         await interaction.response.send_message(
-            f"<#{removed.channel_id}> no longer follows **{removed.feed_title or removed.feed_url}**.", ephemeral=True
+            reply_text(
+                interaction,
+                "{channel} no longer follows **{feed}**.",
+                channel=f"<#{removed.channel_id}>",
+                feed=removed.feed_title or removed.feed_url,
+            ),
+            ephemeral=True,
         )
 
     @remove.autocomplete("subscription")
@@ -213,16 +252,30 @@ class FeedCommands(commands.Cog):
         ours = await self.service.claim_refresh(guild.id)
         await interaction.response.defer(ephemeral=True, thinking=True)
         outcomes = self.service.own_outcomes(await self.poll_once(), ours)
-        lines = [self._outcome_line(o) for o in outcomes] or ["Nothing was due (paused feeds are not checked)."]
+        lines = [self._outcome_line(interaction, o) for o in outcomes] or [
+            reply_text(interaction, "Nothing was due (paused feeds are not checked).")
+        ]
         await interaction.followup.send(truncate("\n".join(lines), 2000), ephemeral=True)
 
     @staticmethod
-    def _outcome_line(outcome: PollOutcome) -> str:
-        if outcome.error is not None:
-            return f"✗ <{outcome.url}>: {outcome.error}" + (
-                f" — paused: {outcome.paused_reason}" if outcome.paused_reason else ""
+    def _outcome_line(interaction: Interaction, outcome: PollOutcome) -> str:
+        if outcome.error is not None and outcome.paused_reason:
+            return reply_text(
+                interaction,
+                "✗ <{url}>: {error} — paused: {reason}",
+                url=outcome.url,
+                error=outcome.error,
+                reason=outcome.paused_reason,
             )
-        return f"✓ <{outcome.url}>: {len(outcome.fresh)} new, {outcome.queued} post(s) on the way"
+        if outcome.error is not None:
+            return f"✗ <{outcome.url}>: {outcome.error}"
+        return reply_text(
+            interaction,
+            "✓ <{url}>: {fresh} new, {queued} post(s) on the way",
+            url=outcome.url,
+            fresh=len(outcome.fresh),
+            queued=outcome.queued,
+        )
 
     @feeds.command(name=_("status"), description=_("How each feed is doing: last check, errors, posts, pauses"))
     @app_commands.checks.has_permissions(manage_guild=True)
@@ -232,29 +285,61 @@ class FeedCommands(commands.Cog):
         found = await self.service.status(guild.id)
         statuses, paused_channels, now = found.entries, found.paused_channels, found.now
         if not statuses:
-            await interaction.response.send_message(NO_FEEDS, ephemeral=True)
+            await interaction.response.send_message(reply_text(interaction, NO_FEEDS), ephemeral=True)
             return
-        embed = discord.Embed(title="Feed status", colour=0xC0392B)
+        embed = discord.Embed(title=reply_text(interaction, "Feed status"), colour=0xC0392B)
         for shown, entry in enumerate(statuses):
             if shown == MAX_STATUS_FIELDS or len(embed) > STATUS_BUDGET:
-                embed.set_footer(text=f"…and {len(statuses) - shown} more; remove unused feeds with /feeds remove")
+                more = reply_text(
+                    interaction,
+                    "…and {count} more; remove unused feeds with /feeds remove",
+                    count=len(statuses) - shown,
+                )
+                embed.set_footer(text=more)
                 break
             feed, sub = entry.feed, entry.subscription
-            http = "none yet" if feed.last_status is None else str(feed.last_status)
+            http = reply_text(interaction, "none yet") if feed.last_status is None else str(feed.last_status)
             lines = [
                 f"<#{sub.channel_id}> · <{feed.url}>",
-                f"Last check: {_when(feed.last_fetch_at)} · HTTP {http}",
+                reply_text(
+                    interaction,
+                    "Last check: {when} · HTTP {status}",
+                    when=_when(interaction, feed.last_fetch_at),
+                    status=http,
+                ),
             ]
             if feed.paused_reason:
-                lines.append(f"**Paused:** {feed.paused_reason}")
+                lines.append(reply_text(interaction, "**Paused:** {reason}", reason=feed.paused_reason))
             else:
                 due = feed.next_due_at
-                lines.append(f"Next check: {_when(due)}" + (" (due now)" if due <= now else ""))
+                lines.append(
+                    reply_text(
+                        interaction,
+                        "Next check: {when} (due now)" if due <= now else "Next check: {when}",
+                        when=_when(interaction, due),
+                    )
+                )
             if feed.consecutive_failures:
-                lines.append(f"Failures in a row: {feed.consecutive_failures} · last error: {feed.last_error}")
-            lines.append(f"Posted here in the last {found.keep_days} days: {entry.posted_here}")
+                lines.append(
+                    reply_text(
+                        interaction,
+                        "Failures in a row: {count} · last error: {error}",
+                        count=feed.consecutive_failures,
+                        error=feed.last_error,
+                    )
+                )
+            lines.append(
+                reply_text(
+                    interaction,
+                    "Posted here in the last {days} days: {count}",
+                    days=found.keep_days,
+                    count=entry.posted_here,
+                )
+            )
             if sub.channel_id in paused_channels:
-                lines.append(f"**Channel paused:** {paused_channels[sub.channel_id]}")
+                lines.append(
+                    reply_text(interaction, "**Channel paused:** {reason}", reason=paused_channels[sub.channel_id])
+                )
             name = truncate(f"{sub.id} · {'⏸ ' if feed.paused_reason else ''}{feed.title or feed.url}", 256)
             embed.add_field(name=name, value=truncate("\n".join(lines), 1024), inline=False)
         await interaction.response.send_message(embed=embed, ephemeral=True)
@@ -273,10 +358,16 @@ class FeedCommands(commands.Cog):
         done = await self.service.resume(chosen)
         resumed = []
         if done.feed is not None:
-            resumed.append(f"**{done.feed}** will be checked again shortly")
+            resumed.append(reply_text(interaction, "**{feed}** will be checked again shortly", feed=done.feed))
         if done.channel:
-            resumed.append(f"posting in {channel.mention} resumes with the news that waited")
-        await interaction.response.send_message("Resumed: " + "; ".join(resumed) + ".", ephemeral=True)
+            resumed.append(
+                reply_text(
+                    interaction, "posting in {channel} resumes with the news that waited", channel=channel.mention
+                )
+            )
+        await interaction.response.send_message(
+            reply_text(interaction, "Resumed: {what}.", what="; ".join(resumed)), ephemeral=True
+        )
 
     resume.autocomplete("subscription")(remove_autocomplete)
 
@@ -293,11 +384,17 @@ class FeedCommands(commands.Cog):
         assert guild is not None
         blocked = await self.service.blocklist(guild.id, domain=domain, phrase=phrase)
         own = [f"`{d}`" for d in blocked.domains] + [f"“{p}”" for p in blocked.phrases]
-        text = (
-            f"Always blocked: {blocked.built_in} known fake or pirate sites and 'watch online', "
-            "'free download' and account-giveaway headlines.\n"
-            + ("Blocked in this server: " + ", ".join(own) if own else "This server blocks nothing else yet.")
+        always = reply_text(
+            interaction,
+            "Always blocked: {count} known fake or pirate sites and 'watch online', "
+            "'free download' and account-giveaway headlines.",
+            count=blocked.built_in,
         )
+        if own:
+            here = reply_text(interaction, "Blocked in this server: {entries}", entries=", ".join(own))
+        else:
+            here = reply_text(interaction, "This server blocks nothing else yet.")
+        text = always + "\n" + here
         await interaction.response.send_message(truncate(text, 2000), ephemeral=True)
 
     @feeds.command(name=_("unblock"), description=_("Remove an entry from this server's blocklist"))
@@ -307,7 +404,9 @@ class FeedCommands(commands.Cog):
         guild = interaction.guild
         assert guild is not None
         await self.service.unblock(guild.id, entry)
-        await interaction.response.send_message(f"“{entry}” is no longer blocked here.", ephemeral=True)
+        await interaction.response.send_message(
+            reply_text(interaction, "“{entry}” is no longer blocked here.", entry=entry), ephemeral=True
+        )
 
     @unblock.autocomplete("entry")
     async def unblock_autocomplete(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
@@ -332,12 +431,17 @@ class FeedCommands(commands.Cog):
         guard = await self.service.spoilers(guild.id, days, premiere)
         if guard.start is None or guard.end is None:
             await interaction.response.send_message(
-                "The spoiler guard is off: headlines are shown plainly.", ephemeral=True
+                reply_text(interaction, "The spoiler guard is off: headlines are shown plainly."), ephemeral=True
             )
             return
         await interaction.response.send_message(
-            f"From {discord_timestamp(guard.start, 'D')} until {discord_timestamp(guard.end, 'D')}, "
-            "news headlines and summaries are posted inside spoiler tags, without images.",
+            reply_text(
+                interaction,
+                "From {start} until {end}, news headlines and summaries are posted inside spoiler tags, "
+                "without images.",
+                start=discord_timestamp(guard.start, "D"),
+                end=discord_timestamp(guard.end, "D"),
+            ),
             ephemeral=True,
         )
 
@@ -350,7 +454,9 @@ class FeedCommands(commands.Cog):
         assert interaction.guild is not None
         posts = await self.service.recent_posts(interaction.guild.id, count)
         if not posts:
-            await interaction.response.send_message("No news has been posted in this server yet.", ephemeral=True)
+            await interaction.response.send_message(
+                reply_text(interaction, "No news has been posted in this server yet."), ephemeral=True
+            )
             return
         lines = []
         for post in posts:
@@ -358,7 +464,11 @@ class FeedCommands(commands.Cog):
             headline = f"[{title}]({post.link})" if post.link else title
             outlet = f" · {discord.utils.escape_markdown(post.outlet)}" if post.outlet else ""
             lines.append(f"• {headline}{outlet} · {discord_timestamp(post.published_at, 'R')}")
-        embed = discord.Embed(title="Latest news", description=truncate("\n".join(lines), 4096), colour=0xC0392B)
+        # An answer to one person's command (in their language), though the channel sees it; the headlines are
+        # the articles' own.
+        embed = discord.Embed(
+            title=reply_text(interaction, "Latest news"), description=truncate("\n".join(lines), 4096), colour=0xC0392B
+        )
         await interaction.response.send_message(embed=embed, allowed_mentions=discord.AllowedMentions.none())
 
     # -- the background work ----------------------------------------------------------------------------------

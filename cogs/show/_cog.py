@@ -98,7 +98,7 @@ class ShowCommands(commands.Cog):
             if not isinstance(match.entry, Character):
                 roles = [c.character for c in match.credits if c.character]
                 if len(roles) != 1:
-                    raise UserFacingError(f"Pick one of the characters {match.entry.name} plays.")
+                    raise UserFacingError("Pick one of the characters {name} plays.", name=match.entry.name)
                 key = f"ch.{chosen}.{roles[0]}.{up_to or 0}.{flag}"
             else:
                 key = f"ch.{chosen}.{match.entry.id}.{up_to or 0}.{flag}"

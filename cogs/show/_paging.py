@@ -15,6 +15,7 @@ from discord.ext import commands
 from bot.cards import Card
 from bot.errors import UserFacingError
 from cogs._embeds import to_embed
+from cogs._replies import reply_text
 
 PREFIX = "mq:pg"
 COG_NAME = "ShowCommands"
@@ -97,11 +98,13 @@ class PageButton(
         client = interaction.client
         cog: object = client.get_cog(COG_NAME) if isinstance(client, commands.Bot) else None
         if not isinstance(cog, PageSource):
-            await interaction.response.send_message("These pages are no longer available.", ephemeral=True)
+            await interaction.response.send_message(
+                reply_text(interaction, "These pages are no longer available."), ephemeral=True
+            )
             return
         try:
             pages = cog.pages_for(self.key)
         except UserFacingError as exc:
-            await interaction.response.send_message(str(exc), ephemeral=True)
+            await interaction.response.send_message(reply_text(interaction, exc.text), ephemeral=True)
             return
         await interaction.response.edit_message(**page_message(self.key, pages, self.page))
