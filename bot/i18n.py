@@ -86,6 +86,15 @@ class Text:
         self.template = template
         self.values = values
 
+    @classmethod
+    def of(cls, template: str | Text, /, **values: object) -> Text:
+        """A template with its values, or a ``Text`` made further down passed on as it is."""
+        if not isinstance(template, Text):
+            return cls(template, **values)
+        if values:
+            raise TypeError("values go into the Text, not beside it")
+        return template
+
     def render(self, locale: str | None) -> str:
         return translate(self.template, locale, **self.values)
 
@@ -108,12 +117,7 @@ class TranslatableError(Exception):
     """
 
     def __init__(self, template: str | Text, /, **values: object) -> None:
-        if isinstance(template, Text):
-            if values:
-                raise TypeError("values go into the Text, not beside it")
-            self.text = template
-        else:
-            self.text = Text(template, **values)
+        self.text = Text.of(template, **values)
         super().__init__(str(self.text))
 
     def translated(self, locale: str | None) -> str:

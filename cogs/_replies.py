@@ -11,7 +11,7 @@ from typing import Any
 
 import discord
 
-from bot.i18n import Text, translate
+from bot.i18n import Text
 
 
 def locale_of(interaction: discord.Interaction[Any]) -> str:
@@ -21,9 +21,4 @@ def locale_of(interaction: discord.Interaction[Any]) -> str:
 
 def reply_text(interaction: discord.Interaction[Any], template: str | Text, /, **values: object) -> str:
     """``template`` with ``values`` in the user's language (English when there is no translation)."""
-    locale = locale_of(interaction)
-    if isinstance(template, Text):
-        if values:
-            raise TypeError("values go into the Text, not beside it")
-        return template.render(locale)
-    return translate(template, locale, **values)
+    return Text.of(template, **values).render(locale_of(interaction))
