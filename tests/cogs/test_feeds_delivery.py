@@ -177,19 +177,31 @@ def children(pid: int) -> list[int]:
 
 
 async def all_gone(pids: list[int]) -> bool:
-    """Whether every process in ``pids`` has exited, waiting a few seconds for them to notice."""
-    for _ in range(100):
-        alive = []
+    """Whether every process in ``pids`` has exited, waiting a few seconds for them to notice.
+
+    Each process is watched through a pidfd (Linux), which becomes readable the moment the process exits.
+    """
+    loop = asyncio.get_running_loop()
+    watched: list[tuple[int, asyncio.Event]] = []
+    try:
         for pid in pids:
             try:
-                os.kill(pid, 0)
+                pidfd = os.pidfd_open(pid)
             except ProcessLookupError:
                 continue
-            alive.append(pid)
-        if not alive:
-            return True
-        await asyncio.sleep(0.05)
-    return False
+            exited = asyncio.Event()
+            watched.append((pidfd, exited))
+            loop.add_reader(pidfd, exited.set)
+        async with asyncio.timeout(5):
+            for _, exited in watched:
+                await exited.wait()
+    except TimeoutError:
+        return False
+    finally:
+        for pidfd, _ in watched:
+            loop.remove_reader(pidfd)
+            os.close(pidfd)
+    return True
 
 
 async def test_sigkill_during_fan_out_posts_every_article_once_per_channel(

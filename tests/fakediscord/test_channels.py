@@ -6,7 +6,7 @@ import discord
 import pytest
 
 from fakediscord.server import FakeDiscord
-from tests.helpers.tinybot import TinyBot, eventually, running
+from tests.helpers.tinybot import TinyBot, running
 
 
 async def test_history_pages_newest_first(fake_discord: FakeDiscord) -> None:
@@ -82,7 +82,7 @@ async def test_guilds_and_roles_changed_later_reach_the_bot(fake_discord: FakeDi
     first = fd.add_guild("AOUAD Fans")
     async with running(fd, TinyBot(first)) as bot:
         second = fd.add_guild("K-drama Club")
-        await eventually(lambda: bot.get_guild(second.id) is not None)
+        await bot.eventually(lambda: bot.get_guild(second.id) is not None)
         fd.edit_role(fd.bot_role(first), permissions=discord.Permissions(view_channel=True))
         fd.edit_role(first.everyone, permissions=discord.Permissions(view_channel=True))
 
@@ -90,6 +90,6 @@ async def test_guilds_and_roles_changed_later_reach_the_bot(fake_discord: FakeDi
             guild = bot.get_guild(first.id)
             return guild is not None and not guild.me.guild_permissions.send_messages
 
-        await eventually(muted)
+        await bot.eventually(muted)
         joined = bot.get_guild(second.id)
         assert joined is not None and [c.name for c in joined.text_channels] == ["general"]

@@ -10,7 +10,7 @@ import pytest
 from fakediscord.interactions import InvocationError
 from fakediscord.server import FakeDiscord
 from tests.helpers.rawapi import call
-from tests.helpers.tinybot import TinyBot, eventually, running
+from tests.helpers.tinybot import TinyBot, running
 
 
 async def test_autocomplete_offers_the_bots_choices(fake_discord: FakeDiscord) -> None:
@@ -175,7 +175,7 @@ async def test_moderator_changes_reach_the_bots_cache(fake_discord: FakeDiscord)
     bot = TinyBot(guild)
     async with running(fd, bot):
         news = fd.add_channel(guild, "news")
-        await eventually(lambda: bot.get_channel(news.id) is not None)
+        await bot.eventually(lambda: bot.get_channel(news.id) is not None)
         fd.set_overwrite(news, fd.bot_role(guild), deny=discord.Permissions(send_messages=True))
 
         def cannot_send() -> bool:
@@ -183,7 +183,7 @@ async def test_moderator_changes_reach_the_bots_cache(fake_discord: FakeDiscord)
             assert isinstance(channel, discord.TextChannel)
             return not channel.permissions_for(channel.guild.me).send_messages
 
-        await eventually(cannot_send)
+        await bot.eventually(cannot_send)
         channel = bot.get_channel(fd.general(guild).id)
         assert isinstance(channel, discord.TextChannel)
         sent = await channel.send("to be removed")

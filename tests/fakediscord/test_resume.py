@@ -5,7 +5,7 @@ from __future__ import annotations
 import discord
 
 from fakediscord.server import FakeDiscord
-from tests.helpers.tinybot import TinyBot, eventually, running
+from tests.helpers.tinybot import TinyBot, running
 
 
 async def test_events_missed_during_a_reconnect_are_replayed(fake_discord: FakeDiscord) -> None:
@@ -17,7 +17,7 @@ async def test_events_missed_during_a_reconnect_are_replayed(fake_discord: FakeD
         general = bot.get_channel(fd.general(guild).id)
         assert isinstance(general, discord.TextChannel)
         sent = await general.send("soon deleted")
-        await eventually(lambda: discord.utils.get(bot.cached_messages, id=sent.id) is not None)
+        await bot.eventually(lambda: discord.utils.get(bot.cached_messages, id=sent.id) is not None)
         fd.hub.hold_connections()
         await fd.hub.reconnect()
         await fd.hub.wait_until(lambda: fd.hub.connected == 0, 5)
@@ -25,6 +25,6 @@ async def test_events_missed_during_a_reconnect_are_replayed(fake_discord: FakeD
         fd.delete_message(fd.general(guild), sent.id)
         fd.hub.release_connections()
         await fd.hub.wait_for_resume(1)
-        await eventually(lambda: bot.get_channel(spoilers.id) is not None)
-        await eventually(lambda: discord.utils.get(bot.cached_messages, id=sent.id) is None)
+        await bot.eventually(lambda: bot.get_channel(spoilers.id) is not None)
+        await bot.eventually(lambda: discord.utils.get(bot.cached_messages, id=sent.id) is None)
     assert fd.hub.identifies == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable
+from typing import Any, TypeVar
 
 import discord
 from discord import app_commands
@@ -13,6 +14,8 @@ from discord.ext import commands
 from bot.transport import point_discord_at
 from fakediscord.server import FakeDiscord
 from fakediscord.world import Guild
+
+ClientT = TypeVar("ClientT", bound=discord.Client)
 
 CAST = ["Nam On-jo", "Lee Cheong-san", "Choi Nam-ra", "Lee Su-hyeok", "Yoon Gwi-nam"]
 
@@ -52,6 +55,23 @@ class TinyBot(commands.Bot):
         self.gate = asyncio.Event()
         self.errors: list[BaseException] = []
         self.errored = asyncio.Condition()
+        self.dispatched = asyncio.Event()
+
+    def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
+        """Dispatch as discord.py does, then wake whoever waits in ``eventually`` to look at the cache again."""
+        super().dispatch(event_name, *args, **kwargs)
+        self.dispatched.set()
+
+    async def eventually(self, predicate: Callable[[], bool], timeout: float = 5.0) -> None:  # noqa: ASYNC109
+        """Wait until the bot's own state satisfies ``predicate`` (it changes after the fake has sent).
+
+        Re-checked after every event the bot dispatches: every gateway event is dispatched (``socket_event_type``
+        at least), and this waiter runs only once discord.py has parsed that event into its cache.
+        """
+        async with asyncio.timeout(timeout):
+            while not predicate():
+                self.dispatched.clear()
+                await self.dispatched.wait()
 
     async def note(self, exc: BaseException) -> None:
         """Keep an error the bot saw, for the test to assert on."""
@@ -130,15 +150,8 @@ class TinyBot(commands.Bot):
         await tree.sync(guild=target)
 
 
-async def eventually(predicate: Callable[[], bool], timeout: float = 5.0) -> None:  # noqa: ASYNC109
-    """Wait until the bot's own state satisfies ``predicate`` (it changes after the fake has sent)."""
-    async with asyncio.timeout(timeout):
-        while not predicate():  # noqa: ASYNC110 - the bot's cache offers nothing to await
-            await asyncio.sleep(0.01)
-
-
 @contextlib.asynccontextmanager
-async def running(fd: FakeDiscord, bot: discord.Client) -> AsyncIterator[discord.Client]:
+async def running(fd: FakeDiscord, bot: ClientT) -> AsyncIterator[ClientT]:
     """Log the bot in against ``fd``, connect it, wait for READY, and close it cleanly afterwards."""
     point_discord_at(fd.api_url, fd.gateway_url)
     await bot.login(fd.token)

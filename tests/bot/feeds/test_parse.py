@@ -147,16 +147,18 @@ async def test_parsing_a_4_mb_feed_does_not_stall_the_event_loop(parser: FeedPar
     body = big_feed(4_000_000)
     await parser.parse(sample_bytes("youtube-channel.xml"))  # the worker is up before measuring
     ticks = 0
+    ticking = asyncio.Event()
     done = asyncio.Event()
 
     async def probe() -> None:
         nonlocal ticks
         while not done.is_set():
             ticks += 1
-            await asyncio.sleep(0.005)
+            ticking.set()
+            await asyncio.sleep(0.005)  # the probe's tick is what is measured, not a wait for something
 
     ticker = asyncio.create_task(probe())
-    await asyncio.sleep(0)
+    await ticking.wait()
     start_ticks = ticks
     feed = await parser.parse(body)
     during = ticks - start_ticks
@@ -178,8 +180,14 @@ async def test_close_stops_the_workers_and_parse_then_refuses() -> None:
 
 async def test_feeds_waiting_for_a_worker_survive_another_feeds_abandoned_parse(parser: FeedParser) -> None:
     """When a parse overruns and the workers are replaced, the feeds queued behind it are still parsed."""
-    stuck = asyncio.create_task(parser.parse(big_feed(4_000_000), time_budget=0.01))
-    await asyncio.sleep(0)  # the big document takes the only worker first
+    handed_over = asyncio.Event()
+
+    async def parse_big() -> ParsedFeed:
+        handed_over.set()  # the test resumes only when this task blocks, holding the only worker by then
+        return await parser.parse(big_feed(4_000_000), time_budget=0.01)
+
+    stuck = asyncio.create_task(parse_big())
+    await handed_over.wait()  # the big document takes the only worker first
     waiting = [asyncio.create_task(parser.parse(sample_bytes("youtube-channel.xml"))) for _ in range(4)]
     with pytest.raises(NotAFeedError, match="parsing took longer than"):
         await stuck
