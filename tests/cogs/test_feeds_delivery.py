@@ -14,7 +14,7 @@ import db.feeds as store
 from bot.settings import Settings
 from fakediscord.feeds import SAMPLE_WORDPRESS, SAMPLE_WORDPRESS_NEWER, FeedServer
 from fakediscord.server import FakeDiscord
-from fakediscord.world import Channel
+from fakediscord.world import Channel, Guild, User
 from tests.helpers.marquee import fan_server, marquee_settings
 from tests.helpers.newsdesk import NewsDesk, feeds_bot, feeds_cog
 
@@ -114,6 +114,13 @@ def posts_per_channel(fd: FakeDiscord, channels: list[Channel]) -> list[int]:
     return [sum(1 for m in fd.messages(c) if m.author is fd.bot_user and m.embeds) for c in channels]
 
 
+def fan_out_server(fd: FakeDiscord, tmp_path: Path, count: int) -> tuple[Guild, User, list[Channel], Settings]:
+    """A fan server with ``count`` news channels, and settings that let Marquee fetch the loopback feed server."""
+    guild, _, mod = fan_server(fd)
+    channels = [fd.add_channel(guild, f"news-{n}") for n in range(count)]
+    return guild, mod, channels, marquee_settings(fd, tmp_path, FEEDS_ALLOW_PRIVATE_NETWORKS="1")
+
+
 async def restart_and_drain(fd: FakeDiscord, settings: Settings, channels: list[Channel]) -> None:
     """Restart on the same database with Discord healthy again; every channel must end with exactly one post."""
     fd.faults.clear()
@@ -136,9 +143,7 @@ async def test_crash_during_fan_out_posts_every_article_once_per_channel(
     committed to the database at that instant is all the restarted bot has.
     """
     fd = fake_discord
-    guild, _, mod = fan_server(fd)
-    channels: list[Channel] = [fd.add_channel(guild, f"news-{n}") for n in range(12)]
-    settings = marquee_settings(fd, tmp_path, FEEDS_ALLOW_PRIVATE_NETWORKS="1")
+    guild, mod, channels, settings = fan_out_server(fd, tmp_path, 12)
 
     def posted() -> list[int]:
         return posts_per_channel(fd, channels)
@@ -209,9 +214,7 @@ async def test_sigkill_during_fan_out_posts_every_article_once_per_channel(
 ) -> None:
     """`python -m bot` is SIGKILLed mid fan-out under 5xx faults; after a restart each channel has one post."""
     fd = fake_discord
-    guild, _, mod = fan_server(fd)
-    channels: list[Channel] = [fd.add_channel(guild, f"news-{n}") for n in range(8)]
-    settings = marquee_settings(fd, tmp_path, FEEDS_ALLOW_PRIVATE_NETWORKS="1")
+    guild, mod, channels, settings = fan_out_server(fd, tmp_path, 8)
 
     def posted() -> list[int]:
         return posts_per_channel(fd, channels)
