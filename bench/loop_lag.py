@@ -28,11 +28,11 @@ from fakediscord.server import FakeDiscord
 FOUND = [
     "Found and fixed by this benchmark: cleaning and keying a 4 MB feed's items ran on the event loop and stalled "
     "the bot for up to 3,058 ms (max lag, --quick run); they now run in the parser worker with the parse, in one "
-    "trip (commits 901009c, b0e9e24; tests/feeds/test_watcher.py checks the loop never does it).",
+    "trip (commits 901009c, b0e9e24; tests/bot/feeds/test_watcher.py checks the loop never does it).",
     "Found and fixed: with 1,000 feeds, parses queued behind a 4 MB one counted their wait against their 10 s "
     "budget; the overrun replaced the worker pool, which cancelled the queued parses, and the CancelledError "
     "ended the poll (in the running bot: its poll loop, for good). Work is now handed to a worker only when one "
-    "is free (commit 3d38e24; tests/feeds/test_parse.py).",
+    "is free (commit 3d38e24; tests/bot/feeds/test_parse.py).",
     "What is left on the loop for a 4 MB feed is mostly unpickling its cleaned items (about 80 ms for an archive "
     "of 3,800 items on this machine, measured apart): most of the on-CPU maximum in the table.",
 ]
