@@ -21,11 +21,11 @@ import os
 import signal
 import sys
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 from process import cpu_seconds, descendants, python_env, rss_bytes
 
+from fakediscord.running import Running
 from fakediscord.server import FakeDiscord
 
 JSONDict = dict[str, Any]
@@ -50,7 +50,7 @@ def bot_env(fd: FakeDiscord, database: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-class BotProcess:
+class BotProcess(Running):
     """The real bot in a child process on ``database``; its logs go to ``workdir/<name>-<start>.log``.
 
     ``env`` adds settings or variables for the child (``FEED_POLL_INTERVAL``, ``PYTHONTRACEMALLOC`` …). Use it as
@@ -109,13 +109,8 @@ class BotProcess:
         tail = "\n".join(self._log(self.starts - 1).read_text(errors="replace").splitlines()[-40:])
         return RuntimeError(f"the bot process exited with {code}; its log ends:\n{tail}")
 
-    async def __aenter__(self) -> Self:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
+    async def close(self) -> None:
+        """``async with``'s way out (``Running``): the same clean shutdown as ``stop``."""
         await self.stop()
 
     async def stop(self) -> int:

@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from importlib import resources
-from types import TracebackType
-from typing import Self
 
 from aiohttp import web
+
+from fakediscord.running import Running
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +128,7 @@ class SeenRequest:
     status: int
 
 
-class FeedServer:
+class FeedServer(Running):
     """A loopback feed server; see the module docstring for what it serves."""
 
     def __init__(self) -> None:
@@ -172,15 +172,6 @@ class FeedServer:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
-
-    async def __aenter__(self) -> Self:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.close()
 
     # --- test-facing API --------------------------------------------------------------------------
 

@@ -15,8 +15,6 @@ import fnmatch
 import logging
 import secrets
 from collections.abc import Iterable
-from types import TracebackType
-from typing import Self
 
 import discord
 from aiohttp import web
@@ -30,6 +28,7 @@ from fakediscord.ratelimits import RateLimitConfig, RateLimiter
 from fakediscord.routes.app import API_PREFIX, build_app
 from fakediscord.routes.interactions import create_interaction_message
 from fakediscord.routes.pipeline import RestApi
+from fakediscord.running import Running
 from fakediscord.users import InteractionHandle, Reply, Users
 from fakediscord.world import (
     DEFAULT_BOT_PERMISSIONS,
@@ -61,7 +60,7 @@ def bot_token(user_id: int) -> str:
     return f"{head}.{secrets.token_urlsafe(4)}.{secrets.token_urlsafe(27)}"
 
 
-class FakeDiscord:
+class FakeDiscord(Running):
     """One local Discord with one bot application; see the module docstring.
 
     Knobs a test may turn: ``clock`` (``advance`` it to cross deadlines), ``interaction_deadline``
@@ -138,15 +137,6 @@ class FakeDiscord:
             await self._runner.cleanup()
             self._runner = None
             self.events.sink = None
-
-    async def __aenter__(self) -> Self:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.close()
 
     @property
     def api_url(self) -> str:

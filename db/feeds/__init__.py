@@ -30,7 +30,17 @@ from db.feeds.polling import (
     store_items,
     unannounced_pauses,
 )
-from db.feeds.records import Delivery, Feed, FeedStatus, GuildFeedSettings, NewItem, Post, Subscription, Target
+from db.feeds.records import (
+    Article,
+    Delivery,
+    Feed,
+    FeedStatus,
+    GuildFeedSettings,
+    NewItem,
+    Post,
+    Subscription,
+    Target,
+)
 from db.feeds.settings import guild_settings, guilds_settings, save_guild_settings
 from db.feeds.subscriptions import (
     feed_subscriptions,
@@ -46,6 +56,7 @@ from db.feeds.subscriptions import (
 
 __all__ = [
     "CROSS_FEED_WINDOW",
+    "Article",
     "Delivery",
     "Feed",
     "FeedStatus",

@@ -14,17 +14,23 @@ from db.times import from_text
 
 
 @dataclass(frozen=True, slots=True)
-class NewItem:
-    """An item as the feed watcher read it, ready to store."""
+class Article:
+    """What a post shows of an item: stored once with the item, handed back with each of its deliveries."""
 
-    item_key: str
-    story_key: str
     title: str
     link: str | None
     outlet: str | None
     summary: str
     image_url: str | None
     published_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class NewItem(Article):
+    """An item as the feed watcher read it, ready to store."""
+
+    item_key: str
+    story_key: str
     aliases: tuple[str, ...] = ()  # the item's weaker identity keys (canonical link, headline)
 
 
@@ -69,19 +75,13 @@ class Subscription:
 
 
 @dataclass(frozen=True, slots=True)
-class Delivery:
+class Delivery(Article):
     id: int
     item_id: int
     guild_id: int
     channel_id: int
     nonce: str
     attempts: int
-    title: str
-    link: str | None
-    outlet: str | None
-    summary: str
-    image_url: str | None
-    published_at: datetime
     feed_title: str
 
 
