@@ -138,6 +138,7 @@ def test_the_scan_finds_the_replies() -> None:
 
 
 def test_every_reply_has_a_korean_translation_with_the_same_placeholders() -> None:
+    """Every reply template in bot/ and cogs/ has a Korean translation with the same placeholders."""
     tables = korean_tables()
     korean = {**tables.get("strings", {}), **tables.get("replies", {})}
     problems = []

@@ -16,6 +16,7 @@ from bot.tree import describe_check_failure
 
 
 def test_english_and_unknown_languages_get_the_english_template_filled_in() -> None:
+    """An English client, or a language Marquee has no table for, reads the English with its values."""
     template = "Season {season} has episodes 1–{count}; there is no episode {episode}."
     expected = "Season 1 has episodes 1–12; there is no episode 13."
     for locale in (None, "", "en-US", "en-GB", "fr", "zh-TW"):
@@ -23,15 +24,18 @@ def test_english_and_unknown_languages_get_the_english_template_filled_in() -> N
 
 
 def test_korean_gets_the_korean_text_with_the_same_values() -> None:
+    """A Korean client reads the Korean template with the same values filled in."""
     template = "Season {season} has episodes 1–{count}; there is no episode {episode}."
     assert translate(template, "ko", season=1, count=12, episode=13) == "시즌 1에는 1–12화가 있어요. 13화는 없어요."
 
 
 def test_a_text_without_a_translation_falls_back_to_english() -> None:
+    """A reply nobody translated yet still answers, in English."""
     assert translate("Nobody translated {what} yet.", "ko", what="this") == "Nobody translated this yet."
 
 
 def test_only_locales_with_a_file_have_a_table() -> None:
+    """Korean (by full code or language) has a table; other locales have none."""
     assert locale_file("ko") == "ko.toml"
     assert locale_file("en-US") is None
     assert locale_file(None) is None
@@ -54,6 +58,7 @@ def test_text_values_are_translated_into_the_same_language() -> None:
 
 
 def test_an_error_stays_english_for_logs_and_speaks_korean_to_a_korean_user() -> None:
+    """An error's str() stays English for the logs; the Korean user reads Korean."""
     error = SeasonNotFound(7, (1, 2))
     assert str(error) == "There is no season 7 here. Seasons I know: 1, 2."
     assert error.translated("ko") == "시즌 7은(는) 없어요. 알고 있는 시즌: 1, 2."
@@ -62,6 +67,7 @@ def test_an_error_stays_english_for_logs_and_speaks_korean_to_a_korean_user() ->
 
 
 def test_an_error_takes_a_template_with_values_or_a_text_made_elsewhere() -> None:
+    """An error accepts a template with values or a ready Text, and translates either."""
     made = Text("A keyword cannot be empty.")
     assert UserFacingError(made).text is made
     with pytest.raises(TypeError):
@@ -70,6 +76,7 @@ def test_an_error_takes_a_template_with_values_or_a_text_made_elsewhere() -> Non
 
 
 def test_a_filter_error_is_still_a_value_error_and_its_reason_travels_on() -> None:
+    """A bad keyword still raises a ValueError, and its reason reaches the user translated."""
     with pytest.raises(FilterError) as caught:
         normalise_domain("not a domain")
     assert isinstance(caught.value, ValueError)
@@ -78,6 +85,7 @@ def test_a_filter_error_is_still_a_value_error_and_its_reason_travels_on() -> No
 
 
 def test_a_keyword_problem_names_the_option_as_the_users_client_shows_it() -> None:
+    """A keyword problem names the option (include/exclude) as the user's client shows it."""
     with pytest.raises(UserFacingError) as caught:
         FeedService.keywords("x" * 61, None)
     assert str(caught.value) == "The include keywords cannot be used: Keywords are limited to 60 characters."
@@ -85,6 +93,7 @@ def test_a_keyword_problem_names_the_option_as_the_users_client_shows_it() -> No
 
 
 def test_the_missing_permissions_sentence_keeps_its_english_and_has_korean() -> None:
+    """The countdown's missing-permission sentence keeps its English wording and has a Korean one."""
     one = missing_sentence("<#1>", ["Pin Messages"])
     assert str(one).startswith("I can't keep the countdown in <#1>: I am missing the Pin Messages permission there.")
     assert "grant it in" in str(one)
@@ -95,6 +104,7 @@ def test_the_missing_permissions_sentence_keeps_its_english_and_has_korean() -> 
 
 
 def test_check_failures_are_english_by_default_and_korean_on_request() -> None:
+    """Check failures (missing Manage Server) are English by default and Korean for a Korean client."""
     error = app_commands.MissingPermissions(["manage_guild"])
     assert describe_check_failure(error) == "You need the Manage Server permission to use this command."
     assert describe_check_failure(error, "ko") == "이 명령어를 쓰려면 Manage Server 권한이 필요해요."
