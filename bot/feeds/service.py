@@ -26,6 +26,7 @@ from bot.feeds.urls import check_public, validate_feed_url
 from bot.feeds.watcher import KEEP_POSTS, FeedWatcher, PollOutcome, Preview, Subscribed
 from bot.i18n import Text
 from db import Database
+from db.feeds import Post as Post  # what /news lists, for the cog to type its rendering without naming db
 
 log = logging.getLogger(__name__)
 
@@ -300,4 +301,3 @@ class RefreshTooSoon(UserFacingError):
     def __init__(self, again: datetime) -> None:
         super().__init__("Feeds were just checked; you can refresh again {when}.", when=discord_timestamp(again, "R"))
         self.again = again
-

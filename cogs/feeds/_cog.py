@@ -8,7 +8,6 @@ one call of it and its results into Discord answers. Discord is handed to the se
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 
 import discord
 from discord import app_commands
@@ -26,6 +25,7 @@ from cogs._loops import background
 from cogs._permissions import missing_in
 from cogs._replies import reply_text
 from cogs.feeds._channels import DiscordNewsChannels
+from cogs.feeds._render import news_embed, outcome_line, status_embed
 
 log = logging.getLogger(__name__)
 
@@ -34,18 +34,10 @@ SEND_TICK = 1.0
 PRUNE_TICK = 6 * 3600.0  # old deliveries are forgotten a few times a day; the first pass runs at start-up
 MAX_BACKFILL = 10
 MAX_NEWS = 10
-MAX_STATUS_FIELDS = 25  # Discord's limit per embed
-STATUS_BUDGET = 6000 - 1024 - 256 - 200  # an embed holds 6000 characters; leave room for one more field
 # Read Message History lets the sender check a channel before re-posting after a crash.
 NEEDED_IN_CHANNEL = ("view_channel", "send_messages", "embed_links", "read_message_history")
 
 Interaction = discord.Interaction[commands.Bot]
-
-
-def _when(interaction: Interaction, moment: datetime | None) -> str:
-    if moment is None:
-        return reply_text(interaction, "never")
-    return f"{discord_timestamp(moment, 'f')} ({discord_timestamp(moment, 'R')})"
 
 
 class FeedCommands(commands.Cog):
@@ -252,30 +244,10 @@ class FeedCommands(commands.Cog):
         ours = await self.service.claim_refresh(guild.id)
         await interaction.response.defer(ephemeral=True, thinking=True)
         outcomes = self.service.own_outcomes(await self.poll_once(), ours)
-        lines = [self._outcome_line(interaction, o) for o in outcomes] or [
+        lines = [outcome_line(interaction, o) for o in outcomes] or [
             reply_text(interaction, "Nothing was due (paused feeds are not checked).")
         ]
         await interaction.followup.send(truncate("\n".join(lines), 2000), ephemeral=True)
-
-    @staticmethod
-    def _outcome_line(interaction: Interaction, outcome: PollOutcome) -> str:
-        if outcome.error is not None and outcome.paused_reason:
-            return reply_text(
-                interaction,
-                "✗ <{url}>: {error} — paused: {reason}",
-                url=outcome.url,
-                error=outcome.error,
-                reason=outcome.paused_reason,
-            )
-        if outcome.error is not None:
-            return f"✗ <{outcome.url}>: {outcome.error}"
-        return reply_text(
-            interaction,
-            "✓ <{url}>: {fresh} new, {queued} post(s) on the way",
-            url=outcome.url,
-            fresh=len(outcome.fresh),
-            queued=outcome.queued,
-        )
 
     @feeds.command(name=_("status"), description=_("How each feed is doing: last check, errors, posts, pauses"))
     @app_commands.checks.has_permissions(manage_guild=True)
@@ -283,65 +255,10 @@ class FeedCommands(commands.Cog):
         guild = interaction.guild
         assert guild is not None
         found = await self.service.status(guild.id)
-        statuses, paused_channels, now = found.entries, found.paused_channels, found.now
-        if not statuses:
+        if not found.entries:
             await interaction.response.send_message(reply_text(interaction, NO_FEEDS), ephemeral=True)
             return
-        embed = discord.Embed(title=reply_text(interaction, "Feed status"), colour=0xC0392B)
-        for shown, entry in enumerate(statuses):
-            if shown == MAX_STATUS_FIELDS or len(embed) > STATUS_BUDGET:
-                more = reply_text(
-                    interaction,
-                    "…and {count} more; remove unused feeds with /feeds remove",
-                    count=len(statuses) - shown,
-                )
-                embed.set_footer(text=more)
-                break
-            feed, sub = entry.feed, entry.subscription
-            http = reply_text(interaction, "none yet") if feed.last_status is None else str(feed.last_status)
-            lines = [
-                f"<#{sub.channel_id}> · <{feed.url}>",
-                reply_text(
-                    interaction,
-                    "Last check: {when} · HTTP {status}",
-                    when=_when(interaction, feed.last_fetch_at),
-                    status=http,
-                ),
-            ]
-            if feed.paused_reason:
-                lines.append(reply_text(interaction, "**Paused:** {reason}", reason=feed.paused_reason))
-            else:
-                due = feed.next_due_at
-                lines.append(
-                    reply_text(
-                        interaction,
-                        "Next check: {when} (due now)" if due <= now else "Next check: {when}",
-                        when=_when(interaction, due),
-                    )
-                )
-            if feed.consecutive_failures:
-                lines.append(
-                    reply_text(
-                        interaction,
-                        "Failures in a row: {count} · last error: {error}",
-                        count=feed.consecutive_failures,
-                        error=feed.last_error,
-                    )
-                )
-            lines.append(
-                reply_text(
-                    interaction,
-                    "Posted here in the last {days} days: {count}",
-                    days=found.keep_days,
-                    count=entry.posted_here,
-                )
-            )
-            if sub.channel_id in paused_channels:
-                lines.append(
-                    reply_text(interaction, "**Channel paused:** {reason}", reason=paused_channels[sub.channel_id])
-                )
-            name = truncate(f"{sub.id} · {'⏸ ' if feed.paused_reason else ''}{feed.title or feed.url}", 256)
-            embed.add_field(name=name, value=truncate("\n".join(lines), 1024), inline=False)
+        embed = status_embed(interaction, found)
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @feeds.command(name=_("resume"), description=_("Check a paused feed or channel again"))
@@ -458,17 +375,7 @@ class FeedCommands(commands.Cog):
                 reply_text(interaction, "No news has been posted in this server yet."), ephemeral=True
             )
             return
-        lines = []
-        for post in posts:
-            title = discord.utils.escape_markdown(truncate(post.title, 200))
-            headline = f"[{title}]({post.link})" if post.link else title
-            outlet = f" · {discord.utils.escape_markdown(post.outlet)}" if post.outlet else ""
-            lines.append(f"• {headline}{outlet} · {discord_timestamp(post.published_at, 'R')}")
-        # An answer to one person's command (in their language), though the channel sees it; the headlines are
-        # the articles' own.
-        embed = discord.Embed(
-            title=reply_text(interaction, "Latest news"), description=truncate("\n".join(lines), 4096), colour=0xC0392B
-        )
+        embed = news_embed(interaction, posts)
         await interaction.response.send_message(embed=embed, allowed_mentions=discord.AllowedMentions.none())
 
     # -- the background work ----------------------------------------------------------------------------------
