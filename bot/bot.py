@@ -55,8 +55,9 @@ def build_services(settings: Settings, database: Database, session: aiohttp.Clie
             fetcher,
             interval=timedelta(seconds=settings.feed_poll_interval),
             allow_private=allow_private,
+            limits=settings.limits,
         ),
-        countdown=CountdownService(database, show),
+        countdown=CountdownService(database, show, limits=settings.limits),
     )
 
 

@@ -26,6 +26,55 @@ MIN_POLL_INTERVAL = 60
 MAX_POLL_INTERVAL = 86_400
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
+
+@dataclass(frozen=True, slots=True)
+class Limit:
+    """A per-server (or per-channel, per-user) limit an operator may change: its variable, default and range."""
+
+    variable: str
+    default: int
+    low: int
+    high: int
+    meaning: str
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """The limits in force; the services take these, so a test can tighten one without touching the environment."""
+
+    feeds_per_server: int = 50
+    blocklist_per_server: int = 200
+    queued_posts_per_channel: int = 100
+    items_per_document: int = 200
+    fetch_slots_per_server: int = 4
+    feeds_commands_per_user_minute: int = 30
+    feeds_commands_per_server_minute: int = 60
+    send_concurrency: int = 4
+    cleanup_grace_days: int = 7
+
+
+# Many servers share one Marquee and anyone can create a server: no one server may use more than its share.
+# Keyed by the ``Limits`` field each variable sets; the defaults here and there must agree (a test checks).
+LIMITS = {
+    "feeds_per_server": Limit("FEEDS_PER_SERVER", 50, 1, 1000, "feed subscriptions one server may have"),
+    "blocklist_per_server": Limit("BLOCKLIST_PER_SERVER", 200, 0, 10_000, "blocked sites and phrases per server"),
+    "queued_posts_per_channel": Limit(
+        "QUEUED_POSTS_PER_CHANNEL", 100, 10, 10_000, "posts waiting for one channel; beyond it the oldest are dropped"
+    ),
+    "items_per_document": Limit("ITEMS_PER_DOCUMENT", 200, 10, 5000, "newest items read from one fetched feed"),
+    "fetch_slots_per_server": Limit("FETCH_SLOTS_PER_SERVER", 4, 1, 16, "fetches one server's feeds may run at once"),
+    "feeds_commands_per_user_minute": Limit(
+        "FEEDS_COMMANDS_PER_USER_MINUTE", 30, 1, 600, "/feeds add and /feeds test per user per minute"
+    ),
+    "feeds_commands_per_server_minute": Limit(
+        "FEEDS_COMMANDS_PER_SERVER_MINUTE", 60, 1, 600, "/feeds add and /feeds test per server per minute"
+    ),
+    "send_concurrency": Limit("SEND_CONCURRENCY", 4, 1, 20, "news posts in flight to Discord at once"),
+    "cleanup_grace_days": Limit(
+        "CLEANUP_GRACE_DAYS", 7, 0, 90, "days a removed server's or deleted channel's setup is kept before it goes"
+    ),
+}
+
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 _SHOW_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -51,6 +100,7 @@ class Settings:
     discord_api_url: str
     discord_gateway_url: str
     feeds_allow_private_networks: bool
+    limits: Limits = field(default_factory=lambda: Limits())
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, *, require_token: bool = True) -> Settings:
@@ -70,6 +120,7 @@ class Settings:
             feeds_allow_private_networks=_flag(
                 "FEEDS_ALLOW_PRIVATE_NETWORKS", env.get("FEEDS_ALLOW_PRIVATE_NETWORKS", "")
             ),
+            limits=Limits(**{name: _limit(limit, env.get(limit.variable, "")) for name, limit in LIMITS.items()}),
         )
 
 
@@ -190,3 +241,22 @@ def _flag(name: str, raw: str) -> bool:
     if value in _FALSE:
         return False
     raise ConfigError(name, f"{raw.strip()!r} is not on or off", "Use 1/0, true/false, yes/no or on/off")
+
+
+def _limit(limit: Limit, raw: str) -> int:
+    value = raw.strip()
+    if not value:
+        return limit.default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ConfigError(
+            limit.variable, f"{value!r} is not a whole number", f"Use e.g. {limit.variable}={limit.default}"
+        ) from None
+    if not limit.low <= number <= limit.high:
+        raise ConfigError(
+            limit.variable,
+            f"{number} is out of range",
+            f"Use between {limit.low} and {limit.high} ({limit.meaning}; default {limit.default})",
+        )
+    return number

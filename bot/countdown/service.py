@@ -25,6 +25,7 @@ from bot.feeds.urls import host_of
 from bot.i18n import Text, translate
 from bot.release import ReleaseClaim, Source, Status, decide, parse_window
 from bot.release.claims import claim_to_json
+from bot.settings import Limits
 from bot.show import Show
 from db import Database
 
@@ -50,9 +51,17 @@ class CountdownService:
     timer loop looks at the database at once.
     """
 
-    def __init__(self, database: Database, show: Show, *, clock: Callable[[], datetime] = _utc_now) -> None:
+    def __init__(
+        self,
+        database: Database,
+        show: Show,
+        *,
+        clock: Callable[[], datetime] = _utc_now,
+        limits: Limits | None = None,
+    ) -> None:
         self.db = database
         self.show = show
+        self.limits = limits or Limits()
         self.clock = clock
         self.keeper = Keeper(database, show, self.now)
         self.changed = asyncio.Event()

@@ -25,6 +25,7 @@ from bot.feeds.sender import OutboxSender, premiere_of
 from bot.feeds.urls import check_public, validate_feed_url
 from bot.feeds.watcher import KEEP_POSTS, FeedWatcher, PollOutcome, Preview, Subscribed
 from bot.i18n import Text
+from bot.settings import Limits
 from db import Database
 from db.feeds import Post as Post  # what /news lists, for the cog to type its rendering without naming db
 
@@ -106,9 +107,11 @@ class FeedService:
         allow_private: bool,
         parser: FeedParser | None = None,
         clock: Callable[[], datetime] | None = None,
+        limits: Limits | None = None,
     ) -> None:
         self.db = database
         self.allow_private = allow_private
+        self.limits = limits or Limits()
         self.parser = parser or FeedParser(workers=2, timeout=10.0)
         self._clock = clock or (lambda: datetime.now(UTC))
         self.watcher = FeedWatcher(database, fetcher, self.parser, interval=interval, clock=self.now)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.errors import ConfigError
-from bot.settings import Settings
+from bot.settings import LIMITS, Limits, Settings
 
 TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4OQ.GabcdE.abcdefghijklmnopqrstuvwxyz0123"
 
@@ -142,3 +142,33 @@ def test_cli_broken_show_pack_exits_2_naming_the_mistake(tmp_path: Path) -> None
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert "broken.toml" in lines[0]
+
+
+def test_every_limit_has_a_default_and_reads_a_new_value() -> None:
+    """Each per-server limit starts at its documented default, and an operator's value replaces it."""
+    base = {"DATABASE_PATH": "marquee.db"}
+    defaults = Settings.from_env(base, require_token=False)
+    for field_name, limit in LIMITS.items():
+        assert getattr(defaults.limits, field_name) == limit.default == getattr(Limits(), field_name)
+        changed = Settings.from_env({**base, limit.variable: str(limit.low)}, require_token=False)
+        assert getattr(changed.limits, field_name) == limit.low
+
+
+@pytest.mark.parametrize("raw", ["lots", "-1", "999999999"])
+def test_a_bad_limit_names_its_variable_and_the_range(raw: str) -> None:
+    """A limit that is not a number in range stops start-up with the variable, the problem and the fix."""
+    with pytest.raises(ConfigError) as caught:
+        Settings.from_env({"DATABASE_PATH": "marquee.db", "FEEDS_PER_SERVER": raw}, require_token=False)
+    text = str(caught.value)
+    assert "FEEDS_PER_SERVER" in text
+    assert "FEEDS_PER_SERVER=50" in text or "between 1 and 1000" in text
+
+
+def test_every_limit_is_documented() -> None:
+    """README's settings table and .env.example name every limit with its default."""
+    root = Path(__file__).resolve().parents[2]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    example = (root / ".env.example").read_text(encoding="utf-8")
+    for limit in LIMITS.values():
+        assert f"| `{limit.variable}` | `{limit.default}` |" in readme
+        assert f"# {limit.variable}={limit.default}" in example
