@@ -25,6 +25,7 @@ from bot.runner import built_bot
 from bot.settings import SETUP_HELP, Settings
 from bot.show import ShowPackError
 from db import DatabaseError
+from db.database import DatabaseFileError
 
 log = logging.getLogger("bot")
 
@@ -57,6 +58,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging(settings.log_level, secrets=[settings.token or ""])
     try:
         asyncio.run(run(settings))
+    except DatabaseFileError as exc:
+        print(f"marquee: error: {ConfigError('DATABASE_PATH', exc.problem, exc.fix)}", file=sys.stderr)
+        return EXIT_CONFIG
     except (ConfigError, DatabaseError, ShowPackError) as exc:
         print(f"marquee: error: {exc}", file=sys.stderr)
         return EXIT_CONFIG

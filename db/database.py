@@ -29,6 +29,38 @@ class DatabaseError(Exception):
     """The database cannot be used as it is; the message says why and what to do."""
 
 
+class DatabaseFileError(DatabaseError):
+    """The file at the database path is not one Marquee can use; start-up reports it as the path setting's fault.
+
+    Kept apart from other ``DatabaseError``s (a broken migration is Marquee's bug, not the operator's) so that
+    ``python -m bot`` can name ``DATABASE_PATH`` and the fix in one line instead of showing a traceback.
+    """
+
+    def __init__(self, path: Path | str, problem: str, fix: str) -> None:
+        self.path = path
+        self.problem = problem
+        self.fix = fix
+        super().__init__(f"{problem}. {fix}")
+
+
+def _file_error(path: Path | str, exc: sqlite3.Error) -> DatabaseFileError | None:
+    """The operator-facing error for a file SQLite cannot read as a database; ``None`` for any other failure."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code == sqlite3.SQLITE_NOTADB:
+        return DatabaseFileError(
+            path,
+            f"{path} is not a SQLite database ({exc})",
+            "Point DATABASE_PATH at Marquee's database file, or move this file away to start a new one",
+        )
+    if code == sqlite3.SQLITE_CORRUPT:
+        return DatabaseFileError(
+            path,
+            f"{path} is a damaged SQLite database ({exc})",
+            "Restore it from a backup, or move it away to start a new one",
+        )
+    return None
+
+
 def migrations() -> list[tuple[int, str, str]]:
     """The bundled migrations as (version, file name, SQL), in order, with no gaps."""
     found: list[tuple[int, str, str]] = []
@@ -57,11 +89,14 @@ class Database:
         try:
             conn = await aiosqlite.connect(path, isolation_level=None)
         except sqlite3.Error as exc:
-            raise DatabaseError(f"cannot open the database at {path}: {exc}") from exc
+            raise DatabaseFileError(
+                path, f"{path} cannot be opened ({exc})", "Check that Marquee may read and write it and its directory"
+            ) from exc
         db = cls(conn, path)
         try:
             await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             await conn.execute("PRAGMA foreign_keys = ON")
+            await db._refuse_foreign_schema()  # before WAL, which would change another program's file
             if str(path) != ":memory:":
                 async with conn.execute("PRAGMA journal_mode = WAL") as cur:
                     row = await cur.fetchone()
@@ -69,10 +104,33 @@ class Database:
                     raise DatabaseError(f"the database at {path} cannot use write-ahead logging")
             await conn.execute("PRAGMA synchronous = NORMAL")
             await db.migrate()
+        except sqlite3.Error as exc:
+            await conn.close()
+            file_error = _file_error(path, exc)
+            if file_error is None:
+                raise
+            raise file_error from exc
         except BaseException:
             await conn.close()
             raise
         return db
+
+    async def _refuse_foreign_schema(self) -> None:
+        """Refuse another program's SQLite file rather than add Marquee's tables beside its own.
+
+        Marquee's migrations set ``user_version`` in the same transaction as their tables, so a file at version 0
+        that already has tables was never Marquee's.
+        """
+        if await self.schema_version() != 0:
+            return
+        rows = await self.fetchall("SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name")
+        if rows:
+            names = ", ".join(str(row[0]) for row in rows[:3]) + (", …" if len(rows) > 3 else "")
+            raise DatabaseFileError(
+                self.path,
+                f"{self.path} is another program's SQLite database (it holds {names})",
+                "Point DATABASE_PATH at Marquee's database file, or at a new file name to start a new one",
+            )
 
     async def close(self) -> None:
         async with self._lock:
@@ -95,9 +153,10 @@ class Database:
         current = await self.schema_version()
         newest = known[-1][0] if known else 0
         if current > newest:
-            raise DatabaseError(
-                f"the database at {self.path} is at schema version {current}, newer than this Marquee "
-                f"({newest}); upgrade Marquee or use another DATABASE_PATH"
+            raise DatabaseFileError(
+                self.path,
+                f"the database at {self.path} is at schema version {current}, newer than this Marquee ({newest})",
+                "Upgrade Marquee or use another DATABASE_PATH",
             )
         for version, name, sql in known:
             if version <= current:
@@ -111,7 +170,7 @@ class Database:
                 except sqlite3.Error as exc:
                     if self._conn.in_transaction:
                         await self._conn.rollback()
-                    raise DatabaseError(f"migration {name} failed: {exc}") from exc
+                    raise _file_error(self.path, exc) or DatabaseError(f"migration {name} failed: {exc}") from exc
             log.info("Applied database migration %s", name)
             applied.append(version)
         return applied
