@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -112,10 +112,6 @@ async def get(db: Database, guild_id: int) -> Countdown | None:
 async def _get(tx: Transaction, guild_id: int) -> Countdown | None:
     row = await tx.fetchone("SELECT * FROM countdowns WHERE guild_id = ?", (guild_id,))
     return None if row is None else _countdown(row)
-
-
-async def all_countdowns(db: Database) -> list[Countdown]:
-    return [_countdown(r) for r in await db.fetchall("SELECT * FROM countdowns ORDER BY guild_id")]
 
 
 async def by_message(db: Database, message_id: int) -> Countdown | None:
@@ -337,18 +333,59 @@ async def next_due(db: Database) -> datetime | None:
     return None if row is None else from_text(row["due"])
 
 
-async def remember_news(db: Database, claim: ClaimData, published: date, now: datetime) -> bool:
-    """Keep a claim read from the news (its article published on ``published``); False when already known."""
+async def remember_news(
+    db: Database, claim: ClaimData, published: date, now: datetime, *, guild_ids: Iterable[int]
+) -> set[int]:
+    """Keep a claim read from the news for the servers that received it; the servers new to it.
+
+    The claim is stored once; each server is linked once, at the moment it first received it, so a countdown
+    unlocked later hears what its own server received while it was locked.
+    """
     async with db.transaction() as tx:
-        changed = await tx.execute(
+        await tx.execute(
             "INSERT INTO release_news (claim, published, seen_at) VALUES (?, ?, ?) ON CONFLICT (claim) DO NOTHING",
             (_dump(claim), published.isoformat(), to_text(now)),
         )
-    return changed > 0
+        row = await tx.fetchone("SELECT id FROM release_news WHERE claim = ?", (_dump(claim),))
+        assert row is not None
+        fresh: set[int] = set()
+        for guild_id in sorted(set(guild_ids)):
+            if await tx.execute(
+                "INSERT INTO release_news_servers (news_id, guild_id, seen_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (news_id, guild_id) DO NOTHING",
+                (row["id"], guild_id, to_text(now)),
+            ):
+                fresh.add(guild_id)
+    return fresh
 
 
-async def news(db: Database, *, seen_since: datetime | None = None) -> list[ClaimData]:
-    """Claims read from the news (all, or those first seen at or after ``seen_since``), oldest article first."""
+async def news(db: Database, guild_id: int, *, seen_since: datetime | None = None) -> list[ClaimData]:
+    """Claims read from the news this server received (all, or those it received at or after ``seen_since``),
+    oldest article first."""
     since = "" if seen_since is None else to_text(seen_since)
-    rows = await db.fetchall("SELECT claim FROM release_news WHERE seen_at >= ? ORDER BY published, id", (since,))
+    rows = await db.fetchall(
+        "SELECT n.claim FROM release_news n JOIN release_news_servers s ON s.news_id = n.id"
+        " WHERE s.guild_id = ? AND s.seen_at >= ? ORDER BY n.published, n.id",
+        (guild_id, since),
+    )
     return [c for c in (_load(r["claim"]) for r in rows) if c is not None]
+
+
+async def countdowns_of(db: Database, guild_ids: Iterable[int]) -> list[Countdown]:
+    """The countdowns of these servers (those that have one), by server id."""
+    wanted = sorted(set(guild_ids))
+    if not wanted:
+        return []
+    marks = ", ".join("?" for _ in wanted)
+    rows = await db.fetchall(
+        f"SELECT * FROM countdowns WHERE guild_id IN ({marks}) ORDER BY guild_id",  # noqa: S608
+        wanted,
+    )
+    return [_countdown(r) for r in rows]
+
+
+async def delete_in(tx: Transaction, guild_id: int, *, channel_id: int | None = None) -> bool:
+    """Delete a server's countdown and its history (only if it is pinned in ``channel_id``, when given)."""
+    if channel_id is None:
+        return await tx.execute("DELETE FROM countdowns WHERE guild_id = ?", (guild_id,)) > 0
+    return await tx.execute("DELETE FROM countdowns WHERE guild_id = ? AND channel_id = ?", (guild_id, channel_id)) > 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 
 import db.countdown
@@ -20,7 +20,7 @@ from bot.countdown.keeper import Keeper, claim_of, missing_sentence, season_of
 from bot.countdown.render import LOCKED, HistoryLine, claim_in_words, countdown_card, history_line
 from bot.countdown.seed import read_item, seed_claim
 from bot.errors import UserFacingError
-from bot.feeds.normalise import NewsItem
+from bot.feeds.news import News
 from bot.feeds.urls import host_of
 from bot.i18n import Text, translate
 from bot.release import ReleaseClaim, Source, Status, decide, parse_window
@@ -223,16 +223,21 @@ class CountdownService:
 
     # -- news and Discord events --------------------------------------------------------------------------------
 
-    async def consider_news(self, items: Sequence[NewsItem]) -> None:
-        """Every new article goes through the reader; its claim is weighed for every server's countdown."""
-        for item in items:
+    async def consider_news(self, news: News) -> None:
+        """Every new article goes through the reader; its claim is weighed only for the countdowns of the
+        servers that received it (that follow its feed), so one server's feed never moves another's pin."""
+        if not news.guild_ids:
+            return
+        for item in news.items:
             try:
                 claim = read_item(item, self.show)
                 if claim is None:
                     continue
                 log.info("News %s says %s", item.link, claim_in_words(claim))
-                await db.countdown.remember_news(self.db, claim_to_json(claim), claim.source.published, self.now())
-                for row in await db.countdown.all_countdowns(self.db):
+                await db.countdown.remember_news(
+                    self.db, claim_to_json(claim), claim.source.published, self.now(), guild_ids=news.guild_ids
+                )
+                for row in await db.countdown.countdowns_of(self.db, news.guild_ids):
                     await self._consider(row.guild_id, claim, by_user=None)
             except Exception:
                 log.exception("Could not weigh news item %s for the countdown", item.link)
@@ -329,12 +334,12 @@ class CountdownService:
         log.warning("Countdown in guild %s kept changing; claim from %s not recorded", guild_id, claim.source.url)
 
     async def _catch_up(self, guild_id: int, *, since: datetime | None = None, quiet: bool = True) -> None:
-        """Weigh the news already read (all of it, or what came in ``since``) for one server's countdown.
+        """Weigh the news this server already received (all of it, or what came in ``since``) for its countdown.
 
         A new countdown starts from the pack and hears everything quietly; an unlocked one hears what it
         missed while locked, and announces what that changes.
         """
-        for data in await db.countdown.news(self.db, seen_since=since):
+        for data in await db.countdown.news(self.db, guild_id, seen_since=since):
             await self._consider(guild_id, claim_from(data), by_user=None, quiet=quiet)
 
 

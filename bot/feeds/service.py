@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import TypedDict, Unpack
@@ -19,6 +19,8 @@ from bot.errors import UserFacingError
 from bot.feeds.channels import NewsChannels, SendError
 from bot.feeds.fetch import Fetcher
 from bot.feeds.filters import DEFAULT_BLOCKED_DOMAINS, FilterError, Keyword, normalise_domain, parse_keywords
+from bot.feeds.news import News
+from bot.feeds.normalise import NewsItem
 from bot.feeds.parse import FeedParser
 from bot.feeds.post import discord_timestamp
 from bot.feeds.sender import OutboxSender, premiere_of
@@ -115,7 +117,12 @@ class FeedService:
         self.parser = parser or FeedParser(workers=2, timeout=10.0)
         self._clock = clock or (lambda: datetime.now(UTC))
         self.watcher = FeedWatcher(database, fetcher, self.parser, interval=interval, clock=self.now)
-        self.sender = OutboxSender(database, clock=self.now)
+        self.sender = OutboxSender(
+            database,
+            clock=self.now,
+            concurrency=self.limits.send_concurrency,
+            queue_cap=self.limits.queued_posts_per_channel,
+        )
         self.outbox_changed = asyncio.Event()
         self._poll_lock = asyncio.Lock()
 
@@ -258,6 +265,11 @@ class FeedService:
     async def recent_posts(self, guild_id: int, count: int) -> list[store.Post]:
         return await store.recent_posts(self.db, guild_id, count)
 
+    async def news(self, feed_id: int, items: Sequence[NewsItem]) -> News:
+        """New items of one feed with the servers that follow it: only they may learn from them."""
+        followers = await store.feed_subscriptions(self.db, feed_id)
+        return News(tuple(items), frozenset(s.guild_id for s in followers))
+
     # -- the background work ------------------------------------------------------------------------------------
 
     async def poll_once(self, *, everything: bool = False) -> list[PollOutcome]:
@@ -291,11 +303,20 @@ class FeedService:
             await store.mark_pause_announced(self.db, feed.id)
 
     async def prune_once(self) -> int:
-        """Forget finished deliveries older than ``KEEP_POSTS`` (pending ones never)."""
+        """Forget finished deliveries older than ``KEEP_POSTS`` (pending ones never), then the items gone from
+        their feed for as long; returns how many deliveries and items were forgotten.
+
+        An item is what tells a feed's old articles from new ones, so only one its feed no longer shows goes, and
+        its keys are kept: an article the feed shows again months later is still not news.
+        """
         forgotten = await self.watcher.forget_old_posts()
         if forgotten:
             log.info("forgot %d deliveries older than %d days", forgotten, KEEP_POSTS.days)
-        return forgotten
+        now = self.now()
+        items = await store.prune_items(self.db, before=now - KEEP_POSTS, now=now)
+        if items:
+            log.info("forgot %d items gone from their feeds for %d days", items, KEEP_POSTS.days)
+        return forgotten + items
 
 
 class RefreshTooSoon(UserFacingError):

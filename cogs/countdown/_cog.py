@@ -17,7 +17,7 @@ from discord.ext import commands
 from bot.countdown import claim_in_words
 from bot.countdown.service import LONGEST_SLEEP, CountdownService
 from bot.errors import UserFacingError
-from bot.feeds.normalise import NewsItem
+from bot.feeds.news import News
 from bot.loops import BackgroundLoop
 from bot.release import Status
 from cogs._embeds import to_embed
@@ -184,9 +184,9 @@ class CountdownCommands(commands.Cog):
     # -- news and Discord events --------------------------------------------------------------------------------
 
     @commands.Cog.listener()
-    async def on_news_items(self, items: list[NewsItem]) -> None:
-        """Every new article the feeds read is weighed for the countdowns."""
-        await self.service.consider_news(items)
+    async def on_news_items(self, news: News) -> None:
+        """New articles are weighed for the countdowns of the servers whose feeds brought them."""
+        await self.service.consider_news(news)
 
     @commands.Cog.listener()
     async def on_raw_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:

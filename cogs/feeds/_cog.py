@@ -115,7 +115,8 @@ class FeedCommands(commands.Cog):
                 feed=preview.feed.title,
             )
         if subscribed.fresh:
-            self.bot.dispatch("news_items", subscribed.fresh)
+            news = await self.service.news(subscribed.subscription.feed_id, subscribed.fresh)
+            self.bot.dispatch("news_items", news)
         lines = [
             reply_text(
                 interaction,
@@ -388,7 +389,7 @@ class FeedCommands(commands.Cog):
         outcomes = await self.service.poll_once(everything=everything)
         for outcome in outcomes:
             if outcome.fresh:
-                self.bot.dispatch("news_items", outcome.fresh)
+                self.bot.dispatch("news_items", await self.service.news(outcome.feed_id, outcome.fresh))
         await self.service.announce_pauses(self.channels)
         return outcomes
 

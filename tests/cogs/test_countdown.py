@@ -11,11 +11,12 @@ import discord
 import pytest_asyncio
 
 import db.countdown
+from bot.feeds.news import News
 from bot.feeds.normalise import NewsItem
 from bot.runner import running_bot
 from cogs.countdown._cog import CountdownCommands
 from fakediscord.server import FakeDiscord
-from fakediscord.world import Message
+from fakediscord.world import Guild, Message
 from tests.helpers.marquee import Server, fan_server, marquee_settings
 
 START = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -88,6 +89,11 @@ async def countdown(server: Server) -> Countdown:
     return Countdown(server, countdown_cog(server.bot, clock), clock)
 
 
+def news_for(guild: Guild, *items: NewsItem) -> News:
+    """New items as the feeds hand them on: from a feed this server follows."""
+    return News(items, frozenset({guild.id}))
+
+
 def text(message: Message) -> str:
     embed = message.embeds[0]
     parts = [str(embed.get("title", "")), str(embed.get("description", ""))]
@@ -126,13 +132,13 @@ async def test_confirmed_article_edits_the_pin_and_announces_once(countdown: Cou
     """A confirmed date in the news edits the pin in place and posts exactly one announcement."""
     server, cog = countdown.server, countdown.cog
     pin = await setup_countdown(server)
-    server.bot.dispatch("news_items", [CONFIRMED])
+    server.bot.dispatch("news_items", news_for(server.guild, CONFIRMED))
     await edited(server.fd, pin, "Confirmed:")
     moment = int(datetime(2026, 12, 4, 8, tzinfo=UTC).timestamp())
     assert f"<t:{moment}:D>" in text(pin) and f"<t:{moment}:R>" in text(pin)
     assert "Netflix Tudum, 2026-11-20" in text(pin)
     messages = await server.fd.wait_for_messages(server.channel, 2)
-    await cog.on_news_items([CONFIRMED])  # the same article again, from another feed
+    await cog.on_news_items(news_for(server.guild, CONFIRMED))  # the same article again, from another feed
     await cog.run_due()
     messages = server.fd.messages(server.channel)
     assert messages[0].id == pin.id and len(messages) == 2
@@ -161,7 +167,7 @@ async def test_pin_gone_on_edit_is_posted_again(countdown: Countdown) -> None:
     channel = server.fd.world.channels[server.channel.id]
     channel.messages.pop(pin.id)  # gone without any event reaching the bot
     channel.pins.pop(pin.id)
-    await cog.on_news_items([CONFIRMED])
+    await cog.on_news_items(news_for(server.guild, CONFIRMED))
     await cog.run_due()
     pins = server.fd.pins(server.channel)
     assert len(pins) == 1 and pins[0].id != pin.id and "Confirmed:" in text(pins[0])
@@ -220,7 +226,7 @@ async def test_locked_countdown_ignores_the_news(countdown: Countdown) -> None:
     reply = await (await server.fd.invoke("countdown lock", user=server.mod, in_channel=server.channel)).response()
     assert reply.ephemeral and "Locked" in reply.content
     await cog.run_due()
-    await cog.on_news_items([CONFIRMED])
+    await cog.on_news_items(news_for(server.guild, CONFIRMED))
     await cog.run_due()
     assert "Reported: December 2026 – June 2027" in text(pin) and "Locked by a moderator" in text(pin)
     assert len(server.fd.messages(server.channel)) == 1
@@ -234,7 +240,7 @@ async def test_unlock_catches_up_with_news_missed_while_locked(countdown: Countd
     server, cog, clock = countdown.server, countdown.cog, countdown.clock
     pin = await setup_countdown(server)
     await (await server.fd.invoke("countdown lock", user=server.mod, in_channel=server.channel)).response()
-    await cog.on_news_items([CONFIRMED])
+    await cog.on_news_items(news_for(server.guild, CONFIRMED))
     clock.at += timedelta(minutes=5)
     reply = await (await server.fd.invoke("countdown unlock", user=server.mod, in_channel=server.channel)).response()
     assert "Unlocked" in reply.content
@@ -292,7 +298,7 @@ async def test_show_and_history_tell_changes_and_rejections(countdown: Countdown
     """Fans see the status and recent changes; moderators see kept-out claims with the reason."""
     server, cog = countdown.server, countdown.cog
     await setup_countdown(server)
-    await cog.on_news_items([CONFIRMED, OLD_RUMOUR])
+    await cog.on_news_items(news_for(server.guild, CONFIRMED, OLD_RUMOUR))
     shown = await (await server.fd.invoke("countdown show", user=server.fan, in_channel=server.channel)).response()
     assert shown.ephemeral
     fields = {f["name"]: f["value"] for f in shown.embeds[0]["fields"]}
@@ -311,7 +317,7 @@ async def test_server_joining_later_starts_from_the_news_already_read(countdown:
     shown = await (await server.fd.invoke("countdown show", user=server.fan, in_channel=server.channel)).response()
     assert "Reported: December 2026 – June 2027" in shown.embeds[0]["description"]
     assert "/countdown setup" in shown.embeds[0]["footer"]["text"]
-    await cog.on_news_items([CONFIRMED])
+    await cog.on_news_items(news_for(server.guild, CONFIRMED))
     pin = await setup_countdown(server)
     assert "Confirmed:" in text(pin)
     await cog.run_due()
@@ -336,7 +342,7 @@ async def test_milestones_week_day_and_out_now(countdown: Countdown) -> None:
     """An exact date is marked a week before, a day before, and 'Out now' on release day."""
     server, cog, clock = countdown.server, countdown.cog, countdown.clock
     pin = await setup_countdown(server)
-    await cog.on_news_items([CONFIRMED])
+    await cog.on_news_items(news_for(server.guild, CONFIRMED))
     await cog.run_due()
     assert "to go" not in text(pin)
     for at, wanted in (
@@ -354,7 +360,7 @@ async def test_changes_within_a_minute_are_one_later_edit(countdown: Countdown) 
     """Two changes in the same minute: the second waits for the minute to pass, then shows the newest."""
     server, cog, clock = countdown.server, countdown.cog, countdown.clock
     pin = await setup_countdown(server)
-    await cog.on_news_items([CONFIRMED])
+    await cog.on_news_items(news_for(server.guild, CONFIRMED))
     await cog.run_due()
     assert "Confirmed:" in text(pin)
     delay = news(
@@ -364,7 +370,7 @@ async def test_changes_within_a_minute_are_one_later_edit(countdown: Countdown) 
         link="https://www.netflix.com/tudum/articles/aouad-new-date",
     )
     clock.at += timedelta(seconds=20)
-    await cog.on_news_items([delay])
+    await cog.on_news_items(news_for(server.guild, delay))
     await cog.run_due()
     january = str(int(datetime(2027, 1, 29, 8, tzinfo=UTC).timestamp()))
     assert january not in text(pin)
@@ -389,7 +395,7 @@ async def test_restart_reuses_the_pinned_message(fake_discord: FakeDiscord, tmp_
         cog = countdown_cog(bot, clock)
         await cog.run_due()
         assert len(fd.messages(channel)) == 1
-        bot.dispatch("news_items", [CONFIRMED])
+        bot.dispatch("news_items", news_for(guild, CONFIRMED))
         await edited(fd, pin, "Confirmed:")
         await fd.wait_for_messages(channel, 2)
         row = await db.countdown.get(bot.db, guild.id)

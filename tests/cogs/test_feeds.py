@@ -3,35 +3,21 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from email.utils import format_datetime
 from pathlib import Path
 
 import discord
 import pytest
 
 import db.feeds as store
+from bot.feeds.news import News
 from bot.feeds.normalise import NewsItem
 from fakediscord.feeds import SAMPLE_GOOGLE_NEWS, SAMPLE_WORDPRESS, SAMPLE_WORDPRESS_NEWER, FeedServer
 from fakediscord.server import FakeDiscord
+from tests.helpers.feeds import rss
 from tests.helpers.marquee import fan_server, marquee_settings
 from tests.helpers.newsdesk import NewsDesk, feeds_bot
 
 POST_WAIT = 10.0  # generous: several posts to one channel are paced 1.25 s apart
-
-
-def rss(title: str, items: list[tuple[str, str]], *, hours_ago: int = 1) -> str:
-    """A small RSS 2.0 feed: (title, link) items, newest first, an hour apart."""
-    now = datetime.now(UTC)
-    entries = "".join(
-        f"<item><title>{t}</title><link>{link}</link><guid>{link}</guid>"
-        f"<pubDate>{format_datetime(now - timedelta(hours=hours_ago + n), usegmt=True)}</pubDate>"
-        f"<description>About {t}.</description></item>"
-        for n, (t, link) in enumerate(items)
-    )
-    return (
-        f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>{title}</title>'
-        f"<link>https://{title.lower().replace(' ', '')}.example/</link>{entries}</channel></rss>"
-    )
 
 
 # -- subscribing -------------------------------------------------------------------------------------------
@@ -201,11 +187,13 @@ async def test_not_modified_feed_is_not_parsed(desk: NewsDesk) -> None:
 
 
 async def test_countdown_listeners_receive_new_unblocked_items(desk: NewsDesk) -> None:
-    """The news_items event carries the items a subscription or a poll sees first, except blocklisted ones."""
+    """The news_items event carries the items a subscription or a poll sees first, except blocklisted ones,
+    with the servers that follow the feed."""
     received: list[list[NewsItem]] = []
 
-    async def on_news_items(items: list[NewsItem]) -> None:
-        received.append(items)
+    async def on_news_items(news: News) -> None:
+        assert news.guild_ids == {desk.guild.id}
+        received.append(list(news.items))
 
     desk.bot.add_listener(on_news_items)
     desk.fs.add("/google", rss("Quiet Search", [("An older note about something else", "https://quiet.example/1")]))

@@ -24,6 +24,7 @@ def claim(*args: Any, **kwargs: Any) -> ClaimData:
 def published(data: ClaimData) -> date:
     return date.fromisoformat(data["source"]["published"])
 
+
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
 GUILD = 1001
 SEED = claim(date(2026, 12, 1), date(2027, 6, 30), published=date(2026, 2, 23))
@@ -50,8 +51,17 @@ async def test_new_countdown_starts_from_its_seed_in_history(database: Database)
 async def test_accepted_claim_becomes_current_and_is_announced(database: Database) -> None:
     """An accepted claim replaces the current one, is due at once and has an announcement pending."""
     later = NOW + timedelta(hours=1)
-    assert await db.countdown.record(database, GUILD, CONFIRMED, expected=SEED, accepted=True, reason="stronger",
-                                     by_user=None, announce=True, now=later)
+    assert await db.countdown.record(
+        database,
+        GUILD,
+        CONFIRMED,
+        expected=SEED,
+        accepted=True,
+        reason="stronger",
+        by_user=None,
+        announce=True,
+        now=later,
+    )
     row = await db.countdown.get(database, GUILD)
     assert row is not None and row.claim == CONFIRMED and row.changed_at == later and row.due_at == later
     [pending] = await db.countdown.pending_announcements(database, GUILD)
@@ -64,8 +74,17 @@ async def test_rejected_claim_is_kept_once_with_reason(database: Database) -> No
     """A kept-out claim is stored with its reason; the same article seen again is not stored twice."""
     rumour = claim(date(2027, 3, 1), date(2027, 3, 31), status=Status.RUMOURED)
     for _ in range(2):
-        assert await db.countdown.record(database, GUILD, rumour, expected=SEED, accepted=False, reason="weaker",
-                                         by_user=None, announce=False, now=NOW)
+        assert await db.countdown.record(
+            database,
+            GUILD,
+            rumour,
+            expected=SEED,
+            accepted=False,
+            reason="weaker",
+            by_user=None,
+            announce=False,
+            now=NOW,
+        )
     entries = await db.countdown.history(database, GUILD, limit=10)
     assert [(e.claim, e.accepted, e.reason) for e in entries] == [(rumour, False, "weaker"), (SEED, True, "first")]
     row = await db.countdown.get(database, GUILD)
@@ -74,8 +93,9 @@ async def test_rejected_claim_is_kept_once_with_reason(database: Database) -> No
 
 async def test_verdict_on_a_stale_claim_is_refused(database: Database) -> None:
     """A verdict reached against a claim that has since changed is not written; the caller decides again."""
-    assert not await db.countdown.record(database, GUILD, CONFIRMED, expected=None, accepted=True,
-                                         reason="first", by_user=None, announce=True, now=NOW)
+    assert not await db.countdown.record(
+        database, GUILD, CONFIRMED, expected=None, accepted=True, reason="first", by_user=None, announce=True, now=NOW
+    )
     row = await db.countdown.get(database, GUILD)
     assert row is not None and row.claim == SEED
 
@@ -84,8 +104,17 @@ async def test_upkeep_pass_cannot_postpone_a_change_it_did_not_see(database: Dat
     """A change recorded during an upkeep pass stays due now, whatever the pass then schedules."""
     before = await db.countdown.get(database, GUILD)
     assert before is not None
-    await db.countdown.record(database, GUILD, CONFIRMED, expected=SEED, accepted=True, reason="stronger",
-                              by_user=None, announce=True, now=NOW)
+    await db.countdown.record(
+        database,
+        GUILD,
+        CONFIRMED,
+        expected=SEED,
+        accepted=True,
+        reason="stronger",
+        by_user=None,
+        announce=True,
+        now=NOW,
+    )
     written = await db.countdown.set_due(database, GUILD, NOW + timedelta(days=7), revision=before.revision)
     assert not written
     assert await db.countdown.due(database, NOW) == [GUILD]
@@ -96,8 +125,9 @@ async def test_due_timers_survive_reopening(tmp_path: Path) -> None:
     path = tmp_path / "restart.db"
     milestone = NOW + timedelta(days=7)
     async with await Database.open(path) as first:
-        await db.countdown.create(first, guild_id=GUILD, channel_id=1, ping_role_id=None, claim=CONFIRMED,
-                                  by_user=1, now=NOW)
+        await db.countdown.create(
+            first, guild_id=GUILD, channel_id=1, ping_role_id=None, claim=CONFIRMED, by_user=1, now=NOW
+        )
         await db.countdown.set_due(first, GUILD, milestone)
     async with await Database.open(path) as second:
         assert await db.countdown.next_due(second) == milestone
@@ -117,10 +147,10 @@ async def test_deleted_message_is_forgotten_only_if_current(database: Database) 
 async def test_news_is_remembered_once_in_publication_order(database: Database) -> None:
     """Claims read from the news are kept once each, oldest article first, for servers that join later."""
     older = claim(date(2027, 3, 1), date(2027, 3, 31), published=date(2026, 10, 1))
-    assert await db.countdown.remember_news(database, CONFIRMED, published(CONFIRMED), NOW)
-    assert not await db.countdown.remember_news(database, CONFIRMED, published(CONFIRMED), NOW)
-    assert await db.countdown.remember_news(database, older, published(older), NOW)
-    assert await db.countdown.news(database) == [older, CONFIRMED]
+    assert await db.countdown.remember_news(database, CONFIRMED, published(CONFIRMED), NOW, guild_ids=[GUILD])
+    assert not await db.countdown.remember_news(database, CONFIRMED, published(CONFIRMED), NOW, guild_ids=[GUILD])
+    assert await db.countdown.remember_news(database, older, published(older), NOW, guild_ids=[GUILD])
+    assert await db.countdown.news(database, GUILD) == [older, CONFIRMED]
 
 
 async def test_naive_time_is_refused(database: Database) -> None:
@@ -132,9 +162,9 @@ async def test_naive_time_is_refused(database: Database) -> None:
 async def test_news_since_a_moment(database: Database) -> None:
     """Only the news first seen at or after a moment is handed back, for a countdown being unlocked."""
     older = claim(date(2027, 3, 1), date(2027, 3, 31), published=date(2026, 10, 1))
-    await db.countdown.remember_news(database, older, published(older), NOW - timedelta(hours=1))
-    await db.countdown.remember_news(database, CONFIRMED, published(CONFIRMED), NOW)
-    assert await db.countdown.news(database, seen_since=NOW) == [CONFIRMED]
+    await db.countdown.remember_news(database, older, published(older), NOW - timedelta(hours=1), guild_ids=[GUILD])
+    await db.countdown.remember_news(database, CONFIRMED, published(CONFIRMED), NOW, guild_ids=[GUILD])
+    assert await db.countdown.news(database, GUILD, seen_since=NOW) == [CONFIRMED]
 
 
 async def test_lock_remembers_when(database: Database) -> None:
@@ -146,3 +176,19 @@ async def test_lock_remembers_when(database: Database) -> None:
     assert await db.countdown.set_locked(database, GUILD, False, NOW + timedelta(hours=2))
     row = await db.countdown.get(database, GUILD)
     assert row is not None and not row.locked and row.locked_at is None
+
+
+async def test_news_is_kept_per_server_that_received_it(database: Database) -> None:
+    """A claim from one server's feed is replayed for that server only; another server receiving it later is
+    linked from that moment."""
+    other = GUILD + 1
+    assert await db.countdown.remember_news(database, CONFIRMED, published(CONFIRMED), NOW, guild_ids=[GUILD]) == {
+        GUILD
+    }
+    assert await db.countdown.news(database, other) == []
+    later = NOW + timedelta(hours=2)
+    fresh = await db.countdown.remember_news(database, CONFIRMED, published(CONFIRMED), later, guild_ids=[GUILD, other])
+    assert fresh == {other}
+    assert await db.countdown.news(database, other) == [CONFIRMED]
+    assert await db.countdown.news(database, other, seen_since=later) == [CONFIRMED]
+    assert await db.countdown.news(database, GUILD, seen_since=later) == []

@@ -3,7 +3,8 @@ bundled sample feeds as parsed items."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from typing import Any
 
 from bot.feeds.normalise import NewsFeed, NewsItem, normalise_feed
@@ -39,3 +40,18 @@ def parsed_sample(name: str) -> ParsedFeed:
 
 def sample_feed(name: str) -> NewsFeed:
     return normalise_feed(parsed_sample(name), fetched_at=FETCHED_AT)
+
+
+def rss(title: str, items: list[tuple[str, str]], *, hours_ago: int = 1) -> str:
+    """A small RSS 2.0 feed: (title, link) items, newest first, an hour apart."""
+    now = datetime.now(UTC)
+    entries = "".join(
+        f"<item><title>{t}</title><link>{link}</link><guid>{link}</guid>"
+        f"<pubDate>{format_datetime(now - timedelta(hours=hours_ago + n), usegmt=True)}</pubDate>"
+        f"<description>About {t}.</description></item>"
+        for n, (t, link) in enumerate(items)
+    )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>{title}</title>'
+        f"<link>https://{title.lower().replace(' ', '')}.example/</link>{entries}</channel></rss>"
+    )
