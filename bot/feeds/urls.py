@@ -51,9 +51,20 @@ TRACKING_PARAMS = frozenset(
 )
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_")
 
-# 100.64.0.0/10 is carrier-grade NAT space: not global, yet Python does not call it private.
-_CGNAT = ipaddress.ip_network("100.64.0.0/10")
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+# Ranges that are not on the public internet but that Python's ``ipaddress`` (3.11) calls neither private nor
+# reserved; some of its tables also changed between patch releases, so these are named here, version-proof.
+_NOT_PUBLIC_NETWORKS = tuple(
+    (ipaddress.ip_network(network), why)
+    for network, why in (
+        ("100.64.0.0/10", "a carrier-grade NAT address"),  # RFC 6598: shared by an ISP's customers
+        ("192.88.99.0/24", "a deprecated 6to4 relay address"),  # RFC 7526: anycast, whoever is nearest answers
+        ("fec0::/10", "a site-local address"),  # RFC 3879: deprecated, still routed inside some networks
+        ("2001::/32", "a Teredo tunnel address"),  # RFC 4380: a tunnel endpoint, not a web server
+        ("3fff::/20", "a documentation address"),  # RFC 9637, newer than Python's tables
+    )
+)
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], Awaitable[Sequence[str]]]
@@ -138,7 +149,12 @@ def host_of(url: str) -> str:
 
 
 def refusal_reason(address: IPAddress) -> str | None:
-    """Why ``address`` is not on the public internet, or ``None`` when it is."""
+    """Why ``address`` is not on the public internet, or ``None`` when it is.
+
+    The one answer to "may Marquee connect here", used both before a fetch (``check_public``) and at connect
+    time (``bot.feeds.fetch.PublicOnlyResolver``). An IPv4 address carried inside IPv6 (mapped, 6to4, NAT64)
+    is judged by the IPv4 address, so ``::ffff:127.0.0.1`` is as refused as ``127.0.0.1``.
+    """
     if isinstance(address, ipaddress.IPv6Address):
         mapped = address.ipv4_mapped or address.sixtofour
         if mapped is not None:
@@ -151,7 +167,7 @@ def refusal_reason(address: IPAddress) -> str | None:
         (address.is_loopback, "a loopback address (this machine)"),
         (address.is_link_local, "a link-local address"),
         (address.is_multicast, "a multicast address"),
-        (isinstance(address, ipaddress.IPv4Address) and address in _CGNAT, "a carrier-grade NAT address"),
+        *((address in network, why) for network, why in _NOT_PUBLIC_NETWORKS),
         (address.is_reserved, "a reserved address"),
         (address.is_private, "a private-network address"),
         (not address.is_global, "a non-public address"),

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import ipaddress
+import socket
 from collections.abc import Sequence
 
 import pytest
+from aiohttp.abc import AbstractResolver, ResolveResult
 
 from bot.errors import UserFacingError
+from bot.feeds.fetch import PublicOnlyResolver
 from bot.feeds.urls import (
     FeedURLError,
     PrivateAddressError,
@@ -77,37 +80,105 @@ def test_host_of_reduces_an_address_to_its_host(url: str, host: str) -> None:
     assert host_of(url) == host
 
 
-@pytest.mark.parametrize(
-    ("address", "refused"),
-    [
-        ("127.0.0.1", "loopback"),
-        ("10.1.2.3", "private"),
-        ("172.16.0.1", "private"),
-        ("192.168.1.1", "private"),
-        ("169.254.169.254", "link-local"),
-        ("100.64.0.1", "carrier-grade NAT"),
-        ("0.0.0.0", "unspecified"),  # noqa: S104 - an address under test, nothing binds to it
-        ("224.0.0.1", "multicast"),
-        ("240.0.0.1", "reserved"),
-        ("::1", "loopback"),
-        ("fe80::1", "link-local"),
-        ("fc00::1", "private"),
-        ("::ffff:127.0.0.1", "loopback"),
-        ("::ffff:10.0.0.1", "private"),
-        ("2002:7f00:1::", "loopback"),
-        ("64:ff9b::a9fe:a9fe", "link-local"),
-        ("93.184.215.14", None),
-        ("2606:4700:4700::1111", None),
-    ],
-)
+# Each row: an address, and a word of the reason it is refused (None: public, fetched). Several rows are
+# ranges where Python's ``ipaddress`` says ``is_private == False`` (and often ``is_global == True``).
+ADDRESSES: list[tuple[str, str | None]] = [
+    ("127.0.0.1", "loopback"),
+    ("10.1.2.3", "private"),
+    ("172.16.0.1", "private"),
+    ("192.168.1.1", "private"),
+    ("169.254.169.254", "link-local"),
+    ("100.64.0.1", "carrier-grade NAT"),
+    ("100.127.255.254", "carrier-grade NAT"),
+    ("192.88.99.1", "6to4 relay"),
+    ("192.88.99.255", "6to4 relay"),
+    ("0.0.0.0", "unspecified"),  # noqa: S104 - an address under test, nothing binds to it
+    ("0.1.2.3", "private"),
+    ("198.18.0.1", "private"),
+    ("203.0.113.1", "private"),
+    ("224.0.0.1", "multicast"),
+    ("240.0.0.1", "reserved"),
+    ("255.255.255.255", "reserved"),
+    ("::1", "loopback"),
+    ("::", "unspecified"),
+    ("fe80::1", "link-local"),
+    ("fec0::1", "site-local"),
+    ("feff:ffff::1", "site-local"),
+    ("fc00::1", "private"),
+    ("fd12:3456::1", "private"),
+    ("ff02::1", "multicast"),
+    ("2001:db8::1", "private"),
+    ("3fff::1", "documentation"),
+    ("2001:0:4136:e378:8000:63bf:3fff:fdd2", "Teredo"),
+    ("::ffff:127.0.0.1", "loopback"),
+    ("::ffff:10.0.0.1", "private"),
+    ("::ffff:100.64.0.1", "carrier-grade NAT"),
+    ("::ffff:169.254.169.254", "link-local"),
+    ("::127.0.0.1", "reserved"),
+    ("::ffff:0:127.0.0.1", "reserved"),
+    ("2002:7f00:1::", "loopback"),
+    ("2002:c0a8:101::1", "private"),
+    ("2002:c058:6301::1", "6to4 relay"),
+    ("64:ff9b::a9fe:a9fe", "link-local"),
+    ("64:ff9b::7f00:1", "loopback"),
+    ("64:ff9b::a00:1", "private"),
+    ("64:ff9b::6440:1", "carrier-grade NAT"),
+    ("64:ff9b:1::a00:1", "reserved"),
+    ("93.184.215.14", None),
+    ("192.88.98.1", None),
+    ("192.88.100.1", None),
+    ("100.128.0.1", None),
+    ("::ffff:93.184.215.14", None),
+    ("64:ff9b::5db8:d70e", None),
+    ("2002:5db8:d70e::1", None),
+    ("2606:4700:4700::1111", None),
+    ("fe00::1", "reserved"),
+]
+
+
+@pytest.mark.parametrize(("address", "refused"), ADDRESSES)
 def test_non_public_addresses_are_recognised(address: str, refused: str | None) -> None:
-    """Loopback, private, link-local, CGNAT, multicast, reserved and IPv6 wrappings of them are refused."""
+    """Every non-public range, and a private IPv4 address carried inside IPv6, is refused; public ones pass."""
     reason = refusal_reason(ipaddress.ip_address(address))
     if refused is None:
         assert reason is None
     else:
         assert reason is not None
         assert refused in reason
+
+
+class _AnswersWith(AbstractResolver):
+    """DNS that answers every name with one fixed address."""
+
+    def __init__(self, address: str) -> None:
+        self.address = address
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        kind = socket.AF_INET6 if ":" in self.address else socket.AF_INET
+        return [{"hostname": host, "host": self.address, "port": port, "family": kind, "proto": 0, "flags": 0}]
+
+    async def close(self) -> None:
+        return None
+
+
+def literal_url(address: str) -> str:
+    return f"https://[{address}]/feed" if ":" in address else f"https://{address}/feed"
+
+
+@pytest.mark.parametrize(("address", "refused"), ADDRESSES)
+async def test_the_connect_time_resolver_agrees_with_the_check(address: str, refused: str | None) -> None:
+    """What /feeds add refuses, the feed session also refuses to connect to, even if DNS changed in between."""
+    resolver = PublicOnlyResolver(_AnswersWith(address))
+    if refused is None:
+        assert [a["host"] for a in await resolver.resolve("feeds.example", 443)] == [address]
+        await check_public(literal_url(address), allow_private=False)
+    else:
+        with pytest.raises(OSError, match="non-public"):
+            await resolver.resolve("feeds.example", 443)
+        with pytest.raises(PrivateAddressError, match=refused):
+            await check_public(literal_url(address), allow_private=False)
 
 
 def resolver_for(table: dict[str, Sequence[str]]) -> Resolver:
