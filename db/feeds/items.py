@@ -1,7 +1,9 @@
 """Seen items: how a feed's items are told apart from the ones it had before.
 
 An item is stored under every identity key it has (its guid, canonical link, headline), so a feed that changes
-one of them for the same article does not post it twice.
+one of them for the same article does not post it twice. Each item remembers when a fetched document last held
+it (``last_seen_at``); one gone from the feed for long enough is forgotten down to its keys
+(``forgotten_item_keys``), which still count as seen.
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ from db.database import Database, Transaction
 from db.feeds._chunks import in_chunks
 from db.feeds.records import NewItem
 from db.times import to_text
+
+# Items forgotten per transaction: the pruning shares the one connection with every command.
+_PRUNE_BATCH = 500
 
 
 async def item_keys(db: Database, item_ids: Sequence[int]) -> list[str]:
@@ -39,7 +44,9 @@ async def store_batch(
     """Store the items this feed has not had, in ``items``' order; each item with its id and whether it is new.
 
     An item is known when any of its keys (its own or an alias) is; within the batch, an item sharing a key
-    with an earlier one is that earlier article again (not new, same id). The work is a handful of statements
+    with an earlier one is that earlier article again (not new, same id). An item whose keys were forgotten is
+    stored again but is not new: the feed re-issued an article it had long ago. Every item of the batch is
+    marked as seen in a document at ``now``. The work is a handful of statements
     whatever the batch's size, because the transaction holds the only connection: a 1,000-item feed stored one
     statement at a time kept every command waiting for 0.7 s.
     """
@@ -49,6 +56,15 @@ async def store_batch(
         "SELECT key, item_id FROM item_keys WHERE feed_id = ? AND key IN ({marks})",
         feed_id,
         list(dict.fromkeys(key for keys in keys_of for key in keys)),
+    )
+    unknown = list(dict.fromkeys(key for keys in keys_of for key in keys if key not in known))
+    forgotten = set(
+        await _ids_by_key(
+            tx,
+            "SELECT key, 0 FROM forgotten_item_keys WHERE feed_id = ? AND key IN ({marks})",
+            feed_id,
+            unknown,
+        )
     )
     claimed: dict[str, NewItem] = {}  # key -> the new item of this batch that holds it
     plan: list[tuple[NewItem, int | None, NewItem | None]] = []  # (entry, known id, the new article it is)
@@ -62,7 +78,7 @@ async def store_batch(
         plan.append((item, known_id, earlier))
     await tx.executemany(
         "INSERT INTO items (feed_id, item_key, story_key, title, link, outlet, summary, image_url, published_at, "
-        "seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (feed_id, item_key) DO NOTHING",
+        "seen_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (feed_id, item_key) DO NOTHING",
         [
             (
                 feed_id,
@@ -74,6 +90,7 @@ async def store_batch(
                 item.summary,
                 item.image_url,
                 to_text(item.published_at),
+                to_text(now),
                 to_text(now),
             )
             for item, _ in fresh
@@ -89,6 +106,17 @@ async def store_batch(
         "INSERT INTO item_keys (feed_id, key, item_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
         [(feed_id, key, ids[item.item_key]) for item, keys in fresh for key in keys],
     )
+    remembered = {item.item_key for item, keys in fresh if forgotten.intersection(keys)}
+    await tx.executemany(
+        "DELETE FROM forgotten_item_keys WHERE feed_id = ? AND key = ?",
+        [(feed_id, key) for item, keys in fresh if item.item_key in remembered for key in keys],
+    )
+    still_there = sorted({known_id for _, known_id, _ in plan if known_id is not None})
+    for chunk, marks in in_chunks(still_there):
+        await tx.execute(
+            f"UPDATE items SET last_seen_at = ? WHERE id IN ({marks})",  # noqa: S608
+            (to_text(now), *chunk),
+        )
     stored: list[tuple[NewItem, int, bool]] = []
     for item, known_id, earlier in plan:
         if known_id is not None:
@@ -96,5 +124,35 @@ async def store_batch(
         elif earlier is not None:
             stored.append((item, ids[earlier.item_key], False))
         else:
-            stored.append((item, ids[item.item_key], True))
+            stored.append((item, ids[item.item_key], item.item_key not in remembered))
     return stored
+
+
+async def prune_items(db: Database, *, before: datetime, now: datetime) -> int:
+    """Forget the items missing from their feed's latest document and last seen in one before ``before``.
+
+    The latest document is the newest ``last_seen_at`` of the feed's items: an item still in it was seen then,
+    so an item the feed still shows is never forgotten, however old. An item some delivery still refers to is
+    kept (the delivery is pruned first). Its keys stay in ``forgotten_item_keys``, so it is never news again.
+    Returns how many items were forgotten.
+    """
+    forgotten = 0
+    while True:
+        async with db.transaction() as tx:
+            rows = await tx.fetchall(
+                "SELECT i.id FROM feeds f JOIN items i ON i.feed_id = f.id "
+                "AND i.last_seen_at < MIN(?, (SELECT MAX(m.last_seen_at) FROM items m WHERE m.feed_id = f.id)) "
+                "WHERE NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.item_id = i.id) LIMIT ?",
+                (to_text(before), _PRUNE_BATCH),
+            )
+            ids = [int(r[0]) for r in rows]
+            for chunk, marks in in_chunks(ids):
+                await tx.execute(
+                    "INSERT INTO forgotten_item_keys (feed_id, key, forgotten_at) "  # noqa: S608
+                    f"SELECT feed_id, key, ? FROM item_keys WHERE item_id IN ({marks}) ON CONFLICT DO NOTHING",
+                    (to_text(now), *chunk),
+                )
+                await tx.execute(f"DELETE FROM items WHERE id IN ({marks})", tuple(chunk))  # noqa: S608
+        forgotten += len(ids)
+        if len(ids) < _PRUNE_BATCH:
+            return forgotten
