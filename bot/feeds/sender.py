@@ -7,6 +7,14 @@ deterministic nonce with ``enforce_nonce``, so a resend of a message Discord alr
 that already had an attempt, Discord may have forgotten the nonce, so the channel's recent messages from
 Marquee are searched for the same article link before anything is sent again.
 
+Fairness and speed: the outbox is taken in rounds of at most one post per channel, servers in turn (the round
+is chosen in SQL, ``db.feeds.due_deliveries``), so a backlog in one channel delays another channel by at most one
+round. Up to ``concurrency`` sends are in flight at once, never two to the same channel (a channel's posts keep
+their order, and Discord's 5-per-5-s channel limit is kept by ``channel_gap``), and every request the sender makes
+is spaced ``GLOBAL_GAP`` apart, under Discord's 50 per second for the whole bot; discord.py still waits on its own
+per-route buckets from the headers. A channel with more than ``queue_cap`` posts waiting loses the oldest ones
+(marked ``dropped`` with the reason, which ``/feeds status`` shows), so a flood cannot grow the outbox for ever.
+
 Discord itself is behind ``bot.feeds.channels.NewsChannels``: these rules decide by the kind of answer.
 """
 
@@ -28,15 +36,20 @@ from db import Database
 
 log = logging.getLogger(__name__)
 
-# Discord allows 5 messages per 5 s per channel and 50 requests per second overall; stay well under both.
+# Discord allows 5 messages per 5 s per channel and 50 requests per second for the whole bot (interaction answers
+# aside). The sender keeps to 4 per 5 s in a channel and 45 requests per second of its own, which leaves 5 per
+# second for follow-ups, countdown edits and pins; the even spacing also keeps any fixed one-second window at 46.
 CHANNEL_GAP = 1.25
-GLOBAL_GAP = 0.05
+GLOBAL_GAP = 1 / 45
 PAUSE_CHANNEL_AFTER = 3
 RETRY_BASE = timedelta(seconds=2)
 RETRY_CAP = timedelta(minutes=30)
-BATCH = 50
-# One send at a time drains the outbox, so a request Discord never answers would hold up every channel behind it
-# for discord.py's 5-minute session timeout. 30 s still lets discord.py's own 5xx retries (1 + 3 + 5 + 7 s) run.
+BATCH = 50  # channels per round
+CONCURRENCY = 4
+QUEUE_CAP = 100
+OVERFLOW = "more than {cap} posts were waiting for this channel; the oldest were dropped"
+# A request Discord never answers holds one of the few send slots (and its channel) until this passes, not for
+# discord.py's 5-minute session timeout. 30 s still lets discord.py's own 5xx retries (1 + 3 + 5 + 7 s) run.
 SEND_TIMEOUT = 30.0
 
 
@@ -77,48 +90,103 @@ def premiere_of(value: str | None) -> datetime | None:
 
 
 class OutboxSender:
-    """Drains due deliveries oldest first; one ``drain`` at a time."""
+    """Drains due deliveries in fair rounds with a few sends in flight; one ``drain`` at a time."""
 
-    def __init__(self, database: Database, *, clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self,
+        database: Database,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        concurrency: int = CONCURRENCY,
+        queue_cap: int = QUEUE_CAP,
+    ) -> None:
         self.db = database
         self.clock = clock or (lambda: datetime.now(UTC))
         self.channel_gap = CHANNEL_GAP
         self.send_timeout = SEND_TIMEOUT
+        self.concurrency = concurrency
+        self.queue_cap = queue_cap
         self._lock = asyncio.Lock()
         self._last_in_channel: dict[int, float] = {}
-        self._last_send = 0.0
+        self._next_request = 0.0
 
     async def drain(self, channels: NewsChannels) -> int:
-        """Send every delivery that is due and whose channel is not being paced; return how many were sent.
+        """Send every delivery that is due, in rounds, until only later ones are left; return how many were sent.
 
-        A channel that must wait for pacing is skipped for the rest of this round (its later posts too, so
-        each channel still gets its news oldest first); the next round picks it up.
+        A channel sent to less than ``channel_gap`` ago, or with a send in flight, sits the round out; when only
+        such channels have news left, the drain waits for the first of them to be free rather than returning, so
+        a long backlog keeps flowing at the channel's pace while every new round still picks up other channels.
+        Cancelling the drain (shutdown) cancels the sends in flight: their attempts are recorded, and the next
+        start finds them through the nonce and the channel's history.
         """
         async with self._lock:
+            dropped = await store.drop_overflow(self.db, self.queue_cap, OVERFLOW.format(cap=self.queue_cap))
+            if dropped:
+                log.warning("dropped %d queued post(s) beyond %d per channel", dropped, self.queue_cap)
             sent = 0
-            waiting: set[int] = set()
-            for delivery in await store.due_deliveries(self.db, self.clock(), limit=BATCH):
-                if delivery.channel_id in waiting:
-                    continue
-                last = self._last_in_channel.get(delivery.channel_id)
-                if last is not None and time.monotonic() - last < self.channel_gap:
-                    waiting.add(delivery.channel_id)
-                    continue
-                if await self._deliver(channels, delivery):
-                    sent += 1
-                else:
-                    waiting.add(delivery.channel_id)
-            return sent
+            flying: dict[int, asyncio.Task[bool]] = {}  # channel id -> its one send in flight
+            try:
+                while True:
+                    sent += self._collect(flying)
+                    resting = self._resting()
+                    skip = resting.keys() | flying.keys()
+                    due = await store.due_deliveries(self.db, self.clock(), limit=BATCH + len(skip))
+                    ready = [d for d in due if d.channel_id not in skip][:BATCH]
+                    if not ready:
+                        waits = [resting[d.channel_id] for d in due if d.channel_id in resting]
+                        if not waits and not flying:
+                            return sent
+                        await self._wait_for_room(flying, min(waits, default=None))
+                        continue
+                    for delivery in ready:
+                        while len(flying) >= self.concurrency:
+                            await self._wait_for_room(flying, None)
+                            sent += self._collect(flying)
+                        task = asyncio.create_task(self._deliver(channels, delivery), name=f"send {delivery.id}")
+                        flying[delivery.channel_id] = task
+            finally:
+                for task in flying.values():
+                    task.cancel()
+                if flying:
+                    await asyncio.gather(*flying.values(), return_exceptions=True)
+
+    @staticmethod
+    def _collect(flying: dict[int, asyncio.Task[bool]]) -> int:
+        """Forget finished sends; how many of them posted (an unexpected error is raised here)."""
+        done = [channel for channel, task in flying.items() if task.done()]
+        return sum(1 for channel in done if flying.pop(channel).result())
+
+    def _resting(self) -> dict[int, float]:
+        """Channels still inside their gap, with the monotonic time each may be sent to again."""
+        now = time.monotonic()
+        for channel in [c for c, last in self._last_in_channel.items() if now - last >= self.channel_gap]:
+            del self._last_in_channel[channel]
+        return {c: last + self.channel_gap for c, last in self._last_in_channel.items()}
+
+    @staticmethod
+    async def _wait_for_room(flying: dict[int, asyncio.Task[bool]], until: float | None) -> None:
+        """Until a send finishes or the monotonic time ``until`` comes, whichever is first."""
+        timeout = None if until is None else max(0.0, until - time.monotonic())
+        if flying:
+            await asyncio.wait(flying.values(), timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        elif timeout is not None:
+            await asyncio.sleep(timeout)
 
     async def _pace(self) -> None:
-        gap = GLOBAL_GAP - (time.monotonic() - self._last_send)
-        if gap > 0:
-            await asyncio.sleep(gap)
-        self._last_send = time.monotonic()
+        """Space every request of the sender ``GLOBAL_GAP`` apart, whichever send makes it.
+
+        The slot is taken before the sleep, with no await in between, so concurrent sends queue up in order.
+        """
+        now = time.monotonic()
+        slot = max(now, self._next_request)
+        self._next_request = slot + GLOBAL_GAP
+        if slot > now:
+            await asyncio.sleep(slot - now)
 
     async def _deliver(self, channels: NewsChannels, delivery: store.Delivery) -> bool:
         """Post one delivery; True when it is now sent. Every failure decides what happens to the delivery."""
         if delivery.attempts > 0:
+            await self._pace()
             found = await channels.find_posted(
                 delivery.channel_id, delivery.guild_id, nonce=delivery.nonce, link=delivery.link
             )

@@ -117,7 +117,12 @@ class FeedService:
         self.parser = parser or FeedParser(workers=2, timeout=10.0)
         self._clock = clock or (lambda: datetime.now(UTC))
         self.watcher = FeedWatcher(database, fetcher, self.parser, interval=interval, clock=self.now)
-        self.sender = OutboxSender(database, clock=self.now)
+        self.sender = OutboxSender(
+            database,
+            clock=self.now,
+            concurrency=self.limits.send_concurrency,
+            queue_cap=self.limits.queued_posts_per_channel,
+        )
         self.outbox_changed = asyncio.Event()
         self._poll_lock = asyncio.Lock()
 
@@ -298,20 +303,11 @@ class FeedService:
             await store.mark_pause_announced(self.db, feed.id)
 
     async def prune_once(self) -> int:
-        """Forget finished deliveries older than ``KEEP_POSTS`` (pending ones never), then the items gone from
-        their feed for as long; returns how many deliveries and items were forgotten.
-
-        An item is what tells a feed's old articles from new ones, so only one its feed no longer shows goes, and
-        its keys are kept: an article the feed shows again months later is still not news.
-        """
+        """Forget finished deliveries older than ``KEEP_POSTS`` (pending ones never)."""
         forgotten = await self.watcher.forget_old_posts()
         if forgotten:
             log.info("forgot %d deliveries older than %d days", forgotten, KEEP_POSTS.days)
-        now = self.now()
-        items = await store.prune_items(self.db, before=now - KEEP_POSTS, now=now)
-        if items:
-            log.info("forgot %d items gone from their feeds for %d days", items, KEEP_POSTS.days)
-        return forgotten + items
+        return forgotten
 
 
 class RefreshTooSoon(UserFacingError):

@@ -103,6 +103,15 @@ def status_embed(interaction: Interaction, found: Status) -> discord.Embed:
                 count=entry.posted_here,
             )
         )
+        if entry.dropped_here:
+            lines.append(
+                reply_text(
+                    interaction,
+                    "**Dropped:** {count} post(s) · {reason}",
+                    count=entry.dropped_here,
+                    reason=entry.dropped_reason,
+                )
+            )
         if sub.channel_id in paused_channels:
             lines.append(
                 reply_text(interaction, "**Channel paused:** {reason}", reason=paused_channels[sub.channel_id])

@@ -4,11 +4,12 @@ Callers use this package as one module (``import db.feeds as store``); the modul
 store, and the names here are the whole interface.
 """
 
-from db.feeds.items import item_keys, prune_items
+from db.feeds.items import item_keys
 from db.feeds.outbox import (
     CROSS_FEED_WINDOW,
     channel_failed,
     delivery_counts,
+    drop_overflow,
     due_deliveries,
     give_up,
     mark_attempt,
@@ -44,7 +45,6 @@ from db.feeds.records import (
 from db.feeds.settings import guild_settings, guilds_settings, save_guild_settings
 from db.feeds.subscriptions import (
     feed_subscriptions,
-    forget_place,
     get_feed,
     get_feed_by_url,
     guild_feeds,
@@ -69,10 +69,10 @@ __all__ = [
     "channel_failed",
     "claim_refresh",
     "delivery_counts",
+    "drop_overflow",
     "due_deliveries",
     "due_feeds",
     "feed_subscriptions",
-    "forget_place",
     "get_feed",
     "get_feed_by_url",
     "give_up",
@@ -90,7 +90,6 @@ __all__ = [
     "paused_channels",
     "pending_count",
     "prune_deliveries",
-    "prune_items",
     "recent_posts",
     "record_fetch",
     "resume_channel",

@@ -46,17 +46,35 @@ async def queue_all(tx: Transaction, deliveries: Sequence[tuple[int, NewItem, Ta
     )
 
 
-async def due_deliveries(db: Database, now: datetime, limit: int = 50) -> list[Delivery]:
-    """Pending deliveries whose time has come, oldest first, skipping paused channels."""
-    rows = await db.fetchall(
-        "SELECT d.id, d.item_id, d.guild_id, d.channel_id, d.nonce, d.attempts, i.title, i.link, i.outlet, "
-        "i.summary, i.image_url, i.published_at, f.title AS feed_title "
-        "FROM deliveries d JOIN items i ON i.id = d.item_id JOIN feeds f ON f.id = i.feed_id "
-        "LEFT JOIN channel_health h ON h.channel_id = d.channel_id "
-        "WHERE d.state = 'pending' AND d.next_attempt_at <= ? AND h.paused_reason IS NULL "
-        "ORDER BY d.id LIMIT ?",
-        (to_text(now), limit),
+# One round of the outbox: the oldest ``per_channel`` due deliveries of each channel, then the channels of each
+# server in turn (``turn`` counts a server's picks), so a backlog in one channel or one server waits behind one
+# pick of everyone else instead of in front of them. Both windows read the pending rows in the partial index
+# ``deliveries_pending`` (channel_id, id), which keeps the work proportional to what is waiting.
+_ROUND_SQL = """
+    WITH due AS (
+        SELECT d.id, d.guild_id,
+               ROW_NUMBER() OVER (PARTITION BY d.channel_id ORDER BY d.id) AS in_channel
+        FROM deliveries d LEFT JOIN channel_health h ON h.channel_id = d.channel_id
+        WHERE d.state = 'pending' AND d.next_attempt_at <= ? AND h.paused_reason IS NULL
+    ),
+    picked AS (
+        SELECT id, ROW_NUMBER() OVER (PARTITION BY guild_id ORDER BY in_channel, id) AS turn
+        FROM due WHERE in_channel <= ?
     )
+    SELECT d.id, d.item_id, d.guild_id, d.channel_id, d.nonce, d.attempts, i.title, i.link, i.outlet,
+           i.summary, i.image_url, i.published_at, f.title AS feed_title
+    FROM picked p JOIN deliveries d ON d.id = p.id JOIN items i ON i.id = d.item_id JOIN feeds f ON f.id = i.feed_id
+    ORDER BY p.turn, d.id LIMIT ?
+"""
+
+
+async def due_deliveries(db: Database, now: datetime, limit: int = 50, *, per_channel: int = 1) -> list[Delivery]:
+    """One fair round of pending deliveries whose time has come, skipping paused channels.
+
+    At most ``per_channel`` per channel (oldest first within it), servers taking turns and, within a server, its
+    channels by their oldest waiting post; a channel's own posts therefore always come out in the order queued.
+    """
+    rows = await db.fetchall(_ROUND_SQL, (to_text(now), per_channel, limit))
     out: list[Delivery] = []
     for r in rows:
         published = from_text(r["published_at"])
@@ -79,6 +97,22 @@ async def due_deliveries(db: Database, now: datetime, limit: int = 50) -> list[D
             )
         )
     return out
+
+
+async def drop_overflow(db: Database, per_channel: int, reason: str) -> int:
+    """Drop the oldest pending deliveries of every channel beyond its newest ``per_channel``; how many went.
+
+    They are marked ``dropped`` with ``reason`` (so ``/feeds status`` can say so), never deleted: the item stays
+    seen, and a channel that was flooded gets its newest news rather than a queue that never shrinks.
+    """
+    async with db.transaction() as tx:
+        return await tx.execute(
+            "UPDATE deliveries SET state = 'dropped', last_error = ? WHERE id IN ("
+            "SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY channel_id ORDER BY id DESC) AS newer "
+            "FROM deliveries WHERE state = 'pending' AND channel_id IN (SELECT channel_id FROM deliveries "
+            "WHERE state = 'pending' GROUP BY channel_id HAVING COUNT(*) > ?)) WHERE newer > ?)",
+            (reason, per_channel, per_channel),
+        )
 
 
 async def mark_attempt(db: Database, delivery_id: int) -> None:

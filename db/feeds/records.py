@@ -90,6 +90,8 @@ class FeedStatus:
     subscription: Subscription
     feed: Feed
     posted_here: int
+    dropped_here: int = 0  # posts of this feed the channel never got (queue full, or Discord refused them)
+    dropped_reason: str | None = None  # why the latest of them was dropped
 
 
 @dataclass(frozen=True, slots=True)

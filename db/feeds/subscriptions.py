@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from db.database import Database, Transaction
+from db.database import Database
 from db.feeds.items import store_batch
 from db.feeds.outbox import queue_all
 from db.feeds.records import Feed, FeedStatus, NewItem, Subscription, Target, feed_from_row, subscription_from_row
@@ -156,19 +156,19 @@ async def guild_status(db: Database, guild_id: int, *, since: datetime) -> list[
             "WHERE i.feed_id = ? AND d.channel_id = ? AND d.state = 'sent' AND d.sent_at >= ?",
             (subscription.feed_id, subscription.channel_id, to_text(since)),
         )
-        out.append(FeedStatus(subscription, feed, int(row["n"]) if row else 0))
+        dropped = await db.fetchone(
+            "SELECT d.last_error, COUNT(*) OVER () AS n FROM deliveries d JOIN items i ON i.id = d.item_id "
+            "WHERE i.feed_id = ? AND d.channel_id = ? AND d.state = 'dropped' AND d.created_at >= ? "
+            "ORDER BY d.id DESC LIMIT 1",
+            (subscription.feed_id, subscription.channel_id, to_text(since)),
+        )
+        out.append(
+            FeedStatus(
+                subscription,
+                feed,
+                int(row["n"]) if row else 0,
+                int(dropped["n"]) if dropped else 0,
+                dropped["last_error"] if dropped else None,
+            )
+        )
     return out
-
-
-async def forget_place(tx: Transaction, guild_id: int, channel_id: int | None = None) -> None:
-    """Delete a server's feed setup, or one channel's: its subscriptions, the posts waiting there, its paused
-    channels and, for a whole server, its blocklist and spoiler settings. Sent posts age out as everywhere."""
-    params: tuple[int, ...]
-    if channel_id is None:
-        where, params = "guild_id = ?", (guild_id,)
-        await tx.execute("DELETE FROM guild_feed_settings WHERE guild_id = ?", (guild_id,))
-    else:
-        where, params = "guild_id = ? AND channel_id = ?", (guild_id, channel_id)
-    await tx.execute(f"DELETE FROM subscriptions WHERE {where}", params)  # noqa: S608
-    await tx.execute(f"DELETE FROM deliveries WHERE state = 'pending' AND {where}", params)  # noqa: S608
-    await tx.execute(f"DELETE FROM channel_health WHERE {where}", params)  # noqa: S608
