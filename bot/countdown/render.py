@@ -9,11 +9,10 @@ every reader sees it in their own language and time zone; a window is written in
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.cards import MESSAGE_LIMIT, Card, CardField, truncate
+from bot.cards import MESSAGE_LIMIT, Card, CardField, link_url, masked_link, plain, strip_invisible, truncate
 from bot.countdown.milestones import Stage, release_moment, stage
 from bot.release.claims import ReleaseClaim, Status, window_in_words
 from bot.release.decide import Decision, Reason
@@ -34,11 +33,6 @@ _COLOURS: dict[Status, int] = {
     Status.RUMOURED: 0x95A5A6,
 }
 OUT_COLOUR = 0xE74C3C
-_MARKDOWN = re.compile(r"([\\*_~`|>\[\]])")
-
-
-def _escape(text: str) -> str:
-    return _MARKDOWN.sub(r"\\\1", text)
 
 
 def _stamp(moment: datetime, style: str) -> str:
@@ -55,9 +49,8 @@ def claim_in_words(claim: ReleaseClaim | None) -> str:
 def source_line(claim: ReleaseClaim) -> str:
     """The article with its outlet and date, linked when it has a web address."""
     source = claim.source
-    title = _escape(truncate(source.title, SOURCE_TITLE_LIMIT)) or "untitled"
-    named = f"[{title}]({source.url})" if source.url.startswith(("https://", "http://")) else title
-    outlet = f"{_escape(source.outlet)}, " if source.outlet else ""
+    named = masked_link(strip_invisible(source.title).strip() or "untitled", source.url, SOURCE_TITLE_LIMIT)
+    outlet = f"{plain(source.outlet)}, " if source.outlet else ""
     return f"{named} — {outlet}{source.published.isoformat()}"
 
 
@@ -142,11 +135,11 @@ def announcement(
     source = after.source
     who = f"{source.outlet}, " if source.outlet else ""
     line = (
-        f"**{_escape(show_title)} countdown:** {claim_in_words(before)} → {claim_in_words(after)}"
-        f" — {_escape(who)}{source.published.isoformat()} ({reason_words(reason)})"
+        f"**{plain(show_title)} countdown:** {claim_in_words(before)} → {claim_in_words(after)}"
+        f" — {plain(who)}{source.published.isoformat()} ({reason_words(reason)})"
     )
     if source.url.startswith(("https://", "http://")):
-        line += f"\n<{source.url}>"
+        line += f"\n<{link_url(source.url)}>"
     text = f"{role_mention} {line}" if role_mention else line
     return truncate(text, MESSAGE_LIMIT)
 
@@ -164,7 +157,7 @@ class HistoryLine:
 def history_line(entry: HistoryLine) -> str:
     """``"2026-11-21 ✅ confirmed December 4, 2026 — Netflix (surer than what was known)"``."""
     mark = "✅" if entry.accepted else "✗"
-    outlet = f" — {_escape(entry.claim.source.outlet)}" if entry.claim.source.outlet else ""
+    outlet = f" — {plain(entry.claim.source.outlet)}" if entry.claim.source.outlet else ""
     verdict = "" if entry.accepted else "kept out: "
     return (
         f"{entry.at.date().isoformat()} {mark} {claim_in_words(entry.claim)}{outlet}"

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 
+from bot.cards import strip_invisible
 from bot.feeds.parse import ParsedFeed, ParsedItem
 from bot.feeds.urls import canonical_link, host_of
 
@@ -28,7 +29,6 @@ _BLOCK_TAGS = frozenset(
     {"p", "br", "div", "li", "ul", "ol", "tr", "td", "th", "table", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"}
 )
 _INVISIBLE_TAGS = frozenset({"script", "style", "template", "noscript"})
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _WHITESPACE = re.compile(r"\s+")
 _REDDIT_BOILERPLATE = re.compile(
     r"\s*submitted\s+by\s+/?u/[\w-]+(?:\s+to\s+/?r/\w+)?\s*(?:\[link\])?\s*(?:\[comments\])?\s*$", re.IGNORECASE
@@ -96,7 +96,8 @@ class _TextExtractor(HTMLParser):
 
 
 def clean_text(markup: str | None) -> str:
-    """Plain text from HTML or text: entities decoded, tags and comments dropped, whitespace collapsed."""
+    """Plain text from HTML or text: entities decoded, tags and comments dropped, invisible controls removed,
+    whitespace collapsed."""
     if not markup:
         return ""
     text = markup
@@ -113,7 +114,8 @@ def clean_text(markup: str | None) -> str:
             again.feed(text)
             again.close()
             text = "".join(again.parts)
-    text = _ZERO_WIDTH.sub("", text)
+    # Bidirectional overrides and zero-width characters would reach every card and filter from here.
+    text = strip_invisible(text)
     return _WHITESPACE.sub(" ", text).strip()
 
 

@@ -1,32 +1,36 @@
 """The news post a channel sees for one article, as a Discord-free ``Card``.
 
-Feed text is written by strangers, so it is treated as hostile: anything that could ping (``@everyone``,
-``@here``, ``<@id>``, ``<@&id>``) is defused here even though the sender also disables mentions, because
-a card may end up in message content some day and the escape costs nothing.
+Feed text is written by strangers, so it is treated as hostile: its markdown is escaped (a masked link, a
+heading or a spoiler in a headline shows as the characters it is), and anything that could ping
+(``@everyone``, ``@here``, ``<@id>``, ``<@&id>``) is defused here even though the sender also disables
+mentions, because a card may end up in message content some day and the escape costs nothing.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from datetime import datetime, timedelta
 
-from bot.cards import TITLE_LIMIT, Card, spoiler, truncate
+from bot.cards import (
+    AUTHOR_LIMIT,
+    FOOTER_LIMIT,
+    TITLE_LIMIT,
+    Card,
+    defuse_mentions,
+    link_url,
+    plain,
+    spoiler,
+    strip_invisible,
+    truncate,
+)
 from bot.feeds.normalise import NewsItem
 
 log = logging.getLogger(__name__)
 
 SUMMARY_LIMIT = 300
 NEWS_COLOUR = 0xC0392B
-_ZWSP = "\u200b"
-_MENTION = re.compile(r"<(@[!&]?|#)(\d+)>")
-_MASS_MENTION = re.compile(r"@(everyone|here)", re.IGNORECASE)
-
-
-def defuse_mentions(text: str) -> str:
-    """``text`` with mass mentions and user/role/channel mentions broken by a zero-width space."""
-    text = _MASS_MENTION.sub(lambda m: f"@{_ZWSP}{m.group(1)}", text)
-    return _MENTION.sub(lambda m: f"<{m.group(1)}{_ZWSP}{m.group(2)}>", text)
+# Room the spoiler guard's title leaves for the outlet's name.
+GUARDED_OUTLET_LIMIT = 150
 
 
 def discord_timestamp(when: datetime, style: str = "f") -> str:
@@ -50,26 +54,27 @@ def news_card(item: NewsItem, *, spoiler_guard: bool = False, feed_title: str | 
     hide spoilers in embed titles), the title only says which outlet published something, and the image
     is left out (a still can spoil as much as a headline).
     """
-    headline = defuse_mentions(item.title)
-    summary = truncate(defuse_mentions(item.summary), SUMMARY_LIMIT) if item.summary else ""
-    outlet = defuse_mentions(item.outlet or feed_title or "News")
+    summary = plain(item.summary, SUMMARY_LIMIT) if item.summary else ""
+    outlet = item.outlet or feed_title or "News"
     when = f"{discord_timestamp(item.published, 'f')} ({discord_timestamp(item.published, 'R')})"
     if spoiler_guard:
-        title = truncate(f"New from {outlet} (spoiler guard: tap to reveal)", TITLE_LIMIT)
-        parts = [spoiler(truncate(headline, TITLE_LIMIT))]
+        title = f"New from {plain(outlet, GUARDED_OUTLET_LIMIT)} (spoiler guard: tap to reveal)"
+        parts = [spoiler(plain(item.title, TITLE_LIMIT))]
         if summary:
             parts.append(spoiler(summary))
     else:
-        title = truncate(headline, TITLE_LIMIT)
+        title = plain(item.title, TITLE_LIMIT)
         parts = [summary] if summary else []
     parts.append(f"Published {when}")  # the outlet is the card's author line
-    footer = defuse_mentions(feed_title) if feed_title and feed_title != item.outlet else ""
+    footer = feed_title if feed_title and feed_title != item.outlet else ""
     return Card(
         title=title,
         description="\n\n".join(parts),
-        url=item.link or None,
-        author=truncate(outlet, 256),
-        footer=truncate(footer, 2048),
+        url=link_url(item.link) if item.link else None,
+        # Discord shows the author line and the footer as typed, never as markdown: escaping them would put
+        # backslashes on screen, so they only lose what is invisible or could ping.
+        author=truncate(defuse_mentions(strip_invisible(outlet)), AUTHOR_LIMIT),
+        footer=truncate(defuse_mentions(strip_invisible(footer)), FOOTER_LIMIT),
         image_url=None if spoiler_guard else item.image,
         timestamp=item.published,
         colour=NEWS_COLOUR,

@@ -67,10 +67,12 @@ class DiscordNewsChannels:
         return None
 
     async def say_paused(self, channel_id: int, guild_id: int, *, feed: str, reason: str) -> None:
+        from bot.cards import plain  # the feed's title and the HTTP reason are strangers' words, never markup
+
         channel = self.client.get_partial_messageable(channel_id, guild_id=guild_id)
         try:
             await channel.send(
-                f"I stopped checking **{discord.utils.escape_markdown(feed)}**: {reason}. "
+                f"I stopped checking **{plain(feed)}**: {plain(reason)}. "
                 "A moderator can see `/feeds status` and retry with `/feeds resume`.",
                 allowed_mentions=discord.AllowedMentions.none(),
             )

@@ -1,7 +1,9 @@
 """How the feeds cog's own answers look: ``/feeds status``, ``/feeds refresh``'s lines and ``/news``.
 
 Kept apart from the commands so ``_cog.py`` reads like the help page; everything here only formats what the
-service returned, in the asking user's language and within Discord's embed limits.
+service returned, in the asking user's language and within Discord's embed limits. Feed titles, HTTP reason
+phrases and errors are strangers' words: they go through ``bot.cards.plain`` (addresses through ``link_url``)
+so none of them renders as markup.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from datetime import datetime
 import discord
 from discord.ext import commands
 
-from bot.cards import truncate
+from bot.cards import link_url, masked_link, plain, truncate
 from bot.feeds.post import discord_timestamp
 from bot.feeds.service import Post, Status
 from bot.feeds.watcher import PollOutcome
@@ -36,16 +38,16 @@ def outcome_line(interaction: Interaction, outcome: PollOutcome) -> str:
         return reply_text(
             interaction,
             "✗ <{url}>: {error} — paused: {reason}",
-            url=outcome.url,
-            error=outcome.error,
-            reason=outcome.paused_reason,
+            url=link_url(outcome.url),
+            error=plain(outcome.error),
+            reason=plain(outcome.paused_reason),
         )
     if outcome.error is not None:
-        return f"✗ <{outcome.url}>: {outcome.error}"
+        return f"✗ <{link_url(outcome.url)}>: {plain(outcome.error)}"
     return reply_text(
         interaction,
         "✓ <{url}>: {fresh} new, {queued} post(s) on the way",
-        url=outcome.url,
+        url=link_url(outcome.url),
         fresh=len(outcome.fresh),
         queued=outcome.queued,
     )
@@ -67,7 +69,7 @@ def status_embed(interaction: Interaction, found: Status) -> discord.Embed:
         feed, sub = entry.feed, entry.subscription
         http = reply_text(interaction, "none yet") if feed.last_status is None else str(feed.last_status)
         lines = [
-            f"<#{sub.channel_id}> · <{feed.url}>",
+            f"<#{sub.channel_id}> · <{link_url(feed.url)}>",
             reply_text(
                 interaction,
                 "Last check: {when} · HTTP {status}",
@@ -76,7 +78,7 @@ def status_embed(interaction: Interaction, found: Status) -> discord.Embed:
             ),
         ]
         if feed.paused_reason:
-            lines.append(reply_text(interaction, "**Paused:** {reason}", reason=feed.paused_reason))
+            lines.append(reply_text(interaction, "**Paused:** {reason}", reason=plain(feed.paused_reason)))
         else:
             due = feed.next_due_at
             lines.append(
@@ -92,7 +94,7 @@ def status_embed(interaction: Interaction, found: Status) -> discord.Embed:
                     interaction,
                     "Failures in a row: {count} · last error: {error}",
                     count=feed.consecutive_failures,
-                    error=feed.last_error,
+                    error=plain(feed.last_error or ""),
                 )
             )
         lines.append(
@@ -103,20 +105,13 @@ def status_embed(interaction: Interaction, found: Status) -> discord.Embed:
                 count=entry.posted_here,
             )
         )
-        if entry.dropped_here:
-            lines.append(
-                reply_text(
-                    interaction,
-                    "**Dropped:** {count} post(s) · {reason}",
-                    count=entry.dropped_here,
-                    reason=entry.dropped_reason,
-                )
-            )
         if sub.channel_id in paused_channels:
             lines.append(
-                reply_text(interaction, "**Channel paused:** {reason}", reason=paused_channels[sub.channel_id])
+                reply_text(
+                    interaction, "**Channel paused:** {reason}", reason=plain(paused_channels[sub.channel_id])
+                )
             )
-        name = truncate(f"{sub.id} · {'⏸ ' if feed.paused_reason else ''}{feed.title or feed.url}", 256)
+        name = f"{sub.id} · {'⏸ ' if feed.paused_reason else ''}{plain(feed.title or feed.url, 200)}"
         embed.add_field(name=name, value=truncate("\n".join(lines), 1024), inline=False)
     return embed
 
@@ -125,9 +120,8 @@ def news_embed(interaction: Interaction, posts: Sequence[Post]) -> discord.Embed
     """The latest posts, each headline linked and escaped (feed text is never markup)."""
     lines = []
     for post in posts:
-        title = discord.utils.escape_markdown(truncate(post.title, 200))
-        headline = f"[{title}]({post.link})" if post.link else title
-        outlet = f" · {discord.utils.escape_markdown(post.outlet)}" if post.outlet else ""
+        headline = masked_link(post.title, post.link, 200)
+        outlet = f" · {plain(post.outlet, 100)}" if post.outlet else ""
         lines.append(f"• {headline}{outlet} · {discord_timestamp(post.published_at, 'R')}")
     # An answer to one person's command (in their language), though the channel sees it; the headlines are
     # the articles' own.
