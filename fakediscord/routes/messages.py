@@ -24,6 +24,16 @@ log = logging.getLogger(__name__)
 NONCE_WINDOW = 120.0  # Discord keeps enforced nonces for "a few minutes"
 
 
+def as_read_back(payload: JSON) -> JSON:
+    """A message as reading it back returns it: without the sender's ``nonce``.
+
+    Discord's OpenAPI description lists ``nonce`` as optional in ``MessageResponse`` (not in ``required``), and
+    Discord echoes it only in the answer to the create and in the gateway's MESSAGE_CREATE, not when a message is
+    fetched later. A bot must not count on finding its nonce in history, so the fake never offers it there.
+    """
+    return {key: value for key, value in payload.items() if key != "nonce"}
+
+
 def apply_edit(msg: Message, body: JSON, attachments: list[JSON]) -> None:
     """Edit ``msg`` as Discord does: only the fields sent change, and content ends the "thinking" state.
 
@@ -111,7 +121,7 @@ class MessageRoutes(RouteFamily):
     async def get_message(self, call: Call) -> Answer:
         channel = self._channel(call)
         self._require(channel, READ_MESSAGE_HISTORY)
-        return 200, self.world.message_payload(self._message(channel, call))
+        return 200, as_read_back(self.world.message_payload(self._message(channel, call)))
 
     async def get_messages(self, call: Call) -> Answer:
         channel = self._channel(call)
@@ -130,13 +140,13 @@ class MessageRoutes(RouteFamily):
             visible = [m for m in visible if m.id < int(call.query["before"])]
         if "after" in call.query:
             after = [m for m in visible if m.id > int(call.query["after"])]
-            return 200, [self.world.message_payload(m) for m in reversed(after[:limit])]
+            return 200, [as_read_back(self.world.message_payload(m)) for m in reversed(after[:limit])]
         if "around" in call.query:
             around = int(call.query["around"])
             older = [m for m in visible if m.id <= around][-(limit - limit // 2) :]
             newer = [m for m in visible if m.id > around][: limit // 2]
-            return 200, [self.world.message_payload(m) for m in reversed(older + newer)]
-        return 200, [self.world.message_payload(m) for m in reversed(visible[-limit:])]
+            return 200, [as_read_back(self.world.message_payload(m)) for m in reversed(older + newer)]
+        return 200, [as_read_back(self.world.message_payload(m)) for m in reversed(visible[-limit:])]
 
     async def edit_message(self, call: Call) -> Answer:
         channel = self._channel(call)
