@@ -11,10 +11,12 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 import db.feeds as store
 from bot.cards import Card
 from bot.feeds.channels import NewsChannels
-from fakediscord.feeds import SAMPLE_WORDPRESS, SAMPLE_WORDPRESS_NEWER, FeedServer
+from fakediscord.feeds import SAMPLE_WORDPRESS, SAMPLE_WORDPRESS_NEWER, FeedServer, sample_bytes
 from fakediscord.routes.messages import NONCE_WINDOW
 from fakediscord.server import FakeDiscord
 from tests.helpers.marquee import fan_server, marquee_settings
@@ -22,6 +24,16 @@ from tests.helpers.newsdesk import feeds_bot, feeds_cog
 
 MESSAGES = "/channels/*/messages"
 PREMIERE = "Netflix confirms All of Us Are Dead season 2 premiere date"
+PREMIERE_LINK = "https://kdramadispatch.example/2026/11/aouad-season-2-premiere-date/"
+
+
+def newer_feed(link: str | None) -> bytes:
+    """The dispatch feed with its one new article, that article at ``link`` when given."""
+    data = sample_bytes(SAMPLE_WORDPRESS_NEWER)
+    if link is None:
+        return data
+    assert PREMIERE_LINK.encode() in data
+    return data.replace(PREMIERE_LINK.encode(), link.encode(), 1)
 
 
 class DiesAfterDiscordAnswers:
@@ -49,8 +61,23 @@ class DiesAfterDiscordAnswers:
         await self.inner.say_paused(channel_id, guild_id, feed=feed, reason=reason)
 
 
+@pytest.mark.parametrize(
+    "link",
+    [
+        None,
+        pytest.param(
+            "https://kdramadispatch.example/2026/11/aouad-(season-2)-premiere-date/",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="the card's url is bot.cards.link_url(link), which percent-encodes the parentheses, while "
+                "cogs/feeds/_channels.py find_posted compares embed.url with the raw link (see issue #12, item 8)",
+            ),
+        ),
+    ],
+    ids=["plain link", "link with parentheses"],
+)
 async def test_a_post_made_just_before_a_crash_is_found_by_its_link_not_posted_twice(
-    fake_discord: FakeDiscord, feed_server: FeedServer, tmp_path: Path
+    fake_discord: FakeDiscord, feed_server: FeedServer, tmp_path: Path, link: str | None
 ) -> None:
     """After a crash between Discord's answer and the database write, and a restart once Discord forgot the
     nonce, the channel still has the article once and /news points at that one post."""
@@ -71,7 +98,7 @@ async def test_a_post_made_just_before_a_crash_is_found_by_its_link_not_posted_t
         assert "now follows" in (await handle.response()).content
         crashing = DiesAfterDiscordAnswers(cog.channels)
         cog.channels = crashing  # type: ignore[assignment]  # the same port, with the crash in it
-        feed_server.add_sample("/dispatch", SAMPLE_WORDPRESS_NEWER)
+        feed_server.add("/dispatch", newer_feed(link))
         await cog.poll_once(everything=True)
         created = await asyncio.wait_for(crashing.created, 15)
         assert posts() == [created]
