@@ -170,6 +170,9 @@ _BARE_URL = re.compile(r"(?<!\w)https?://[^\s<]+[^<.,:;\"')\]\s]")
 _INLINE = re.compile(r"[\\*_~`|\[\]]|(?<=\])\(|<(?=[@#:/]|a:|t:|id:)")
 # At the start of a line: headings, subtext, lists, block quotes.
 _LINE_START = re.compile(r"^([ \t]*)(#{1,3}(?=[ \t])|-#(?=[ \t])|[-+](?=[ \t])|>>>|>(?=[ \t])|\d+\.(?=[ \t]))", re.M)
+# How Discord's client (simple-markdown's link rule) reads the text part of "[text](": a "]" inside it only
+# when another "]" follows before any "[", and bracket pairs that do not nest.
+_LINK_TEXT = re.compile(r"\[((?:\[[^\]]*\]|[^\[\]]|\](?=[^\[]*\]))*)\]\(")
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
 _ODD_TRAILING_BACKSLASHES = re.compile(r"(?<!\\)\\(?:\\\\)*$")
 # Characters that end or split an address inside "[text](address)" or "<address>", or that Discord refuses
@@ -239,8 +242,16 @@ def plain(text: str, limit: int | None = None) -> str:
 
 
 def masked_link(text: str, url: str | None, limit: int | None = None) -> str:
-    """``[text](url)`` with both made safe, or the plain text when ``url`` is not a web address."""
+    """``[text](url)`` with both made safe, or the plain text when ``url`` is not a web address.
+
+    Discord's client finds where link text ends by bracket pattern alone, backslashes or not: balanced pairs
+    ("[EXCLUSIVE] Season 2") read as written, but a lone bracket would end the text early or hide the link, so
+    when the text's brackets do not pair up they are shown as their full-width look-alikes instead.
+    """
     shown = plain(text, limit)
-    if url and url.startswith(("https://", "http://")):
-        return f"[{shown}]({link_url(url)})"
-    return shown
+    if not (url and url.startswith(("https://", "http://"))):
+        return shown
+    found = _LINK_TEXT.match(f"[{shown}](")
+    if found is None or found.group(1) != shown:
+        shown = plain(text.replace("[", "\uff3b").replace("]", "\uff3d"), limit)
+    return f"[{shown}]({link_url(url)})"

@@ -9,6 +9,7 @@ import pytest
 from bot.countdown.render import HistoryLine, announcement, countdown_card, history_line, source_line
 from bot.release.claims import Precision, ReleaseClaim, Status
 from tests.helpers.claims import claim
+from tests.helpers.markup import HOSTILE, live_markup, masked_links, shown
 
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
 CHANGED = datetime(2026, 11, 19, 15, tzinfo=UTC)
@@ -110,3 +111,35 @@ def test_history_line_marks_rejections_with_reason() -> None:
     locked = history_line(HistoryLine(rumour, accepted=False, reason="locked", at=at))
     assert "locked by a moderator" in locked
     assert history_line(HistoryLine(rumour, accepted=True, reason="newer", at=at)).startswith("2026-11-21 ✅")
+
+
+HOSTILE_URL = "https://news.example/a) [free](https://phish.example"
+SAFE_URL = "https://news.example/a%29%20%5Bfree%5D%28https://phish.example"
+
+
+@pytest.mark.parametrize(("raw", "read"), HOSTILE)
+def test_the_source_field_links_only_the_article_and_reads_as_written(raw: str, read: str) -> None:
+    """A hostile headline, outlet and address still give one link, to the article, in the pinned Source field."""
+    line = source_line(claim(date(2026, 12, 4), title=raw, outlet=f"{raw} outlet", url=HOSTILE_URL))
+    ((text, address),) = masked_links(line)
+    assert address == SAFE_URL
+    assert shown(text).replace("\uff3b", "[").replace("\uff3d", "]") == read
+    outlet = line[line.rindex(" — ") + 3 :]
+    assert shown(outlet) == f"{read} outlet, 2026-11-20"
+    assert live_markup(outlet) == []
+    field = body(claim(date(2026, 12, 4), title=raw, url=HOSTILE_URL)).split("Source: ", 1)[1]
+    assert [address for _, address in masked_links(field)] == [SAFE_URL]
+
+
+@pytest.mark.parametrize(("raw", "read"), HOSTILE)
+def test_the_announcement_shows_the_outlet_as_written_and_a_safe_address(raw: str, read: str) -> None:
+    """The change post names a hostile outlet as written, with no markup, and its address cannot break out."""
+    before = claim(date(2026, 12, 1), date(2026, 12, 10), precision=Precision.PART_OF_MONTH)
+    after = claim(date(2026, 12, 4), status=Status.CONFIRMED, outlet=raw, url=HOSTILE_URL)
+    text = announcement(before, after, "stronger", show_title="All of Us Are Dead", role_mention=None)
+    said, address = text.rsplit("\n", 1)
+    who = said.split("December 4, 2026 — ", 1)[1].split(", 2026-11-20")[0]
+    assert shown(who) == read
+    assert live_markup(who) == []
+    assert address == f"<{SAFE_URL}>"
+    assert masked_links(text) == []

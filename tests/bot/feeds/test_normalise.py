@@ -30,6 +30,11 @@ from tests.helpers.feeds import FETCHED_AT, sample_feed
         ("&amp;#8220;double&amp;#8221; escaped", "“double” escaped"),
         ("&lt;b&gt;escaped markup&lt;/b&gt;", "escaped markup"),
         ("zero\u200bwidth", "zerowidth"),
+        ("zom\u200dbie \u2060joined\ufeff", "zombie joined"),
+        ("Cast list exe.\u202egpj", "Cast list exe.gpj"),
+        ("\u202aembedded\u202c \u202bright\u202c \u202doverride\u202c", "embedded right override"),
+        ("\u2066isolate\u2069 \u2067r\u2069 \u2068fs\u2069", "isolate r fs"),
+        ("marks\u200e\u200f and \u061carabic", "marks and arabic"),
         ("지금 우리 학교는 &lt;시즌2&gt;", "지금 우리 학교는 <시즌2>"),  # angle-bracketed titles are not tags
         ("", ""),
         (None, ""),
@@ -217,3 +222,29 @@ def test_item_links_are_absolute_web_addresses_or_nothing(link: str, expected: s
         categories=(),
     )
     assert normalise_item(raw, feed=feed, fetched_at=FETCHED_AT).link == expected
+
+
+def test_bidi_and_zero_width_characters_never_reach_an_item() -> None:
+    """A right-to-left override or a zero-width joiner in any feed text is gone from title, summary and outlet."""
+    feed = ParsedFeed("rss20", "Hyosan\u202e News", "https://hyosan.example/", None, ())
+    raw = ParsedItem(
+        guid=None,
+        link="https://hyosan.example/x",
+        title="Season 2 \u202etrailer\u202c is out",
+        summary="<p>Watch the zom\u200dbie \u2067teaser\u2069</p>",
+        content_html=None,
+        published=None,
+        author="Min\u200bseo",
+        image=None,
+        source_title=None,
+        source_url=None,
+        categories=("AOUAD\u200e",),
+    )
+    item = normalise_item(raw, feed=feed, fetched_at=FETCHED_AT)
+    assert (item.title, item.summary, item.outlet, item.author, item.categories) == (
+        "Season 2 trailer is out",
+        "Watch the zombie teaser",
+        "Hyosan News",
+        "Minseo",
+        ("AOUAD",),
+    )

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.cards import TITLE_LIMIT
-from bot.feeds.post import SUMMARY_LIMIT, defuse_mentions, news_card, spoiler_guard_active
+import pytest
+
+from bot.cards import TITLE_LIMIT, defuse_mentions, strip_invisible
+from bot.feeds.post import SUMMARY_LIMIT, news_card, spoiler_guard_active
 from tests.helpers.feeds import news_item, sample_feed
+from tests.helpers.markup import HOSTILE, ZWSP, live_markup, masked_links, shown, spoilers
 
 PUBLISHED = datetime(2026, 11, 17, 9, 0, tzinfo=UTC)
 
@@ -78,3 +81,57 @@ def test_the_spoiler_guard_window_runs_from_premiere_for_n_days() -> None:
     assert not spoiler_guard_active(premiere, 7, premiere + timedelta(days=7))
     assert not spoiler_guard_active(None, 7, premiere)
     assert not spoiler_guard_active(premiere, 0, premiere)
+
+
+@pytest.mark.parametrize(("raw", "read"), HOSTILE)
+def test_hostile_feed_text_reads_as_written_on_the_card(raw: str, read: str) -> None:
+    """Headline and summary show their own characters: no link, spoiler, heading, code or ping comes alive."""
+    card = news_card(news_item(title=raw, summary=f"Summary: {raw}"))
+    summary, published = card.description.split("\n\n")
+    for text, expected in ((card.title, read), (summary, f"Summary: {read}")):
+        assert shown(text) == expected
+        assert live_markup(text) == []
+    assert published.startswith("Published <t:")
+
+
+@pytest.mark.parametrize(("raw", "read"), HOSTILE)
+def test_the_spoiler_guard_hides_hostile_headlines_whole(raw: str, read: str) -> None:
+    """Under the guard, a headline holding |||, ||x|| or a trailing pipe stays hidden to its last character."""
+    card = news_card(news_item(title=f"Finale: {raw}", summary=f"{raw} more"), spoiler_guard=True)
+    assert [shown(inner).removesuffix(" ") for inner in spoilers(card.description)] == [
+        f"Finale: {read}",
+        f"{read} more",
+    ]
+    hidden, summary, published = card.description.split("\n\n")
+    assert hidden.startswith("||") and hidden.endswith("||")
+    assert summary.startswith("||") and summary.endswith("||")
+    assert published.startswith("Published ")
+
+
+@pytest.mark.parametrize(("raw", "read"), HOSTILE)
+def test_outlet_and_feed_title_show_as_typed_without_invisible_controls(raw: str, read: str) -> None:
+    """Discord shows the author line and footer verbatim: no backslashes added, no bidi override, no ping."""
+    card = news_card(news_item(outlet=raw), feed_title=f"{raw} feed")
+    assert card.author.replace(ZWSP, "") == strip_invisible(raw)
+    assert card.footer.replace(ZWSP, "") == f"{strip_invisible(raw)} feed"
+    for text in (card.author, card.footer):
+        assert "@everyone" not in text
+        assert "\u202e" not in text and "\u200d" not in text
+    guarded = news_card(news_item(outlet=raw), spoiler_guard=True)
+    assert shown(guarded.title) == f"New from {read} (spoiler guard: tap to reveal)"
+    assert live_markup(guarded.title) == []
+
+
+def test_a_link_with_brackets_and_spaces_is_made_safe() -> None:
+    """An article address holding ")", brackets or spaces is percent-encoded, so it stays one working link."""
+    card = news_card(news_item(link="https://news.example/a) [free](https://phish.example"))
+    assert card.url == "https://news.example/a%29%20%5Bfree%5D%28https://phish.example"
+
+
+def test_an_escaped_headline_still_fits_the_title_limit() -> None:
+    """A 256-character headline of markdown characters is cut so that, escaped, it fits Discord's title limit."""
+    card = news_card(news_item(title="*_|" * 100, summary="[x](y) " * 100))
+    assert len(card.title) <= TITLE_LIMIT
+    assert live_markup(card.title) == []
+    assert len(card.description.split("\n\n")[0]) <= SUMMARY_LIMIT
+    assert masked_links(card.description) == []
