@@ -19,6 +19,7 @@ from bot.countdown.service import CountdownService
 from bot.extensions import walk_extensions
 from bot.feeds.fetch import Fetcher
 from bot.feeds.service import FeedService
+from bot.housekeeping.service import HousekeepingService
 from bot.services import Services
 from bot.settings import Settings
 from bot.show import Show
@@ -47,17 +48,22 @@ def build_services(settings: Settings, database: Database, session: aiohttp.Clie
     """
     allow_private = settings.feeds_allow_private_networks
     fetcher = Fetcher(session, allow_private=allow_private, user_agent=USER_AGENT)
+    feeds = FeedService(
+        database,
+        fetcher,
+        interval=timedelta(seconds=settings.feed_poll_interval),
+        allow_private=allow_private,
+        limits=settings.limits,
+    )
+    countdown = CountdownService(database, show, limits=settings.limits)
     return Services(
         show=show,
         show_index=ShowIndex(show),
-        feeds=FeedService(
-            database,
-            fetcher,
-            interval=timedelta(seconds=settings.feed_poll_interval),
-            allow_private=allow_private,
-            limits=settings.limits,
+        feeds=feeds,
+        countdown=countdown,
+        housekeeping=HousekeepingService(
+            database, limits=settings.limits, woken=(feeds.outbox_changed.set, countdown.changed.set)
         ),
-        countdown=CountdownService(database, show, limits=settings.limits),
     )
 
 

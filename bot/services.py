@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from bot.countdown.service import CountdownService
 from bot.feeds.service import FeedService
+from bot.housekeeping.service import HousekeepingService
 from bot.show import Show
 from bot.show.search import ShowIndex
 
@@ -20,6 +21,7 @@ class Services:
     show_index: ShowIndex
     feeds: FeedService
     countdown: CountdownService
+    housekeeping: HousekeepingService
 
 
 def services_of(client: object) -> Services:

@@ -175,11 +175,38 @@ class FakeDiscord(Running):
         """A guild with @everyone, #general, the owner, and the bot holding its own managed role."""
         guild = self.world.new_guild(name, self.owner)
         self.world.new_channel(guild, "general")
+        self.invite_bot(guild, bot_permissions=bot_permissions)
+        return guild
+
+    def invite_bot(self, guild: Guild, *, bot_permissions: discord.Permissions | int = DEFAULT_BOT_PERMISSIONS) -> None:
+        """The bot joins the guild (again): its own managed role, then GUILD_CREATE as for any guild joined,
+        without the ``unavailable`` field Discord sets only for a guild loaded at connect or back from an outage."""
         role = self.world.new_role(guild, self.bot_user.username, as_bits(bot_permissions), managed=True)
         guild.members[self.bot_user.id] = Member(self.bot_user, guild.id, roles=[role.id])
+        joined = guild.create_payload()
+        del joined["unavailable"]
+        self.dispatch("GUILD_CREATE", joined)
+        self.notify()
+
+    def remove_bot(self, guild: Guild) -> None:
+        """A moderator kicks the bot: its managed role goes with it, and the bot gets GUILD_DELETE without
+        ``unavailable`` (Discord's sign that it was removed); from then on the guild's channels answer it 403."""
+        guild.members.pop(self.bot_user.id, None)
+        for role in [r for r in guild.roles.values() if r.managed and r.name == self.bot_user.username]:
+            del guild.roles[role.id]
+        self.dispatch("GUILD_DELETE", {"id": str(guild.id)})
+        self.notify()
+
+    def outage(self, guild: Guild) -> None:
+        """The guild becomes unavailable (a Discord outage): GUILD_DELETE with ``unavailable: true``; the bot
+        stays a member."""
+        self.dispatch("GUILD_DELETE", {"id": str(guild.id), "unavailable": True})
+        self.notify()
+
+    def outage_over(self, guild: Guild) -> None:
+        """The unavailable guild is back: GUILD_CREATE, as Discord sends it."""
         self.dispatch("GUILD_CREATE", guild.create_payload())
         self.notify()
-        return guild
 
     def general(self, guild: Guild) -> Channel:
         return guild.channel_named("general")
@@ -191,6 +218,13 @@ class FakeDiscord(Running):
         channel = self.world.new_channel(guild, name, topic=topic)
         self.dispatch("CHANNEL_CREATE", channel.payload())
         return channel
+
+    def delete_channel(self, channel: Channel) -> None:
+        """A moderator deletes the channel: it and its messages are gone, and the bot gets CHANNEL_DELETE."""
+        channel.guild.channels.pop(channel.id, None)
+        self.world.channels.pop(channel.id, None)
+        self.dispatch("CHANNEL_DELETE", channel.payload())
+        self.notify()
 
     def add_user(self, username: str, *, bot: bool = False) -> User:
         return self.world.new_user(username, bot=bot)

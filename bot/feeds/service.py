@@ -303,11 +303,20 @@ class FeedService:
             await store.mark_pause_announced(self.db, feed.id)
 
     async def prune_once(self) -> int:
-        """Forget finished deliveries older than ``KEEP_POSTS`` (pending ones never)."""
+        """Forget finished deliveries older than ``KEEP_POSTS`` (pending ones never), then the items gone from
+        their feed for as long; returns how many deliveries and items were forgotten.
+
+        An item is what tells a feed's old articles from new ones, so only one its feed no longer shows goes, and
+        its keys are kept: an article the feed shows again months later is still not news.
+        """
         forgotten = await self.watcher.forget_old_posts()
         if forgotten:
             log.info("forgot %d deliveries older than %d days", forgotten, KEEP_POSTS.days)
-        return forgotten
+        now = self.now()
+        items = await store.prune_items(self.db, before=now - KEEP_POSTS, now=now)
+        if items:
+            log.info("forgot %d items gone from their feeds for %d days", items, KEEP_POSTS.days)
+        return forgotten + items
 
 
 class RefreshTooSoon(UserFacingError):

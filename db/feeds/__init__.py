@@ -4,7 +4,7 @@ Callers use this package as one module (``import db.feeds as store``); the modul
 store, and the names here are the whole interface.
 """
 
-from db.feeds.items import item_keys
+from db.feeds.items import item_keys, prune_items
 from db.feeds.outbox import (
     CROSS_FEED_WINDOW,
     channel_failed,
@@ -45,6 +45,7 @@ from db.feeds.records import (
 from db.feeds.settings import guild_settings, guilds_settings, save_guild_settings
 from db.feeds.subscriptions import (
     feed_subscriptions,
+    forget_place,
     get_feed,
     get_feed_by_url,
     guild_feeds,
@@ -73,6 +74,7 @@ __all__ = [
     "due_deliveries",
     "due_feeds",
     "feed_subscriptions",
+    "forget_place",
     "get_feed",
     "get_feed_by_url",
     "give_up",
@@ -90,6 +92,7 @@ __all__ = [
     "paused_channels",
     "pending_count",
     "prune_deliveries",
+    "prune_items",
     "recent_posts",
     "record_fetch",
     "resume_channel",

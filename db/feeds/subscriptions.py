@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from db.database import Database
+from db.database import Database, Transaction
 from db.feeds.items import store_batch
 from db.feeds.outbox import queue_all
 from db.feeds.records import Feed, FeedStatus, NewItem, Subscription, Target, feed_from_row, subscription_from_row
@@ -172,3 +172,17 @@ async def guild_status(db: Database, guild_id: int, *, since: datetime) -> list[
             )
         )
     return out
+
+
+async def forget_place(tx: Transaction, guild_id: int, channel_id: int | None = None) -> None:
+    """Delete a server's feed setup, or one channel's: its subscriptions, the posts waiting there, its paused
+    channels and, for a whole server, its blocklist and spoiler settings. Sent posts age out as everywhere."""
+    params: tuple[int, ...]
+    if channel_id is None:
+        where, params = "guild_id = ?", (guild_id,)
+        await tx.execute("DELETE FROM guild_feed_settings WHERE guild_id = ?", (guild_id,))
+    else:
+        where, params = "guild_id = ? AND channel_id = ?", (guild_id, channel_id)
+    await tx.execute(f"DELETE FROM subscriptions WHERE {where}", params)  # noqa: S608
+    await tx.execute(f"DELETE FROM deliveries WHERE state = 'pending' AND {where}", params)  # noqa: S608
+    await tx.execute(f"DELETE FROM channel_health WHERE {where}", params)  # noqa: S608

@@ -1,0 +1,54 @@
+"""The Discord events that start and end a departure, and the hourly cleanup; the rules are in the service.
+
+discord.py calls ``on_guild_remove`` only when Marquee really left a server (``GUILD_DELETE`` without
+``unavailable``); a server in an outage arrives as ``on_guild_unavailable``, which Marquee ignores, and when it is
+back as ``on_guild_available``. ``on_guild_join`` (invited back) and ``on_guild_available`` (there after a
+restart or an outage) both mean Marquee is in the server, so both end a departure.
+"""
+
+from __future__ import annotations
+
+import discord
+from discord.ext import commands
+
+from bot.housekeeping.service import HousekeepingService
+from bot.loops import BackgroundLoop
+from cogs._loops import background
+
+# Seconds between cleanups: the grace period is counted in days, so an hour late is nothing.
+CLEANUP_TICK = 3600.0
+
+
+class Housekeeping(commands.Cog):
+    """No work for servers and channels that no longer want Marquee."""
+
+    def __init__(self, bot: commands.Bot, service: HousekeepingService) -> None:
+        self.bot = bot
+        self.service = service
+        self.cleanup: BackgroundLoop | None = None
+
+    async def cog_load(self) -> None:
+        self.cleanup = background(self.bot, "housekeeping", self.run_once, every=CLEANUP_TICK)
+
+    async def cog_unload(self) -> None:
+        if self.cleanup is not None:
+            await self.cleanup.stop()
+
+    async def run_once(self) -> None:
+        await self.service.run_once()
+
+    @commands.Cog.listener()
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        await self.service.server_removed(guild.id)
+
+    @commands.Cog.listener()
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        await self.service.server_returned(guild.id)
+
+    @commands.Cog.listener()
+    async def on_guild_available(self, guild: discord.Guild) -> None:
+        await self.service.server_returned(guild.id)
+
+    @commands.Cog.listener()
+    async def on_guild_channel_delete(self, channel: discord.abc.GuildChannel) -> None:
+        await self.service.channel_deleted(channel.guild.id, channel.id)
