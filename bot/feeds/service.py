@@ -116,7 +116,9 @@ class FeedService:
         self.limits = limits or Limits()
         self.parser = parser or FeedParser(workers=2, timeout=10.0)
         self._clock = clock or (lambda: datetime.now(UTC))
-        self.watcher = FeedWatcher(database, fetcher, self.parser, interval=interval, clock=self.now)
+        self.watcher = FeedWatcher(
+            database, fetcher, self.parser, interval=interval, clock=self.now, limits=self.limits
+        )
         self.sender = OutboxSender(
             database,
             clock=self.now,

@@ -12,20 +12,25 @@ code is recorded as a failure with a reason for ``/feeds status`` and backed off
 from __future__ import annotations
 
 import asyncio
+import heapq
 import logging
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 import db.feeds as store
 from bot.errors import UserFacingError
-from bot.feeds.dedup import delivery_nonce, identity_keys, item_key, story_key
+from bot.feeds.dedup import identity_keys, item_key, story_key
 from bot.feeds.fetch import Fetcher, FetchResult
-from bot.feeds.filters import DEFAULT_BLOCKLIST, Blocklist, FilterError, drop_reason, parse_keywords
-from bot.feeds.normalise import NewsFeed, NewsItem, normalise_feed
+from bot.feeds.normalise import NewsFeed, NewsItem, normalise_feed, to_utc
 from bot.feeds.parse import FeedParser, NotAFeedError, ParsedFeed, Refusal, parse_document
+from bot.feeds.routing import Decisions, Rules, decide
+from bot.feeds.routing import Router as Router  # where the tests and bench/internals.py take it from
+from bot.feeds.routing import delivery_nonce_for as delivery_nonce_for
 from bot.feeds.schedule import FeedHealth, after_failure, after_success, first_due
+from bot.feeds.slots import ServerSlots
 from bot.feeds.urls import FeedURLError, validate_feed_url
+from bot.settings import Limits
 from db import Database
 
 log = logging.getLogger(__name__)
@@ -103,10 +108,26 @@ def to_new_item(item: NewsItem) -> store.NewItem:
 
 @dataclass(frozen=True, slots=True)
 class CleanFeed:
-    """A parsed feed cleaned, with each item's database view (its keys computed) in the same order."""
+    """A parsed feed cleaned, with each item's database view (its keys computed) in the same order.
+
+    ``decisions`` are the routing answers for the rules the document was read with (``None`` without rules).
+    """
 
     feed: NewsFeed
     new_items: tuple[store.NewItem, ...]
+    decisions: Decisions | None = None
+
+
+def newest(parsed: ParsedFeed, keep: int | None, fetched_at: datetime) -> ParsedFeed:
+    """The feed with only its ``keep`` newest items (in the document's order); ties go to the earlier item.
+
+    A feed of 25,000 items stored them all at every poll (9 MB) and handed them all to the countdown reader
+    on the event loop; the newest few hundred are all a news feed is worth.
+    """
+    if keep is None or len(parsed.items) <= keep:
+        return parsed
+    chosen = heapq.nlargest(keep, enumerate(parsed.items), key=lambda pair: to_utc(pair[1].published, fetched_at))
+    return replace(parsed, items=tuple(item for _, item in sorted(chosen, key=lambda pair: pair[0])))
 
 
 def clean_feed(parsed: ParsedFeed, fetched_at: datetime) -> CleanFeed:
@@ -119,82 +140,27 @@ def clean_feed(parsed: ParsedFeed, fetched_at: datetime) -> CleanFeed:
     return CleanFeed(news, tuple(to_new_item(item) for item in news.items))
 
 
-def read_feed(body: bytes, content_type: str | None, fetched_at: datetime) -> CleanFeed | Refusal:
-    """Parse, clean and key a document in one call, in a parser worker.
+def read_feed(
+    body: bytes,
+    content_type: str | None,
+    fetched_at: datetime,
+    rules: Rules | None = None,
+    keep: int | None = None,
+) -> CleanFeed | Refusal:
+    """Parse, keep the ``keep`` newest items, clean, key and route them, in one call in a parser worker.
 
     One trip, not two: handing a parsed 4 MB feed back to the bot and out again would cost the event loop
-    another 100 ms or so of (un)pickling, which holds the interpreter lock.
+    another 100 ms or so of (un)pickling, which holds the interpreter lock. ``rules`` are the followers'
+    blocklists and keywords; their decisions come back with the items (``routing.decide``).
     """
     parsed = parse_document(body, content_type)
-    return parsed if isinstance(parsed, Refusal) else clean_feed(parsed, fetched_at)
-
-
-def delivery_nonce_for(subscription: store.Subscription, new: store.NewItem) -> str:
-    """The outbox nonce of (item, channel): the feed is part of the key because item keys are per feed."""
-    return delivery_nonce(f"{subscription.feed_id}:{new.item_key}", subscription.channel_id)
-
-
-def _blocklist(settings: store.GuildFeedSettings) -> Blocklist:
-    try:
-        return DEFAULT_BLOCKLIST.extended(domains=settings.blocked_domains, phrases=settings.blocked_patterns)
-    except FilterError as exc:  # a stored entry that no longer validates must not stop the feed
-        log.warning("guild %s has an unusable blocklist entry (%s); using the default list", settings.guild_id, exc)
-        return DEFAULT_BLOCKLIST
-
-
-class Router:
-    """Decides per (new item, subscription) whether to post, applying keywords and the server's blocklist.
-
-    ``route`` is synchronous because the database calls it inside its transaction; everything it needs
-    (blocklists, the cleaned items) is loaded beforehand.
-    """
-
-    def __init__(
-        self, items: Sequence[NewsItem], blocklists: dict[int, Blocklist], keys: Sequence[str] | None = None
-    ) -> None:
-        keys = [item_key(item) for item in items] if keys is None else keys
-        self._by_key = dict(zip(keys, items, strict=True))
-        self._blocklists = blocklists
-        self.dropped: list[tuple[str, int, str]] = []  # (title, channel id, reason), for logs
-
-    @classmethod
-    async def load(
-        cls,
-        database: Database,
-        items: Sequence[NewsItem],
-        subscriptions: Sequence[store.Subscription],
-        keys: Sequence[str] | None = None,
-    ) -> Router:
-        """``keys`` are the items' keys when already computed (off the loop, by ``clean_feed``)."""
-        guilds = list(dict.fromkeys(s.guild_id for s in subscriptions))
-        own = {g: _blocklist(settings) for g, settings in (await store.guilds_settings(database, guilds)).items()}
-        return cls(items, {g: own.get(g, DEFAULT_BLOCKLIST) for g in guilds}, keys)
-
-    def blocklist(self, guild_id: int) -> Blocklist:
-        return self._blocklists.get(guild_id, DEFAULT_BLOCKLIST)
-
-    def route(self, new: store.NewItem, subscription: store.Subscription) -> store.Target | None:
-        item = self._by_key.get(new.item_key)
-        if item is None:
-            return None
-        try:
-            include = parse_keywords(subscription.include_words)
-            exclude = parse_keywords(subscription.exclude_words)
-        except FilterError:
-            include, exclude = (), ()
-        reason = drop_reason(item, include=include, exclude=exclude, blocklist=self.blocklist(subscription.guild_id))
-        if reason is not None:
-            self.dropped.append((item.title, subscription.channel_id, reason))
-            log.info("not posting %r to channel %s: %s", item.title, subscription.channel_id, reason)
-            return None
-        return store.Target(
-            subscription.id, subscription.guild_id, subscription.channel_id, delivery_nonce_for(subscription, new)
-        )
-
-    def unblocked(self, items: Sequence[NewsItem]) -> list[NewsItem]:
-        """Items that at least one following server's blocklist lets through (the default list when none)."""
-        lists = list({id(b): b for b in self._blocklists.values()}.values()) or [DEFAULT_BLOCKLIST]
-        return [item for item in items if any(b.reason(item) is None for b in lists)]
+    if isinstance(parsed, Refusal):
+        return parsed
+    clean = clean_feed(newest(parsed, keep, fetched_at), fetched_at)
+    if rules is None:
+        return clean
+    keys = [new.item_key for new in clean.new_items]
+    return replace(clean, decisions=decide(clean.feed.items, keys, rules))
 
 
 def _content_type(result: FetchResult) -> str | None:
@@ -206,7 +172,9 @@ def _content_type(result: FetchResult) -> str | None:
 class FeedWatcher:
     """Polls due feeds into the outbox; also previews and subscribes for ``/feeds add`` and ``/feeds test``.
 
-    ``fetcher`` and ``parser`` are public so tests and the demo can give them tighter limits.
+    ``fetcher`` and ``parser`` are public so tests and the demo can give them tighter limits. ``limits`` says
+    how many items of a document are read (``items_per_document``) and how many fetches one server's feeds may
+    run at once (``fetch_slots_per_server``, see ``slots.ServerSlots``).
     """
 
     def __init__(
@@ -217,20 +185,24 @@ class FeedWatcher:
         *,
         interval: timedelta,
         clock: Clock | None = None,
+        limits: Limits | None = None,
     ) -> None:
         self.db = database
         self.fetcher = fetcher
         self.parser = parser
         self.interval = interval
+        self.limits = limits or Limits()
+        self.slots = ServerSlots(self.limits.fetch_slots_per_server)
         self._clock = clock or (lambda: datetime.now(UTC))
 
     def now(self) -> datetime:
         return self._clock()
 
-    async def _read(self, result: FetchResult, now: datetime) -> CleanFeed:
-        """The fetched document parsed and cleaned off the event loop; ``NotAFeedError`` saying why not."""
+    async def _read(self, result: FetchResult, now: datetime, rules: Rules | None = None) -> CleanFeed:
+        """The fetched document parsed, cleaned and routed off the event loop; ``NotAFeedError`` saying why not."""
         assert result.body is not None
-        outcome = await self.parser.run(read_feed, result.body, _content_type(result), now)
+        keep = self.limits.items_per_document
+        outcome = await self.parser.run(read_feed, result.body, _content_type(result), now, rules, keep)
         if isinstance(outcome, Refusal):
             raise NotAFeedError(outcome.why)
         return outcome
@@ -316,7 +288,8 @@ class FeedWatcher:
     # -- the poll cycle -----------------------------------------------------------------------------------
 
     async def poll_due(self) -> list[PollOutcome]:
-        """Poll every due feed (concurrently, within the fetcher's per-host and global limits)."""
+        """Poll every due feed concurrently, within each server's share of the fetch slots and the fetcher's
+        per-host and global limits."""
         feeds = await store.due_feeds(self.db, self.now())
         if not feeds:
             return []
@@ -334,20 +307,23 @@ class FeedWatcher:
             return await self._failed(feed, self.now(), None, reason, None)
 
     async def _poll(self, feed: store.Feed) -> PollOutcome:
-        result = await self.fetcher.fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
+        subscriptions = await store.feed_subscriptions(self.db, feed.id)
+        async with self.slots.hold({s.guild_id for s in subscriptions}):
+            result = await self.fetcher.fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
         now = self.now()
         if not result.ok:
             return await self._failed(feed, now, result.status, result.reason, result.retry_after)
         if result.not_modified or result.body is None:
             return await self._succeeded(feed, now, result, title=None, note="not modified")
+        guilds = list(dict.fromkeys(s.guild_id for s in subscriptions))
+        rules = Rules.of(subscriptions, await store.guilds_settings(self.db, guilds))
         try:
-            clean = await self._read(result, now)
+            clean = await self._read(result, now, rules)
         except NotAFeedError as exc:
             return await self._failed(feed, now, result.status, str(exc), result.retry_after, parsed=True)
         news = clean.feed
-        subscriptions = await store.feed_subscriptions(self.db, feed.id)
         keys = [new.item_key for new in clean.new_items]
-        router = await Router.load(self.db, news.items, subscriptions, keys)
+        router = Router(news.items, {}, keys, rules=rules, decisions=clean.decisions)
         before = await store.pending_count(self.db, feed_id=feed.id)
         new_ids = await store.store_items(
             self.db, feed.id, clean.new_items, now=now, route=router.route, newest=MAX_POSTS_PER_POLL

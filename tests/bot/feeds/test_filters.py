@@ -6,11 +6,14 @@ import pytest
 
 from bot.feeds.filters import (
     DEFAULT_BLOCKLIST,
+    Blocklist,
     FilterError,
     drop_reason,
     normalise_domain,
     parse_keywords,
 )
+from bot.feeds.normalise import NewsItem
+from bot.feeds.urls import host_of
 from tests.helpers.feeds import news_item, sample_feed
 
 
@@ -140,3 +143,71 @@ def test_a_reddit_post_linking_to_a_blocked_domain_is_blocked() -> None:
     spam = sample_feed("reddit-allofusaredead.xml").items[1]
     blocklist = DEFAULT_BLOCKLIST.extended(domains=["free-premium-accounts.example"])
     assert drop_reason(spam, blocklist=blocklist) == "blocked domain free-premium-accounts.example"
+
+
+def one_entry_at_a_time(blocklist: Blocklist, item: NewsItem) -> str | None:
+    """The blocklist as it was checked before: every domain in alphabetical order, then every pattern in turn."""
+    for url in (item.link, item.outlet_url or "", item.external_link or ""):
+        host = host_of(url)
+        for domain in sorted(blocklist.domains):
+            if host and (host == domain or host.endswith("." + domain)):
+                return f"blocked domain {domain}"
+    for pattern, what in blocklist.patterns:
+        if pattern.search(item.title):
+            return what
+    return None
+
+
+FULL_BLOCKLIST = DEFAULT_BLOCKLIST.extended(
+    domains=[*(f"site{n}.example" for n in range(100)), "example.net", "deep.example.net", "블로그.kr"],
+    phrases=[
+        *(f"promo code {n}" for n in range(90)),
+        "zombie*",
+        "학교",
+        "on-jo",
+        "#ad",
+        "promo",
+        "free trial",
+        "trial",
+        "C++ tips",
+        "Ärger",
+        "ſpecial",
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "link"),
+    [
+        ("Season 2 teaser released", "https://news.example/a"),
+        ("Season 2 teaser released", "https://a.b.site42.example/x"),
+        ("Season 2 teaser released", "https://site420.example/x"),
+        ("Season 2 teaser released", "https://x.deep.example.net/y"),
+        ("Season 2 teaser released", "https://notexample.net/y"),
+        ("Season 2 teaser released", "https://블로그.kr/글"),
+        ("Use PROMO CODE 42 and promo code 7", "https://news.example/a"),
+        ("A free trial of the trial version", "https://news.example/a"),
+        ("Promo code 420 is not in the list", "https://news.example/a"),
+        ("Zombies return in promo code 3", "https://news.example/a"),
+        ("지금 우리 학교는 시즌2", "https://news.example/a"),
+        ("대학교 축제", "https://news.example/a"),
+        ("Fan art of On-jo #ad", "https://news.example/a"),
+        ("Onjo and #adverts", "https://news.example/a"),
+        ("c++ TIPS for fans", "https://news.example/a"),
+        ("Kein ärger mit Spoilern", "https://news.example/a"),
+        ("A special episode", "https://news.example/a"),
+        ("Watch free full episodes online with promo code 1", "https://site3.example/a"),
+    ],
+)
+def test_a_full_blocklist_names_the_same_entry_as_checking_each_in_turn(title: str, link: str) -> None:
+    """However a server's 200 entries are looked up, moderators see the same reason for each dropped article."""
+    item = news_item(title=title, link=link, outlet_url=None)
+    assert FULL_BLOCKLIST.reason(item) == one_entry_at_a_time(FULL_BLOCKLIST, item)
+
+
+def test_a_full_blocklist_drops_what_its_entries_name() -> None:
+    """A subdomain of a blocked site and a phrase in other letter case are dropped; a lookalike site is not."""
+    subdomain = news_item(title="Season 2 news", link="https://m.site5.example/a")
+    assert FULL_BLOCKLIST.reason(subdomain) == "blocked domain site5.example"
+    assert FULL_BLOCKLIST.reason(news_item(title="Use PROMO  Code 9 today")) == "blocked phrase 'promo code 9'"
+    assert FULL_BLOCKLIST.reason(news_item(title="Season 2 news", link="https://site5.example.org/a")) is None

@@ -7,16 +7,18 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from typing import Any, TypeVar
 
+import aiohttp
 import pytest
 
 import db.feeds as store
 from bot.feeds.fetch import Fetcher
+from bot.feeds.filters import Blocklist
 from bot.feeds.normalise import NewsItem
 from bot.feeds.parse import FeedParser
 from bot.feeds.watcher import KEEP_POSTS, FeedUnusableError, FeedWatcher, PollOutcome, Router, to_new_item
 from db import Database
 from fakediscord.feeds import SAMPLE_WORDPRESS, SAMPLE_WORDPRESS_NEWER, FeedServer
-from tests.helpers.feeds import news_item
+from tests.helpers.feeds import USER_AGENT, news_item
 
 T = TypeVar("T")
 INTERVAL = timedelta(minutes=10)
@@ -84,7 +86,9 @@ async def poll_now(watcher: FeedWatcher) -> list[PollOutcome]:
 
 
 async def pending(database: Database) -> list[tuple[int, str]]:
-    return [(d.channel_id, d.title) for d in await store.due_deliveries(database, datetime.now(UTC) + INTERVAL)]
+    """Every post waiting in the outbox (not one sending round's pick of them)."""
+    due = await store.due_deliveries(database, datetime.now(UTC) + INTERVAL, limit=1000, per_channel=1000)
+    return [(d.channel_id, d.title) for d in due]
 
 
 async def test_new_items_are_queued_for_each_channel_once(watcher: FeedWatcher, feed_server: FeedServer) -> None:
@@ -326,3 +330,55 @@ async def test_a_temporary_redirect_or_a_taken_address_keeps_the_old_one(
     assert any("already followed as another feed" in o.note for o in outcomes)
     urls = sorted(s.feed_url for s in await store.guild_subscriptions(watcher.db, GUILD))
     assert urls == [feed_server.url("/a"), feed_server.url("/b")]
+
+
+async def test_a_huge_feed_keeps_its_newest_items_and_is_filtered_in_the_workers(
+    watcher: FeedWatcher, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 25,000-item feed stores only its newest 200, and a full blocklist is applied without the event loop."""
+    feed_server.add("/f", rss([("old", "The only older article here", "https://x.example/old")]))
+    await follow(watcher, feed_server.url("/f"), 100, exclude="zombie*")
+    domains = tuple(f"spam{n}.example" for n in range(200))
+    phrases = tuple(f"miracle cure {n}" for n in range(200))
+    await store.save_guild_settings(watcher.db, store.GuildFeedSettings(GUILD, domains, phrases, 0, None))
+    archive = [(f"n{n}", f"Archive article {n}", f"https://x.example/n{n}") for n in range(25_000)]  # newest first
+    archive[0] = ("n0", "Archive article 0", "https://www.spam7.example/n0")
+    archive[1] = ("n1", "Archive article 1: a MIRACLE  cure 42 inside", "https://x.example/n1")
+    archive[2] = ("n2", "Zombies in archive article 2", "https://x.example/n2")
+    feed_server.add("/f", rss(archive))
+
+    def on_the_event_loop(*args: object, **kwargs: object) -> None:
+        raise AssertionError("blocklist or keywords checked on the event loop")
+
+    monkeypatch.setattr(Blocklist, "reason", on_the_event_loop)
+    monkeypatch.setattr("bot.feeds.routing.keyword_reason", on_the_event_loop)
+    (outcome,) = await poll_now(watcher)
+    assert outcome.error is None and outcome.note.startswith("200 new item(s)")
+    titles = [item.title for item in outcome.fresh]
+    assert len(titles) == 198 and titles[0] == "Zombies in archive article 2" and titles[-1] == "Archive article 199"
+    assert outcome.queued == 2  # of the newest five: one blocked site, one blocked phrase, one excluded keyword
+
+
+async def test_one_server_with_many_slow_feeds_does_not_hold_up_another_servers_feed(
+    database: Database, session: aiohttp.ClientSession, counting_parser: CountingParser, feed_server: FeedServer
+) -> None:
+    """A server whose ten feeds answer slowly uses only its share of the fetches; another server's feed goes at once."""
+    # Eight fetches at once in all, no per-host limit: the local feed server stands in for many sites.
+    fetcher = Fetcher(session, allow_private=True, user_agent=USER_AGENT, timeout=5.0, total=8, per_host=32)
+    watcher = FeedWatcher(database, fetcher, counting_parser, interval=INTERVAL)
+    slow = [f"/slow{n}" for n in range(10)]
+    for path in slow:
+        feed_server.add(path, rss([(path, f"Older article at {path}", f"https://slow.example{path}")]))
+        await follow(watcher, feed_server.url(path), 100)
+        feed_server.add(path, rss([(path, f"Older article at {path}", f"https://slow.example{path}")]), delay=1.0)
+    await store.make_all_due(database, watcher.now() - timedelta(hours=1))  # the slow feeds are due first
+    feed_server.add("/other", rss([("o1", "Another server's older article", "https://other.example/1")]))
+    preview = await watcher.preview(feed_server.url("/other"))
+    await watcher.subscribe(preview, guild_id=2, channel_id=200, include="", exclude="", created_by=9, backfill=0)
+    feed_server.add("/other", rss([("o2", "Another server's news", "https://other.example/2")]))
+    answered_before, feed_server.peak_in_flight = len(feed_server.requests), 0
+    outcomes = await poll_now(watcher)
+    answered = [request.path for request in feed_server.requests[answered_before:]]
+    assert len(outcomes) == 11 and sorted(answered) == sorted([*slow, "/other"])
+    assert answered[0] == "/other"  # before the first slow answer, a second after the poll began
+    assert feed_server.peak_in_flight == 5  # the slow server's four slots, and the other server's fetch
