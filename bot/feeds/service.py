@@ -17,12 +17,14 @@ from typing import TypedDict, Unpack
 import db.feeds as store
 from bot.errors import UserFacingError
 from bot.feeds.channels import NewsChannels, SendError
+from bot.feeds.cooldowns import FetchCommandRation, Refusal
 from bot.feeds.fetch import Fetcher
 from bot.feeds.filters import DEFAULT_BLOCKED_DOMAINS, FilterError, Keyword, normalise_domain, parse_keywords
 from bot.feeds.news import News
 from bot.feeds.normalise import NewsItem
 from bot.feeds.parse import FeedParser
 from bot.feeds.post import discord_timestamp
+from bot.feeds.refresh import Held, held
 from bot.feeds.sender import OutboxSender, premiere_of
 from bot.feeds.urls import check_public, validate_feed_url
 from bot.feeds.watcher import KEEP_POSTS, FeedWatcher, PollOutcome, Preview, Subscribed
@@ -56,6 +58,14 @@ class Where(TypedDict):
     exclude: str
     created_by: int
     backfill: int
+
+
+@dataclass(frozen=True, slots=True)
+class Refresh:
+    """``/feeds refresh``: the server's feeds it made due now, and those that wait for their site or backoff."""
+
+    due: frozenset[int]
+    held: tuple[Held, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +137,7 @@ class FeedService:
         )
         self.outbox_changed = asyncio.Event()
         self._poll_lock = asyncio.Lock()
+        self._fetch_ration = FetchCommandRation()
 
     def now(self) -> datetime:
         return self._clock()
@@ -139,6 +150,30 @@ class FeedService:
         await self.parser.close()
 
     # -- /feeds add, /feeds test --------------------------------------------------------------------------------
+
+    def take_fetch_turn(self, guild_id: int, user_id: int) -> None:
+        """Count one ``/feeds add`` or ``/feeds test`` against the user's and the server's minute;
+        ``FetchCommandsCooldown`` (saying when to try again) once either is used up."""
+        refusal = self._fetch_ration.take(
+            guild_id,
+            user_id,
+            per_user=self.limits.feeds_commands_per_user_minute,
+            per_server=self.limits.feeds_commands_per_server_minute,
+            now=self.now(),
+        )
+        if refusal is not None:
+            raise FetchCommandsCooldown(refusal)
+
+    async def check_room_for_feed(self, guild_id: int) -> None:
+        """``UserFacingError`` when the server already follows as many feeds as one server may."""
+        count = len(await store.guild_subscriptions(self.db, guild_id))
+        if count >= self.limits.feeds_per_server:
+            raise UserFacingError(
+                "This server follows {count} feeds; one server may follow at most {limit}. "
+                "Remove one with `/feeds remove` first.",
+                count=count,
+                limit=self.limits.feeds_per_server,
+            )
 
     @staticmethod
     def checked_url(url: str) -> str:
@@ -157,6 +192,7 @@ class FeedService:
 
     async def subscribe(self, preview: Preview, **where: Unpack[Where]) -> Subscribed | None:
         """Follow the previewed feed in a channel; ``None`` when that channel already follows it."""
+        await self.check_room_for_feed(where["guild_id"])  # again: another add may have filled it during the fetch
         subscribed = await self.watcher.subscribe(preview, **where)
         if subscribed is not None:
             self.outbox_changed.set()
@@ -198,18 +234,27 @@ class FeedService:
 
     # -- /feeds refresh, /feeds status --------------------------------------------------------------------------
 
-    async def claim_refresh(self, guild_id: int) -> set[int]:
-        """The server's feed ids, once a minute; ``UserFacingError`` when there are none or it is too soon."""
+    async def claim_refresh(self, guild_id: int) -> Refresh:
+        """Make the server's feeds due now, once a minute, except those whose site asked us to wait or that are
+        backing off; ``UserFacingError`` when there are none or it is too soon."""
         ours = {f.id for f in await store.guild_feeds(self.db, guild_id)}
         if not ours:
             raise UserFacingError(NO_FEEDS)
-        again = await store.claim_refresh(self.db, guild_id, self.now(), REFRESH_EVERY)
+        now = self.now()
+        waiting: dict[int, Held] = {}
+
+        def choose(feeds: list[store.Feed]) -> list[int]:
+            waiting.clear()  # the feeds as the claim's transaction sees them
+            waiting.update((h.feed_id, h) for f in feeds if (h := held(f, now=now, interval=self.watcher.interval)))
+            return [f.id for f in feeds if f.id not in waiting]
+
+        again = await store.claim_refresh(self.db, guild_id, now, REFRESH_EVERY, choose)
         if again is not None:
             raise RefreshTooSoon(again)
-        return ours
+        return Refresh(frozenset(ours - waiting.keys()), tuple(sorted(waiting.values(), key=lambda h: h.until)))
 
     @staticmethod
-    def own_outcomes(outcomes: list[PollOutcome], feed_ids: set[int]) -> list[PollOutcome]:
+    def own_outcomes(outcomes: list[PollOutcome], feed_ids: frozenset[int]) -> list[PollOutcome]:
         """What ``/feeds refresh`` reports of a poll: the server's own feeds only."""
         return [o for o in outcomes if o.feed_id in feed_ids]
 
@@ -233,9 +278,18 @@ class FeedService:
         except FilterError as exc:
             raise UserFacingError(exc.text) from None
         if domain or phrase:
+            before = len(settings.blocked_domains) + len(settings.blocked_patterns)
             settings = replace(
                 settings, blocked_domains=tuple(dict.fromkeys(domains)), blocked_patterns=tuple(dict.fromkeys(phrases))
             )
+            after = len(settings.blocked_domains) + len(settings.blocked_patterns)
+            if after > before and after > self.limits.blocklist_per_server:
+                raise UserFacingError(
+                    "This server blocks {count} sites and phrases; one server may block at most {limit}. "
+                    "Remove one with `/feeds unblock` first.",
+                    count=before,
+                    limit=self.limits.blocklist_per_server,
+                )
             await store.save_guild_settings(self.db, settings)
         return Blocklist(settings.blocked_domains, settings.blocked_patterns, len(DEFAULT_BLOCKED_DOMAINS))
 
@@ -319,6 +373,27 @@ class FeedService:
         if items:
             log.info("forgot %d items gone from their feeds for %d days", items, KEEP_POSTS.days)
         return forgotten + items
+
+
+class FetchCommandsCooldown(UserFacingError):
+    """``/feeds add`` or ``/feeds test`` beyond the user's or the server's minute; ``again`` says when it works."""
+
+    def __init__(self, refusal: Refusal) -> None:
+        when = discord_timestamp(refusal.again, "R")
+        if refusal.scope == "user":
+            super().__init__(
+                "You have used `/feeds add` and `/feeds test` {limit} times in the last minute; try again {when}.",
+                limit=refusal.limit,
+                when=when,
+            )
+        else:
+            super().__init__(
+                "This server has used `/feeds add` and `/feeds test` {limit} times in the last minute; "
+                "try again {when}.",
+                limit=refusal.limit,
+                when=when,
+            )
+        self.again = refusal.again
 
 
 class RefreshTooSoon(UserFacingError):

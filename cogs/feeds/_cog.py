@@ -14,9 +14,10 @@ from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands
 
-from bot.cards import truncate
+from bot.cards import link_url, truncate
 from bot.errors import UserFacingError
 from bot.feeds.post import discord_timestamp, news_card
+from bot.feeds.refresh import Held
 from bot.feeds.service import NO_FEEDS, FeedService
 from bot.feeds.watcher import PollOutcome, Preview
 from bot.loops import BackgroundLoop
@@ -92,6 +93,8 @@ class FeedCommands(commands.Cog):
     ) -> None:
         guild = interaction.guild
         assert guild is not None  # guild_only
+        self.service.take_fetch_turn(guild.id, interaction.user.id)
+        await self.service.check_room_for_feed(guild.id)
         target = channel or interaction.channel
         if not isinstance(target, discord.TextChannel):
             raise UserFacingError("Pick a text channel for the news.")
@@ -149,6 +152,8 @@ class FeedCommands(commands.Cog):
     @app_commands.describe(url=_("The feed's address (RSS or Atom, starting with https://)"))
     @app_commands.checks.has_permissions(manage_guild=True)
     async def test(self, interaction: Interaction, url: str) -> None:
+        assert interaction.guild is not None  # guild_only
+        self.service.take_fetch_turn(interaction.guild.id, interaction.user.id)
         preview = await self._preview(interaction, url)
         text = reply_text(
             interaction,
@@ -242,12 +247,12 @@ class FeedCommands(commands.Cog):
     async def refresh(self, interaction: Interaction) -> None:
         guild = interaction.guild
         assert guild is not None
-        ours = await self.service.claim_refresh(guild.id)
+        refresh = await self.service.claim_refresh(guild.id)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        outcomes = self.service.own_outcomes(await self.poll_once(), ours)
-        lines = [outcome_line(interaction, o) for o in outcomes] or [
-            reply_text(interaction, "Nothing was due (paused feeds are not checked).")
-        ]
+        outcomes = self.service.own_outcomes(await self.poll_once(), refresh.due)
+        lines = [outcome_line(interaction, o) for o in outcomes] + [held_line(interaction, h) for h in refresh.held]
+        if not lines:
+            lines = [reply_text(interaction, "Nothing was due (paused feeds are not checked).")]
         await interaction.followup.send(truncate("\n".join(lines), 2000), ephemeral=True)
 
     @feeds.command(name=_("status"), description=_("How each feed is doing: last check, errors, posts, pauses"))
@@ -396,3 +401,22 @@ class FeedCommands(commands.Cog):
     async def send_due(self) -> int:
         """Send what the outbox holds that is due now; the sender loop calls this, tests may too."""
         return await self.service.send_due(self.channels)
+
+
+def held_line(interaction: Interaction, waiting: Held) -> str:
+    """A feed ``/feeds refresh`` did not fetch, and when the watcher will."""
+    when = discord_timestamp(waiting.until, "R")
+    if waiting.site_asked:
+        return reply_text(
+            interaction,
+            "⏳ <{url}>: next check {when} (the site asked us to wait)",
+            url=link_url(waiting.url),
+            when=when,
+        )
+    return reply_text(
+        interaction,
+        "⏳ <{url}>: next check {when} (waiting after {count} failed check(s) in a row)",
+        url=link_url(waiting.url),
+        when=when,
+        count=waiting.failures,
+    )

@@ -6,7 +6,7 @@ queue their posts), while ``subscriptions.subscribe`` stores items too; keeping 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime, timedelta
 
 from db.database import Database
@@ -116,9 +116,19 @@ async def make_all_due(db: Database, now: datetime) -> None:
         )
 
 
-async def claim_refresh(db: Database, guild_id: int, now: datetime, min_interval: timedelta) -> datetime | None:
+async def claim_refresh(
+    db: Database,
+    guild_id: int,
+    now: datetime,
+    min_interval: timedelta,
+    choose: Callable[[list[Feed]], Collection[int]] | None = None,
+) -> datetime | None:
     """Allow ``/feeds refresh`` at most once per ``min_interval``: ``None`` if allowed now (and recorded),
-    otherwise when it will next be allowed."""
+    otherwise when it will next be allowed.
+
+    An allowed refresh makes the server's unpaused feeds due now, or those of them ``choose`` picks: it sees the
+    feeds as they are inside the transaction, so a fetch recorded meanwhile (a 429, say) is not overwritten.
+    """
     async with db.transaction() as tx:
         row = await tx.fetchone("SELECT last_refresh_at FROM guild_feed_settings WHERE guild_id = ?", (guild_id,))
         last = from_text(row["last_refresh_at"]) if row else None
@@ -129,11 +139,17 @@ async def claim_refresh(db: Database, guild_id: int, now: datetime, min_interval
             "ON CONFLICT (guild_id) DO UPDATE SET last_refresh_at = excluded.last_refresh_at",
             (guild_id, to_text(now)),
         )
-        await tx.execute(
-            "UPDATE feeds SET next_due_at = ? WHERE paused_reason IS NULL AND id IN "
-            "(SELECT feed_id FROM subscriptions WHERE guild_id = ?)",
-            (to_text(now), guild_id),
-        )
+        feeds = [
+            feed_from_row(r)
+            for r in await tx.fetchall(
+                "SELECT * FROM feeds WHERE paused_reason IS NULL AND id IN "
+                "(SELECT feed_id FROM subscriptions WHERE guild_id = ?) ORDER BY id",
+                (guild_id,),
+            )
+        ]
+        picked = None if choose is None else set(choose(feeds))
+        chosen = [f.id for f in feeds if picked is None or f.id in picked]
+        await tx.executemany("UPDATE feeds SET next_due_at = ? WHERE id = ?", [(to_text(now), i) for i in chosen])
     return None
 
 
