@@ -4,6 +4,7 @@ and in the language of the user's Discord client."""
 from __future__ import annotations
 
 import logging
+import math
 import secrets
 from datetime import UTC, datetime, timedelta
 
@@ -39,7 +40,9 @@ def describe_check_failure(error: app_commands.AppCommandError, locale: str | No
             missing=missing,
         )
     if isinstance(error, app_commands.CommandOnCooldown):
-        return translate("Slow down a little: try again in {seconds:.0f} s.", locale, seconds=error.retry_after)
+        # Rounded up: "try again in 0 s" would be wrong, and a second early is refused again.
+        wait = math.ceil(error.retry_after)
+        return translate("Slow down a little: try again in {seconds:.0f} s.", locale, seconds=wait)
     if isinstance(error, app_commands.NoPrivateMessage):
         return translate("This command only works inside a server.", locale)
     if isinstance(error, app_commands.CheckFailure):
