@@ -385,7 +385,9 @@ async def countdowns_of(db: Database, guild_ids: Iterable[int]) -> list[Countdow
 
 
 async def delete_in(tx: Transaction, guild_id: int, *, channel_id: int | None = None) -> bool:
-    """Delete a server's countdown and its history (only if it is pinned in ``channel_id``, when given)."""
+    """Delete a server's countdown and its history (only if it is pinned in ``channel_id``, when given); for a
+    whole server also which news it received, so a later countdown there starts from nothing of its past."""
     if channel_id is None:
+        await tx.execute("DELETE FROM release_news_servers WHERE guild_id = ?", (guild_id,))
         return await tx.execute("DELETE FROM countdowns WHERE guild_id = ?", (guild_id,)) > 0
     return await tx.execute("DELETE FROM countdowns WHERE guild_id = ? AND channel_id = ?", (guild_id, channel_id)) > 0

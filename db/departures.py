@@ -38,6 +38,15 @@ async def has_setup(db: Database, guild_id: int, channel_id: int) -> bool:
     return row is not None and bool(row[0])
 
 
+async def servers_with_setup(db: Database) -> set[int]:
+    """Every server Marquee keeps something for: subscriptions, waiting posts, feed settings or a countdown."""
+    rows = await db.fetchall(
+        "SELECT guild_id FROM subscriptions UNION SELECT guild_id FROM deliveries WHERE state = 'pending' "
+        "UNION SELECT guild_id FROM guild_feed_settings UNION SELECT guild_id FROM countdowns"
+    )
+    return {int(r[0]) for r in rows}
+
+
 async def depart(db: Database, guild_id: int, channel_id: int | None, *, now: datetime, reason: str) -> bool:
     """Record that Marquee left the server (``channel_id`` None) or that the channel went, and pause the
     channels concerned with ``reason`` (a channel already paused for another reason keeps that one).

@@ -12,7 +12,7 @@ any more are no longer fetched (the watcher only polls feeds with a subscription
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
 import db.countdown
@@ -72,6 +72,14 @@ class HousekeepingService:
         await db.countdown.set_due(self.db, guild_id, self.now())
         for wake in self.woken:
             wake()
+
+    async def servers_present(self, guild_ids: Iterable[int]) -> int:
+        """At connect, Discord lists every server Marquee is in: one it keeps a setup for that is not listed
+        removed Marquee while it was offline, so that is a departure too. How many were found."""
+        missing = await db.departures.servers_with_setup(self.db) - set(guild_ids)
+        for guild_id in sorted(missing):
+            await self.server_removed(guild_id)
+        return len(missing)
 
     async def channel_deleted(self, guild_id: int, channel_id: int) -> bool:
         """A channel was deleted: if it held Marquee's setup, stop sending there; whether it did."""

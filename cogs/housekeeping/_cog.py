@@ -3,7 +3,8 @@
 discord.py calls ``on_guild_remove`` only when Marquee really left a server (``GUILD_DELETE`` without
 ``unavailable``); a server in an outage arrives as ``on_guild_unavailable``, which Marquee ignores, and when it is
 back as ``on_guild_available``. ``on_guild_join`` (invited back) and ``on_guild_available`` (there after a
-restart or an outage) both mean Marquee is in the server, so both end a departure.
+restart or an outage) both mean Marquee is in the server, so both end a departure; a server missing from READY
+removed Marquee while it was offline.
 """
 
 from __future__ import annotations
@@ -36,6 +37,11 @@ class Housekeeping(commands.Cog):
 
     async def run_once(self) -> None:
         await self.service.run_once()
+
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        """READY lists every server Marquee is in (available or not): any other server was left while offline."""
+        await self.service.servers_present(guild.id for guild in self.bot.guilds)
 
     @commands.Cog.listener()
     async def on_guild_remove(self, guild: discord.Guild) -> None:

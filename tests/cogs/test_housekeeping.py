@@ -4,23 +4,30 @@ grace period, nothing lost for a server that invites Marquee back, and an outage
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
 from bot.housekeeping.service import HousekeepingService
+from fakediscord.feeds import FeedServer
+from fakediscord.server import FakeDiscord
 from fakediscord.world import Channel
 from tests.helpers.feeds import rss
-from tests.helpers.listeners import hearing
-from tests.helpers.newsdesk import FEEDS_ONLY, NewsDesk
+from tests.helpers.listeners import handled, hearing
+from tests.helpers.marquee import fan_server, marquee_settings
+from tests.helpers.newsdesk import FEEDS_ONLY, NewsDesk, feeds_bot, feeds_cog
 
 POST_WAIT = 10.0
 FIRST = ("Season 2 wraps filming", "https://dispatch.example/1")
 SECOND = ("Season 2 gets a date", "https://dispatch.example/2")
 
 
+WITH_HOUSEKEEPING = (*FEEDS_ONLY, "cogs.housekeeping")
+
+
 @pytest.fixture
 def desk_extensions() -> tuple[str, ...]:
-    return (*FEEDS_ONLY, "cogs.housekeeping")
+    return WITH_HOUSEKEEPING
 
 
 def housekeeping(desk: NewsDesk) -> HousekeepingService:
@@ -134,3 +141,30 @@ async def test_a_feed_nobody_follows_any_more_is_not_fetched(desk: NewsDesk) -> 
     fetched = desk.fs.hits("/dispatch")
     await desk.cog.poll_once(everything=True)
     assert desk.fs.hits("/dispatch") == fetched
+
+
+async def test_a_server_that_removed_marquee_while_it_was_offline_is_noticed_at_start(
+    fake_discord: FakeDiscord, feed_server: FeedServer, tmp_path: Path
+) -> None:
+    """Kicked while Marquee was down, the server is missing from READY: nothing is sent there, and it is forgotten."""
+    fd = fake_discord
+    guild, _, mod = fan_server(fd)
+    settings = marquee_settings(fd, tmp_path, FEEDS_ALLOW_PRIVATE_NETWORKS="1")
+    feed_server.add("/dispatch", rss("Dispatch", [FIRST]))
+    async with feeds_bot(settings, WITH_HOUSEKEEPING) as bot:
+        feeds_cog(bot)
+        handle = await fd.invoke("feeds add", user=mod, in_channel=fd.general(guild), url=feed_server.url("/dispatch"))
+        assert "now follows" in (await handle.response()).content
+    fd.remove_bot(guild)
+    async with feeds_bot(settings, WITH_HOUSEKEEPING) as bot:
+        cog = feeds_cog(bot)
+        await bot.wait_until_ready()
+        await handled("ready")
+        feed_server.add("/dispatch", rss("Dispatch", [SECOND, FIRST]))
+        await cog.poll_once(everything=True)
+        await cog.send_due()
+        assert len(fd.requests("POST", f"/channels/{fd.general(guild).id}/messages")) == 0
+        service = bot.services.housekeeping
+        service.clock = lambda: days_later(7)
+        assert await service.run_once() == 1
+        assert await cog.service.subscriptions(guild.id) == []

@@ -90,12 +90,15 @@ async def test_forgetting_a_server_deletes_its_setup_only(database: Database) ->
     await q.save_guild_settings(database, q.GuildFeedSettings(1, (), (), 3, None))
     await db.countdown.create(database, guild_id=1, channel_id=100, ping_role_id=None, claim=None, by_user=9, now=NOW)
     await db.countdown.create(database, guild_id=2, channel_id=200, ping_role_id=None, claim=None, by_user=9, now=NOW)
+    claim = {"start": "2026-12-04", "end": "2026-12-04", "precision": "exact", "status": "confirmed"}
+    await db.countdown.remember_news(database, claim, NOW.date(), NOW, guild_ids=[1, 2])
     await departures.depart(database, 1, None, now=NOW, reason=GONE)
     assert await departures.departures(database, before=NOW) == []
     [due] = await departures.departures(database, before=NOW + timedelta(days=7))
     await departures.forget(database, due)
     assert await q.guild_subscriptions(database, 1) == []
     assert await db.countdown.get(database, 1) is None
+    assert await db.countdown.news(database, 1) == [] and await db.countdown.news(database, 2) == [claim]
     assert (await q.guild_settings(database, 1)).spoiler_days == 0
     assert await q.paused_channels(database, 1) == {}
     assert await waiting(database) == {200}

@@ -22,6 +22,11 @@ async def hearing(bot: discord.Client, event: str) -> AsyncIterator[None]:
     arrived = asyncio.ensure_future(bot.wait_for(event, timeout=HEARD_TIMEOUT))
     yield
     await arrived
+    await handled(event)
+
+
+async def handled(event: str) -> None:
+    """Until the listeners of an ``event`` the bot has already dispatched have finished."""
     running = [t for t in asyncio.all_tasks() if t.get_name() == f"discord.py: on_{event}"]
     async with asyncio.timeout(HEARD_TIMEOUT):
         await asyncio.gather(*running)
