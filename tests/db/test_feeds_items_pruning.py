@@ -101,3 +101,12 @@ async def test_an_item_with_a_waiting_post_is_kept(database: Database) -> None:
     await q.store_items(database, feed, [item("newer")], now=NOW + timedelta(days=1), route=to_all)
     assert await q.pending_count(database, feed_id=feed) == 2
     assert await prune(database, NOW + timedelta(days=100)) == 0
+
+
+async def test_a_feed_that_dropped_a_large_archive_forgets_all_of_it(database: Database) -> None:
+    """A feed that once listed 1,200 articles and now lists one forgets the other 1,199, in several batches."""
+    archive = [item(f"a{n}") for n in range(1200)]
+    feed = await follow(database, archive)
+    await q.store_items(database, feed, archive[:1], now=NOW + timedelta(days=1), route=to_all)
+    assert await prune(database, NOW + timedelta(days=91)) == 1199
+    assert await q.store_items(database, feed, archive, now=NOW + timedelta(days=92), route=to_all) == []
