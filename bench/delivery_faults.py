@@ -49,8 +49,8 @@ class SendFaults(Faults):
     """Each message request fails with probability ``rate``, as one of ``KINDS`` picked at random.
 
     The decision is taken when the request arrives (``delay_for``, where a timeout is a long hold) and used up
-    when fakediscord asks for the request's failure (``take``). The bot's sender has one send in flight at a
-    time, so keying the decision by path cannot mix two requests up.
+    when fakediscord asks for the request's failure (``take``). The bot's sender never has two sends in flight
+    to one channel and the path names the channel, so keying the decision by path cannot mix two requests up.
     """
 
     def __init__(self, rate: float, rng: random.Random, hold: float) -> None:
@@ -165,9 +165,10 @@ async def faulty_fan_out(
         f"Seed {seed}; a timeout holds the request {hold:g} s before answering 504 (Cloudflare waits far longer). "
         "discord.py itself retries 500, 502 and 504 with the same body (and so the same nonce); 503 reaches the "
         "sender, which retries it later with backoff.",
-        "The sender has one send in flight at a time, so a held request or discord.py's retry sleeps delay "
-        "every channel behind it: the wall time above is dominated by them and by the restarts, not by Discord's "
-        "limits. Exposed and fixed (commit 'Outbox sender gives up on a send Discord does not answer within "
+        "The sender has up to four sends in flight (never two in one channel), so a held request or discord.py's "
+        "retry sleeps hold up one of four slots rather than every channel behind it; the wall time above is still "
+        "dominated by them, the retries' backoff and the restarts, not by Discord's limits. Exposed and fixed "
+        "(commit 'Outbox sender gives up on a send Discord does not answer within "
         "30 s'): a request Discord never answered used to hold the whole outbox for discord.py's 5-minute session "
         "timeout; the sender now abandons it after 30 s and retries it later, checking the channel first.",
     ]
