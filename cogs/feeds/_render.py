@@ -105,6 +105,15 @@ def status_embed(interaction: Interaction, found: Status) -> discord.Embed:
                 count=entry.posted_here,
             )
         )
+        if entry.dropped_here:
+            lines.append(
+                reply_text(
+                    interaction,
+                    "**Dropped:** {count} post(s) · {reason}",
+                    count=entry.dropped_here,
+                    reason=plain(entry.dropped_reason or ""),
+                )
+            )
         if sub.channel_id in paused_channels:
             lines.append(
                 reply_text(
