@@ -1,9 +1,11 @@
 """One poll cycle of the feed watcher: due feeds → fetch → parse → normalise → route → the outbox.
 
 This is the glue between the pure pieces (``fetch``, ``parse``, ``normalise``, ``dedup``, ``filters``,
-``schedule``) and the database; it knows nothing of Discord. ``FeedService.poll_once`` calls ``poll_due`` and
-hands the outcome's ``fresh`` items on; the sender drains the outbox separately, so a slow feed never delays
-a post and a slow Discord never delays a fetch.
+``routing``, ``schedule``, ``slots``) and the database; it knows nothing of Discord. The CPU-heavy steps (parse,
+clean, key, route) run in a parser worker in one trip (``read_feed``), and each server's feeds hold at most its
+share of the fetch slots, so no one server's feeds or settings can hold up the rest. ``FeedService.poll_once``
+calls ``poll_due`` and hands the outcome's ``fresh`` items on; the sender drains the outbox separately, so a slow
+feed never delays a post and a slow Discord never delays a fetch.
 
 Every feed is polled inside its own error boundary: a feed that breaks the parser, the network or our own
 code is recorded as a failure with a reason for ``/feeds status`` and backed off, and the others carry on.
