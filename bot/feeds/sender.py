@@ -48,6 +48,9 @@ BATCH = 50  # channels per round
 CONCURRENCY = 4
 QUEUE_CAP = 100
 OVERFLOW = "more than {cap} posts were waiting for this channel; the oldest were dropped"
+# A drain lasts as long as news keeps coming, so the cap is applied again this often while it runs, not only at its
+# start (a channel fed faster than its 4 posts per 5 s would otherwise grow past it).
+CAP_EVERY = 5.0
 # A request Discord never answers holds one of the few send slots (and its channel) until this passes, not for
 # discord.py's 5-minute session timeout. 30 s still lets discord.py's own 5xx retries (1 + 3 + 5 + 7 s) run.
 SEND_TIMEOUT = 30.0
@@ -106,6 +109,7 @@ class OutboxSender:
         self.send_timeout = SEND_TIMEOUT
         self.concurrency = concurrency
         self.queue_cap = queue_cap
+        self.cap_every = CAP_EVERY
         self._lock = asyncio.Lock()
         self._last_in_channel: dict[int, float] = {}
         self._next_request = 0.0
@@ -120,14 +124,15 @@ class OutboxSender:
         start finds them through the nonce and the channel's history.
         """
         async with self._lock:
-            dropped = await store.drop_overflow(self.db, self.queue_cap, OVERFLOW.format(cap=self.queue_cap))
-            if dropped:
-                log.warning("dropped %d queued post(s) beyond %d per channel", dropped, self.queue_cap)
             sent = 0
             flying: dict[int, asyncio.Task[bool]] = {}  # channel id -> its one send in flight
+            capped_at: float | None = None
             try:
                 while True:
                     sent += self._collect(flying)
+                    if capped_at is None or time.monotonic() - capped_at >= self.cap_every:
+                        await self._drop_overflow()
+                        capped_at = time.monotonic()
                     resting = self._resting()
                     skip = resting.keys() | flying.keys()
                     due = await store.due_deliveries(self.db, self.clock(), limit=BATCH + len(skip))
@@ -149,6 +154,15 @@ class OutboxSender:
                     task.cancel()
                 if flying:
                     await asyncio.gather(*flying.values(), return_exceptions=True)
+
+    async def _drop_overflow(self) -> None:
+        """Drop each channel's oldest waiting posts beyond ``queue_cap``.
+
+        A post in flight may be among them: if Discord confirms it, ``mark_sent`` makes it sent after all.
+        """
+        dropped = await store.drop_overflow(self.db, self.queue_cap, OVERFLOW.format(cap=self.queue_cap))
+        if dropped:
+            log.warning("dropped %d queued post(s) beyond %d per channel", dropped, self.queue_cap)
 
     @staticmethod
     def _collect(flying: dict[int, asyncio.Task[bool]]) -> int:

@@ -64,6 +64,21 @@ class Watched:
         await self.inner.say_paused(channel_id, guild_id, feed=feed, reason=reason)
 
 
+class Gated(Watched):
+    """The bot's own ``NewsChannels``, holding the first send until the test opens the gate."""
+
+    def __init__(self, inner: NewsChannels) -> None:
+        super().__init__(inner)
+        self.held = asyncio.Event()
+        self.gate = asyncio.Event()
+
+    async def send_card(self, channel_id: int, guild_id: int, card: Card, *, nonce: str) -> int:
+        if not self.held.is_set():
+            self.held.set()
+            await self.gate.wait()
+        return await super().send_card(channel_id, guild_id, card, nonce=nonce)
+
+
 async def test_a_backlog_in_one_server_does_not_hold_up_another_servers_news(desk: NewsDesk) -> None:
     """Six feeds with backfill:10 flood one channel; another server's single new post still goes out next."""
     await stop_background_sender(desk)
@@ -136,3 +151,27 @@ async def test_a_flooded_channel_keeps_its_newest_posts_and_status_says_what_was
         "**Dropped:** 10 post(s) · more than 10 posts were waiting for this channel; the oldest were dropped"
         in fields[0]["value"]
     )
+
+
+async def test_news_queued_while_the_outbox_drains_still_keeps_the_channel_within_its_cap(desk: NewsDesk) -> None:
+    """A flood that arrives while the channel's backlog is being sent still drops the oldest beyond the cap."""
+    await stop_background_sender(desk)
+    held_back(desk)
+    sender = desk.cog.service.sender
+    sender.queue_cap, sender.cap_every, sender.channel_gap = 10, 0, 0
+    desk.fs.add("/first", headlines("First", 10))
+    assert "now follows" in (await desk.add("/first", backfill=10)).content
+    sender.clock = lambda: datetime.now(UTC)
+    gated = Gated(desk.cog.channels)
+    draining = asyncio.create_task(desk.cog.service.send_due(gated))
+    try:
+        await asyncio.wait_for(gated.held.wait(), 10)  # the first post is on its way; nine more wait
+        desk.fs.add("/second", headlines("Second", 10))
+        assert "now follows" in (await desk.add("/second", backfill=10)).content
+        gated.gate.set()
+        await desk.fd.wait_until(lambda: len(desk.posts(desk.channel)) >= 2 or None, 10, "two posts")
+    finally:
+        draining.cancel()
+    first, second = (m.embeds[0]["title"] for m in desk.posts(desk.channel)[:2])
+    assert (first, second) == ("First story 9", "Second story 9")  # the first feed's other nine were dropped
+    assert (await store.delivery_counts(desk.bot.db)).get("dropped") == 9
