@@ -71,6 +71,16 @@ async def test_a_removed_server_gets_nothing_and_is_forgotten_after_the_grace_pe
     assert sends_to(desk, desk.channel) == 0
 
 
+async def missed_news_arrives_and_nothing_is_forgotten(desk: NewsDesk) -> None:
+    """The news published meanwhile is posted, and a pass past the grace period forgets nothing."""
+    [post] = await desk.fd.wait_for_messages(desk.channel, 1, timeout=POST_WAIT)
+    assert post.embeds[0]["title"] == SECOND[0]
+    service = housekeeping(desk)
+    service.clock = lambda: days_later(8)
+    assert await service.run_once() == 0
+    assert len(await desk.cog.service.subscriptions(desk.guild.id)) == 1
+
+
 async def test_a_server_that_invites_marquee_back_within_the_grace_period_loses_nothing(desk: NewsDesk) -> None:
     """Re-invited after a mistaken kick, the server gets the news it missed and keeps its feeds for good."""
     desk.fs.add("/dispatch", rss("Dispatch", [FIRST]))
@@ -80,12 +90,7 @@ async def test_a_server_that_invites_marquee_back_within_the_grace_period_loses_
     await news_arrives(desk, "/dispatch")
     async with hearing(desk.bot, "guild_join"):
         desk.fd.invite_bot(desk.guild)
-    [post] = await desk.fd.wait_for_messages(desk.channel, 1, timeout=POST_WAIT)
-    assert post.embeds[0]["title"] == SECOND[0]
-    service = housekeeping(desk)
-    service.clock = lambda: days_later(8)
-    assert await service.run_once() == 0
-    assert len(await desk.cog.service.subscriptions(desk.guild.id)) == 1
+    await missed_news_arrives_and_nothing_is_forgotten(desk)
 
 
 async def test_an_outage_is_not_a_departure(desk: NewsDesk) -> None:
@@ -98,12 +103,7 @@ async def test_an_outage_is_not_a_departure(desk: NewsDesk) -> None:
     async with hearing(desk.bot, "guild_available"):
         desk.fd.outage_over(desk.guild)
     await news_arrives(desk, "/dispatch")
-    [post] = await desk.fd.wait_for_messages(desk.channel, 1, timeout=POST_WAIT)
-    assert post.embeds[0]["title"] == SECOND[0]
-    service = housekeeping(desk)
-    service.clock = lambda: days_later(8)
-    assert await service.run_once() == 0
-    assert len(await desk.cog.service.subscriptions(desk.guild.id)) == 1
+    await missed_news_arrives_and_nothing_is_forgotten(desk)
 
 
 async def test_a_deleted_channel_loses_its_feeds_and_the_others_keep_theirs(desk: NewsDesk) -> None:

@@ -40,6 +40,21 @@ async def database(database: Database) -> Database:
     return database
 
 
+async def confirm(database: Database, now: datetime) -> bool:
+    """The confirmed date accepted over the seed, announced: what a stronger article does."""
+    return await db.countdown.record(
+        database,
+        GUILD,
+        CONFIRMED,
+        expected=SEED,
+        accepted=True,
+        reason="stronger",
+        by_user=None,
+        announce=True,
+        now=now,
+    )
+
+
 async def test_new_countdown_starts_from_its_seed_in_history(database: Database) -> None:
     """The starting claim is the first history entry, so /countdown history begins somewhere."""
     row = await db.countdown.get(database, GUILD)
@@ -51,17 +66,7 @@ async def test_new_countdown_starts_from_its_seed_in_history(database: Database)
 async def test_accepted_claim_becomes_current_and_is_announced(database: Database) -> None:
     """An accepted claim replaces the current one, is due at once and has an announcement pending."""
     later = NOW + timedelta(hours=1)
-    assert await db.countdown.record(
-        database,
-        GUILD,
-        CONFIRMED,
-        expected=SEED,
-        accepted=True,
-        reason="stronger",
-        by_user=None,
-        announce=True,
-        now=later,
-    )
+    assert await confirm(database, later)
     row = await db.countdown.get(database, GUILD)
     assert row is not None and row.claim == CONFIRMED and row.changed_at == later and row.due_at == later
     [pending] = await db.countdown.pending_announcements(database, GUILD)
@@ -104,17 +109,7 @@ async def test_upkeep_pass_cannot_postpone_a_change_it_did_not_see(database: Dat
     """A change recorded during an upkeep pass stays due now, whatever the pass then schedules."""
     before = await db.countdown.get(database, GUILD)
     assert before is not None
-    await db.countdown.record(
-        database,
-        GUILD,
-        CONFIRMED,
-        expected=SEED,
-        accepted=True,
-        reason="stronger",
-        by_user=None,
-        announce=True,
-        now=NOW,
-    )
+    await confirm(database, NOW)
     written = await db.countdown.set_due(database, GUILD, NOW + timedelta(days=7), revision=before.revision)
     assert not written
     assert await db.countdown.due(database, NOW) == [GUILD]

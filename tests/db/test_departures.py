@@ -8,6 +8,7 @@ import db.countdown
 import db.departures as departures
 import db.feeds as q
 from db import Database
+from tests.helpers.outbox import subscribe_channel, to_all
 
 NOW = datetime(2026, 11, 23, 18, 0, tzinfo=UTC)
 GONE = "Marquee was removed from this server"
@@ -27,28 +28,8 @@ def item(key: str) -> q.NewItem:
     )
 
 
-def to_all(new: q.NewItem, sub: q.Subscription) -> q.Target:
-    return q.Target(sub.id, sub.guild_id, sub.channel_id, f"{new.item_key}:{sub.channel_id}")
-
-
 async def follow(database: Database, url: str, guild_id: int, channel_id: int) -> q.Subscription:
-    sub = await q.subscribe(
-        database,
-        url=url,
-        title="Feed",
-        guild_id=guild_id,
-        channel_id=channel_id,
-        include_words="",
-        exclude_words="",
-        created_by=9,
-        now=NOW,
-        next_due_at=NOW,
-        existing_items=[],
-        route=to_all,
-        backfill=0,
-    )
-    assert sub is not None
-    return sub
+    return await subscribe_channel(database, now=NOW, url=url, guild_id=guild_id, channel_id=channel_id)
 
 
 async def waiting(database: Database) -> set[int]:

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import db.feeds as q
 from db import Database
+from tests.helpers.outbox import subscribe_channel, to_all
 
 NOW = datetime(2026, 11, 23, 18, 0, tzinfo=UTC)
 KEEP = timedelta(days=90)
@@ -25,28 +26,8 @@ def item(key: str, *, link: str | None = None) -> q.NewItem:
     )
 
 
-def to_all(new: q.NewItem, sub: q.Subscription) -> q.Target:
-    return q.Target(sub.id, sub.guild_id, sub.channel_id, f"{new.item_key}:{sub.channel_id}")
-
-
 async def follow(database: Database, existing: list[q.NewItem]) -> int:
-    sub = await q.subscribe(
-        database,
-        url="https://a.example/feed",
-        title="Feed",
-        guild_id=1,
-        channel_id=100,
-        include_words="",
-        exclude_words="",
-        created_by=9,
-        now=NOW,
-        next_due_at=NOW,
-        existing_items=existing,
-        route=to_all,
-        backfill=0,
-    )
-    assert sub is not None
-    return sub.feed_id
+    return (await subscribe_channel(database, now=NOW, existing=existing)).feed_id
 
 
 async def prune(database: Database, now: datetime) -> int:

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import db.feeds as q
 from db import Database
+from tests.helpers.outbox import subscribe_channel, to_all
 
 NOW = datetime(2026, 11, 23, 18, 0, tzinfo=UTC)
 EVERY = 1000  # per channel: every due delivery, not one fair round
@@ -25,30 +26,12 @@ def item(key: str, *, story: str | None = None, minutes: int = 0, aliases: tuple
     )
 
 
-def to_all(new: q.NewItem, sub: q.Subscription) -> q.Target:
-    return q.Target(sub.id, sub.guild_id, sub.channel_id, f"{new.item_key}:{sub.channel_id}")
-
-
 async def subscribe(
     database: Database, url: str, channel: int, existing: list[q.NewItem], backfill: int = 0, guild: int = 1
 ) -> q.Subscription:
-    sub = await q.subscribe(
-        database,
-        url=url,
-        title="Feed",
-        guild_id=guild,
-        channel_id=channel,
-        include_words="",
-        exclude_words="",
-        created_by=9,
-        now=NOW,
-        next_due_at=NOW,
-        existing_items=existing,
-        route=to_all,
-        backfill=backfill,
+    return await subscribe_channel(
+        database, now=NOW, url=url, guild_id=guild, channel_id=channel, existing=existing, backfill=backfill
     )
-    assert sub is not None
-    return sub
 
 
 async def test_subscribing_marks_existing_items_seen_without_posting(database: Database) -> None:
@@ -198,19 +181,12 @@ async def test_subscribing_late_queues_unseen_items_for_earlier_followers(databa
     """A new subscriber's fetch that finds items the feed's other channels never had queues them there too."""
     sub = await subscribe(database, "https://a.example/feed", 100, [item("seen")])
     seen_now: list[q.NewItem] = []
-    later = await q.subscribe(
+    later = await subscribe_channel(
         database,
-        url="https://a.example/feed",
-        title="Feed",
+        now=NOW,
         guild_id=2,
         channel_id=200,
-        include_words="",
-        exclude_words="",
-        created_by=9,
-        now=NOW,
-        next_due_at=NOW,
-        existing_items=[item("seen"), item("fresh", minutes=5), item("fresh-again", minutes=6, aliases=("fresh",))],
-        route=to_all,
+        existing=[item("seen"), item("fresh", minutes=5), item("fresh-again", minutes=6, aliases=("fresh",))],
         backfill=2,
         newly_seen=seen_now,
     )

@@ -6,29 +6,16 @@ from datetime import UTC, datetime, timedelta
 
 import db.feeds as q
 from db import Database
+from tests.helpers.outbox import subscribe_channel, to_none
 
 NOW = datetime(2026, 12, 7, 6, 0, tzinfo=UTC)
 LATER = NOW + timedelta(hours=1)
 
 
 async def follow(database: Database, url: str, guild: int = 1) -> q.Subscription:
-    sub = await q.subscribe(
-        database,
-        url=url,
-        title="Feed",
-        guild_id=guild,
-        channel_id=100 + guild,
-        include_words="",
-        exclude_words="",
-        created_by=9,
-        now=NOW,
-        next_due_at=LATER,
-        existing_items=[],
-        route=lambda _item, _sub: None,
-        backfill=0,
+    return await subscribe_channel(
+        database, now=NOW, url=url, guild_id=guild, channel_id=100 + guild, route=to_none, next_due_at=LATER
     )
-    assert sub is not None
-    return sub
 
 
 async def due_urls(database: Database) -> list[str]:

@@ -9,26 +9,13 @@ import db.feeds as store
 from bot.housekeeping.service import CHANNEL_GONE, HousekeepingService
 from bot.settings import Limits
 from db import Database
+from tests.helpers.outbox import subscribe_channel, to_none
 
 NOW = datetime(2026, 11, 23, 18, 0, tzinfo=UTC)
 
 
 async def follow(database: Database, guild_id: int, channel_id: int) -> None:
-    await store.subscribe(
-        database,
-        url="https://a.example/feed",
-        title="Feed",
-        guild_id=guild_id,
-        channel_id=channel_id,
-        include_words="",
-        exclude_words="",
-        created_by=9,
-        now=NOW,
-        next_due_at=NOW,
-        existing_items=[],
-        route=lambda item, sub: None,
-        backfill=0,
-    )
+    await subscribe_channel(database, now=NOW, guild_id=guild_id, channel_id=channel_id, route=to_none)
 
 
 async def test_the_grace_period_is_the_configured_number_of_days(database: Database) -> None:
