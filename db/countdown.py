@@ -319,17 +319,28 @@ async def set_due(db: Database, guild_id: int, due_at: datetime | None, *, revis
     return changed > 0
 
 
+# A countdown whose server removed Marquee, or whose channel was deleted, waits out the grace period untouched:
+# news from its feeds may still arrive, but editing or announcing there would only be refused.
+_PRESENT = (
+    "NOT EXISTS (SELECT 1 FROM departures d WHERE d.guild_id = countdowns.guild_id"
+    " AND d.channel_id IN (0, countdowns.channel_id))"
+)
+
+
 async def due(db: Database, now: datetime) -> list[int]:
-    """Guilds whose countdown is due at ``now``, soonest first."""
+    """Guilds whose countdown is due at ``now``, soonest first (none Marquee has left)."""
     rows = await db.fetchall(
-        "SELECT guild_id FROM countdowns WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at, guild_id",
+        f"SELECT guild_id FROM countdowns WHERE due_at IS NOT NULL AND due_at <= ? AND {_PRESENT}"  # noqa: S608
+        " ORDER BY due_at, guild_id",
         (to_text(now),),
     )
     return [int(r["guild_id"]) for r in rows]
 
 
 async def next_due(db: Database) -> datetime | None:
-    row = await db.fetchone("SELECT MIN(due_at) AS due FROM countdowns WHERE due_at IS NOT NULL")
+    row = await db.fetchone(
+        f"SELECT MIN(due_at) AS due FROM countdowns WHERE due_at IS NOT NULL AND {_PRESENT}"  # noqa: S608
+    )
     return None if row is None else from_text(row["due"])
 
 

@@ -1,14 +1,15 @@
 """``HousekeepingService``: departures from servers and channels, the grace period, and the cleanup after it.
 
-Discord tells a bot it was removed from a server (``GUILD_DELETE`` without ``unavailable``) and that a channel
-was deleted (``CHANNEL_DELETE``); an outage (``GUILD_DELETE`` with ``unavailable: true``) is not a departure and
-never reaches this service. A departure stops the sending at once: posts for the place wait in the outbox (a
-removed bot's sends would only fail), and the countdown's timer is stopped (news the server's feeds bring can
-still make it due: ``db.countdown.due`` does not know departures). A moderator may have removed Marquee by
-mistake, so nothing is deleted until the grace period is over, and its feeds are still polled meanwhile: invited
-back, the server gets what was published while Marquee was away (up to ``QUEUED_POSTS_PER_CHANNEL`` a channel),
-not only what its feeds still list. After the grace period ``run_once`` deletes the place's setup, and feeds
-nobody follows any more are no longer fetched (the watcher only polls feeds with a subscription).
+Discord tells a bot it was removed from a server (``GUILD_DELETE`` without ``unavailable``) and that a channel was
+deleted (``CHANNEL_DELETE``); an outage (``GUILD_DELETE`` with ``unavailable: true``) is not a departure and never
+reaches this service. A departure stops the sending at once: posts for the place wait in the outbox (a removed
+bot's sends would only fail), and the countdown's timer leaves it alone (``db.countdown.due`` skips a countdown
+whose server or channel has departed, even when news from the server's feeds makes it due). A moderator may have
+removed Marquee by mistake, so nothing is deleted until the grace period is over, and its feeds are still polled
+meanwhile: invited back, the server gets what was published while Marquee was away (up to
+``QUEUED_POSTS_PER_CHANNEL`` a channel), not only what its feeds still list. After the grace period ``run_once``
+deletes the place's setup, and feeds nobody follows any more are no longer fetched (the watcher only polls feeds
+with a subscription).
 """
 
 from __future__ import annotations

@@ -7,11 +7,12 @@ which kind of answer, and how to look through a channel's history for a post Mar
 from __future__ import annotations
 
 import logging
+from urllib.parse import unquote
 
 import aiohttp
 import discord
 
-from bot.cards import Card
+from bot.cards import Card, plain
 from bot.feeds.channels import ChannelRefused, PostRejected, SendFailed
 from cogs._embeds import to_embed
 
@@ -30,6 +31,12 @@ def _refusal(exc: discord.HTTPException) -> ChannelRefused | PostRejected | Send
     if exc.status >= 500 or exc.status == 429:
         return SendFailed(f"Discord answered {exc.status}: {exc.text or exc}")
     return PostRejected(f"Discord refused the post ({exc.status}: {exc.text})")
+
+
+def same_link(posted: str, link: str) -> bool:
+    """Whether a card's url is the article's link: the card carries it percent-encoded (``bot.cards.link_url``),
+    and Discord may re-encode it, so both are compared decoded."""
+    return unquote(posted) == unquote(link)
 
 
 class DiscordNewsChannels:
@@ -59,7 +66,7 @@ class DiscordNewsChannels:
                     continue
                 if message.nonce is not None and str(message.nonce) == nonce:
                     return message.id
-                if link and any(embed.url == link for embed in message.embeds):
+                if link and any(embed.url and same_link(embed.url, link) for embed in message.embeds):
                     return message.id
         except discord.HTTPException as exc:
             # Without Read Message History the nonce is the only guard left; say so and carry on.
@@ -67,8 +74,7 @@ class DiscordNewsChannels:
         return None
 
     async def say_paused(self, channel_id: int, guild_id: int, *, feed: str, reason: str) -> None:
-        from bot.cards import plain  # the feed's title and the HTTP reason are strangers' words, never markup
-
+        # The feed's title and the HTTP reason are strangers' words, never markup.
         channel = self.client.get_partial_messageable(channel_id, guild_id=guild_id)
         try:
             await channel.send(

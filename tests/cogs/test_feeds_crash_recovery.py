@@ -65,14 +65,7 @@ class DiesAfterDiscordAnswers:
     "link",
     [
         None,
-        pytest.param(
-            "https://kdramadispatch.example/2026/11/aouad-(season-2)-premiere-date/",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="the card's url is bot.cards.link_url(link), which percent-encodes the parentheses, while "
-                "cogs/feeds/_channels.py find_posted compares embed.url with the raw link (see issue #12, item 8)",
-            ),
-        ),
+        "https://kdramadispatch.example/2026/11/aouad-(season-2)-premiere-date/",
     ],
     ids=["plain link", "link with parentheses"],
 )

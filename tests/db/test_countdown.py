@@ -10,6 +10,7 @@ import pytest
 import pytest_asyncio
 
 import db.countdown
+import db.departures as departures
 from bot.release.claims import Status, claim_to_json
 from db import Database
 from db.countdown import ClaimData
@@ -187,3 +188,16 @@ async def test_news_is_kept_per_server_that_received_it(database: Database) -> N
     assert await db.countdown.news(database, other) == [CONFIRMED]
     assert await db.countdown.news(database, other, seen_since=later) == [CONFIRMED]
     assert await db.countdown.news(database, GUILD, seen_since=later) == []
+
+
+@pytest.mark.parametrize("gone", ["server", "channel"])
+async def test_a_countdown_marquee_has_left_is_never_due(database: Database, gone: str) -> None:
+    """News from a removed server's feeds may make its countdown due; the timer leaves it alone until it returns."""
+    await confirm(database, NOW)
+    assert await db.countdown.due(database, NOW) == [GUILD]
+    await departures.depart(database, GUILD, 2002 if gone == "channel" else None, now=NOW, reason="gone")
+    assert await db.countdown.due(database, NOW) == []
+    assert await db.countdown.next_due(database) is None
+    if gone == "server":  # invited back within the grace period (a deleted channel does not come back)
+        await departures.come_back(database, GUILD, reason="gone")
+        assert await db.countdown.due(database, NOW) == [GUILD]
