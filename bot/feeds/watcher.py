@@ -42,7 +42,8 @@ Clock = Callable[[], datetime]
 # A poll that finds more new items than this (a feed re-issuing its archive under new ids) posts only the newest.
 MAX_POSTS_PER_POLL = 5
 # How long a finished delivery is remembered: /news and the "posted" count of /feeds status look this far back.
-# Far longer than the 48-hour cross-feed window, and items (which decide what is new) are kept for good.
+# Far longer than the 48-hour cross-feed window. Items (which decide what is new) are kept while their feed shows
+# them, and forgotten only this long after it stopped (``db.feeds.prune_items``; their keys stay).
 KEEP_POSTS = timedelta(days=90)
 
 

@@ -14,7 +14,7 @@ from discord import app_commands
 from discord.app_commands import locale_str as _
 from discord.ext import commands
 
-from bot.cards import link_url, truncate
+from bot.cards import link_url, plain, truncate
 from bot.errors import UserFacingError
 from bot.feeds.post import discord_timestamp, news_card
 from bot.feeds.refresh import Held
@@ -115,7 +115,7 @@ class FeedCommands(commands.Cog):
                 "{channel} already follows {feed}; "
                 "`/feeds status` shows how it is doing and `/feeds resume` retries a paused one.",
                 channel=target.mention,
-                feed=preview.feed.title,
+                feed=plain(preview.feed.title),
             )
         if subscribed.fresh:
             news = await self.service.news(subscribed.subscription.feed_id, subscribed.fresh)
@@ -125,7 +125,7 @@ class FeedCommands(commands.Cog):
                 interaction,
                 "{channel} now follows **{feed}** (subscription `{id}`).",
                 channel=target.mention,
-                feed=preview.feed.title,
+                feed=plain(preview.feed.title),
                 id=subscribed.subscription.id,
             ),
             reply_text(
@@ -158,7 +158,7 @@ class FeedCommands(commands.Cog):
         text = reply_text(
             interaction,
             "**{feed}** is a usable feed with {count} item(s).",
-            feed=preview.feed.title,
+            feed=plain(preview.feed.title),
             count=len(preview.feed.items),
         )
         await self._answer_with_preview(interaction, text, preview)
@@ -203,7 +203,8 @@ class FeedCommands(commands.Cog):
             return
         lines = []
         for s in subscriptions:
-            parts = [f"`{s.id}` **{s.feed_title or s.feed_url}** → <#{s.channel_id}>", f"<{s.feed_url}>"]
+            name = plain(s.feed_title or s.feed_url)
+            parts = [f"`{s.id}` **{name}** → <#{s.channel_id}>", f"<{link_url(s.feed_url)}>"]
             if s.include_words:
                 parts.append(reply_text(interaction, "include: {words}", words=s.include_words))
             if s.exclude_words:
@@ -222,7 +223,7 @@ class FeedCommands(commands.Cog):
                 interaction,
                 "{channel} no longer follows **{feed}**.",
                 channel=f"<#{removed.channel_id}>",
-                feed=removed.feed_title or removed.feed_url,
+                feed=plain(removed.feed_title or removed.feed_url),
             ),
             ephemeral=True,
         )
@@ -281,7 +282,7 @@ class FeedCommands(commands.Cog):
         done = await self.service.resume(chosen)
         resumed = []
         if done.feed is not None:
-            resumed.append(reply_text(interaction, "**{feed}** will be checked again shortly", feed=done.feed))
+            resumed.append(reply_text(interaction, "**{feed}** will be checked again shortly", feed=plain(done.feed)))
         if done.channel:
             resumed.append(
                 reply_text(

@@ -108,3 +108,16 @@ async def test_a_hostile_reason_phrase_and_pause_notice_carry_no_markup(desk: Ne
     assert shown(name) == FEED_READ
     assert live_markup(name) == []
     assert masked_links(notice.content) == [] and spoilers(notice.content) == []
+
+
+async def test_a_hostile_feed_title_reads_as_written_in_the_moderators_replies(desk: NewsDesk) -> None:
+    """/feeds test, add, list and remove name a feed whose title holds markup exactly as the feed wrote it."""
+    desk.fs.add("/hostile-name", rss([OLD_ITEM]))
+    tested = await desk.run("feeds test", url=desk.url("/hostile-name"))
+    added = await desk.add("/hostile-name")
+    listed = await desk.run("feeds list")
+    (sub,) = await desk.cog.service.subscriptions(desk.guild.id)
+    removed = await desk.run("feeds remove", subscription=sub.id)
+    for reply in (tested, added, listed, removed):
+        assert FEED_READ in shown(reply.content), reply.content
+        assert masked_links(reply.content) == [] and spoilers(reply.content) == []
