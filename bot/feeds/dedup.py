@@ -1,9 +1,22 @@
-"""Identity keys for feed items, so nothing is posted twice.
+"""Identity keys for feed items, so nothing is posted twice and nothing new is taken for a repeat.
 
-Per feed, an item is known by its guid, else its canonical link, else its normalised title: feeds that
-re-publish an item with a fresh tracking parameter or a touched-up date must not post it again. Across
-feeds, the same story (one article reaching a channel through a site feed and a Google News search) is
-recognised by its canonical link or its normalised headline within ``STORY_WINDOW``.
+Within one feed an item is known by (the rules ``identity_keys`` implements):
+
+- its guid when the feed gives stable guids (a guid that several entries of one document share is no guid:
+  ``bot.feeds.normalise`` drops it), with its link as a second key, so a guid the feed reissues for the same
+  link (a CMS migration, a feed generator's restart) is still the same item;
+- else its link;
+- else its headline plus its date (only the headline when the feed gives no date, because the fetch time that
+  stands in for it changes at every poll).
+
+Links are compared in their canonical form (``bot.feeds.urls.canonical_link``: tracking parameters, case and
+default ports ironed out) but with their fragment: two entries with different guids whose links differ only by
+``#fragment`` (a live blog's updates) are different items. The headline is never a key of an item that has a guid
+or a link: a recurring headline ("Episode 3 discussion", a weekly thread) with a new guid or a new link is news.
+
+Across feeds, the same story (one article reaching a channel through the publisher's feed and an aggregator) is
+recognised by any of its story keys (``story_keys``: its canonical link and its headline when distinctive) matching
+one of another feed's items the channel had within ``STORY_WINDOW``.
 
 Keys are short fixed-length digests so the database can index them whatever the feed put in its guid.
 """
@@ -39,8 +52,12 @@ def normalise_title(title: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", folded).split())
 
 
+def _link_key(link: str) -> str:
+    return canonical_link(link, keep_fragment=True)
+
+
 def identity_keys(item: NewsItem) -> tuple[str, ...]:
-    """The item's per-feed keys, strongest first: guid, canonical link, normalised title.
+    """The item's per-feed keys, strongest first: guid and link, else link, else headline (and date).
 
     The first key is the one to store; an item matching any stored key of the same feed was already seen.
     """
@@ -48,13 +65,13 @@ def identity_keys(item: NewsItem) -> tuple[str, ...]:
     if item.guid and item.guid.strip():
         keys.append(_digest("g", item.guid.strip()))
     if item.link:
-        keys.append(_digest("l", canonical_link(item.link)))
-    title = normalise_title(item.title)
-    if title:
-        keys.append(_digest("t", title))
-    if not keys:
-        keys.append(_digest("s", normalise_title(item.summary)))
-    return tuple(keys)
+        keys.append(_digest("l", _link_key(item.link)))
+    if keys:
+        return tuple(keys)
+    title = normalise_title(item.title) or normalise_title(item.summary)
+    if item.dated:
+        return (_digest("t", f"{title}\n{item.published.isoformat()}"),)
+    return (_digest("t", title),)
 
 
 def item_key(item: NewsItem) -> str:
@@ -65,12 +82,12 @@ def item_key(item: NewsItem) -> str:
 def story_keys(item: NewsItem) -> tuple[str, ...]:
     """Keys shared by the same story arriving through different feeds (canonical link, headline).
 
-    Two items sharing any story key, delivered to the same channel within ``STORY_WINDOW``, are one post.
-    Headlines shorter than ``MIN_STORY_TITLE_LENGTH`` are not used, so generic titles never collide.
+    Two items of different feeds sharing any story key, delivered to the same channel within ``STORY_WINDOW``,
+    are one post. Headlines shorter than ``MIN_STORY_TITLE_LENGTH`` are not used, so generic titles never collide.
     """
     keys: list[str] = []
     if item.link:
-        keys.append(_digest("L", canonical_link(item.link)))
+        keys.append(_digest("L", _link_key(item.link)))
     title = normalise_title(item.title)
     if len(title) >= MIN_STORY_TITLE_LENGTH:
         keys.append(_digest("T", title))
@@ -78,12 +95,13 @@ def story_keys(item: NewsItem) -> tuple[str, ...]:
 
 
 def story_key(item: NewsItem) -> str:
-    """One story key for stores that keep a single key per item: the headline when it is distinctive
-    enough (that is what matches a Google News entry to the site's own item), else the canonical link."""
+    """The item's main story key, for the one column that groups posts (``/news`` lists a story once): the
+    headline when it is distinctive enough (that is what matches a Google News entry to the site's own item),
+    else the canonical link, else the item's own key. Matching uses every key (``story_keys``)."""
     keys = story_keys(item)
     if not keys:
         return item_key(item)
-    return keys[-1] if len(keys) > 1 else keys[0]
+    return keys[-1]
 
 
 def delivery_nonce(key: str, channel_id: int) -> str:

@@ -4,6 +4,12 @@ Every source dresses its items differently: WordPress escapes quotes as entities
 ``content:encoded``, Google News appends " - Outlet" to titles and points links at itself, Reddit ends every
 post with "submitted by /u/… [link] [comments]", YouTube keeps the description and thumbnail in ``media:group``.
 Cleaning once here means filters, de-duplication and the post card all see the same plain text.
+
+An entry is usable when, cleaned, it still has a title, a link or a description: RSS 2.0 allows items that are only
+a description, and such an item gets a headline drawn from its first sentence. The check runs on the cleaned
+fields, because a title of "<br/>" or a link of "javascript:" is empty once cleaned, and a card with nothing but
+its date is noise. Links are kept as the publisher wrote them (``bot.feeds.urls.posted_link``); their canonical
+form is only a key (``bot.feeds.dedup``).
 """
 
 from __future__ import annotations
@@ -11,14 +17,14 @@ from __future__ import annotations
 import html
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 
-from bot.cards import strip_invisible
+from bot.cards import TITLE_LIMIT, strip_invisible, truncate
 from bot.feeds.parse import ParsedFeed, ParsedItem
-from bot.feeds.urls import canonical_link, host_of
+from bot.feeds.urls import host_of, is_web_link, posted_link
 
 log = logging.getLogger(__name__)
 
@@ -43,11 +49,19 @@ _IMG_SRC = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"']([^\"']+)[\"']", re.IGNOREC
 _REDDIT_LINK = re.compile(r"<a\s+href=[\"']([^\"']+)[\"']\s*>\s*\[link\]\s*</a>", re.IGNORECASE)
 _REDDIT_HOSTS = ("reddit.com", "redd.it", "redditmedia.com")
 _TITLE_SUFFIX = re.compile(r"^(?P<title>.+?)\s+[-–—|]\s+(?P<outlet>[^-–—|]{2,60})$")
+# The end of a description's first sentence: a full stop, question or exclamation mark (Latin or CJK) before a
+# space or the end; "3.5" or "U.S.A" do not end one.
+_SENTENCE_END = re.compile(r"[.!?…](?=\s|$)|[。！？]")
 
 
 @dataclass(frozen=True, slots=True)
 class NewsItem:
-    """A cleaned feed item: plain text, canonical link, aware UTC time, the outlet that published it."""
+    """A cleaned feed item: plain text, the link as posted, aware UTC time, the outlet that published it.
+
+    ``dated`` is false when the feed gave no usable time and ``published`` is only the fetch time (then it is
+    no part of the item's identity). ``title`` is never empty for a usable item: it is drawn from the description
+    or the link when the feed gave none.
+    """
 
     guid: str | None
     link: str
@@ -60,6 +74,7 @@ class NewsItem:
     outlet_url: str | None
     categories: tuple[str, ...]
     external_link: str | None = None
+    dated: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +172,7 @@ def first_image(markup: str | None) -> str | None:
         return None
     for found in _IMG_SRC.finditer(markup):
         src = html.unescape(found.group(1)).strip()
-        if src.startswith(("https://", "http://")):
+        if is_web_link(src):
             return src
     return None
 
@@ -168,17 +183,23 @@ def reddit_external_link(markup: str | None) -> str | None:
         return None
     target = html.unescape(found.group(1)).strip()
     host = host_of(target)
-    if not target.startswith(("https://", "http://")) or any(
-        host == h or host.endswith("." + h) for h in _REDDIT_HOSTS
-    ):
+    if not is_web_link(target) or any(host == h or host.endswith("." + h) for h in _REDDIT_HOSTS):
         return None
-    return canonical_link(target)
+    return posted_link(target)
 
 
 def _http_url(url: str | None) -> str | None:
-    if url and url.strip().startswith(("https://", "http://")):
-        return url.strip()
-    return None
+    return url.strip() if url and is_web_link(url) else None
+
+
+def headline_from(description: str) -> str:
+    """A headline for an entry without a title: the description's first sentence, within Discord's 256.
+
+    A sentence too long for a title is cut at a word boundary with an ellipsis.
+    """
+    found = _SENTENCE_END.search(description)
+    sentence = description[: found.end()] if found else description
+    return truncate(sentence.strip(), TITLE_LIMIT)
 
 
 def to_utc(when: datetime | None, fetched_at: datetime) -> datetime:
@@ -215,14 +236,19 @@ def normalise_item(item: ParsedItem, *, feed: ParsedFeed, fetched_at: datetime) 
     image = _http_url(item.image) or first_image(item.content_html) or first_image(item.summary)
     # Relative links are resolved against the site; anything but http(s) (javascript:, mailto:) is dropped
     # because Discord refuses an embed whose URL is not a web address.
-    link = _http_url(urljoin(feed.link or "", item.link)) if item.link else None
-    link = canonical_link(link) if link else ""
+    link = _http_url(urljoin(feed.link or "", item.link.strip())) if item.link else None
+    link = posted_link(link) if link else ""
+    headline = title or (headline_from(summary) if summary else "") or link
+    if summary == headline:
+        summary = ""
+    published = to_utc(item.published, fetched_at)
     return NewsItem(
-        guid=item.guid,
+        guid=(item.guid or "").strip() or None,
         link=link,
-        title=title or summary[:120] or link,
+        title=headline,
         summary=summary,
-        published=to_utc(item.published, fetched_at),
+        published=published,
+        dated=item.published is not None and published != fetched_at.astimezone(UTC),
         author=clean_text(item.author) or None,
         image=image,
         outlet=outlet or clean_text(feed.title) or None,
@@ -232,11 +258,32 @@ def normalise_item(item: ParsedItem, *, feed: ParsedFeed, fetched_at: datetime) 
     )
 
 
+def is_usable(item: NewsItem) -> bool:
+    """Whether the cleaned item has a title, a link or a description: a card with anything but its date."""
+    return bool(item.title or item.link or item.summary)
+
+
+def _without_shared_guids(items: list[NewsItem]) -> list[NewsItem]:
+    """The items with any guid that several entries of the document share dropped: such a guid (some generators
+    give every entry the feed's address) names no one item, so the link or the title identifies them instead."""
+    counts: dict[str, int] = {}
+    for item in items:
+        if item.guid:
+            counts[item.guid] = counts.get(item.guid, 0) + 1
+    if all(n == 1 for n in counts.values()):
+        return items
+    return [replace(item, guid=None) if item.guid and counts[item.guid] > 1 else item for item in items]
+
+
 def normalise_feed(feed: ParsedFeed, *, fetched_at: datetime) -> NewsFeed:
-    """Clean a whole parsed feed."""
+    """Clean a whole parsed feed, keeping the items that are usable once cleaned."""
+    cleaned = [normalise_item(item, feed=feed, fetched_at=fetched_at) for item in feed.items]
+    usable = [item for item in cleaned if is_usable(item)]
+    if len(usable) < len(cleaned):
+        log.debug("feed %s: %d entries empty once cleaned", feed.link, len(cleaned) - len(usable))
     return NewsFeed(
         title=clean_text(feed.title) or host_of(feed.link or "") or "Untitled feed",
         link=_http_url(feed.link),
         image=_http_url(feed.image),
-        items=tuple(normalise_item(item, feed=feed, fetched_at=fetched_at) for item in feed.items),
+        items=tuple(_without_shared_guids(usable)),
     )

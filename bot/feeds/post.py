@@ -23,7 +23,7 @@ from bot.cards import (
     strip_invisible,
     truncate,
 )
-from bot.feeds.normalise import NewsItem
+from bot.feeds.normalise import NewsItem, headline_from
 
 log = logging.getLogger(__name__)
 
@@ -48,22 +48,25 @@ def spoiler_guard_active(premiere: datetime | None, days: int, now: datetime) ->
 
 
 def news_card(item: NewsItem, *, spoiler_guard: bool = False, feed_title: str | None = None) -> Card:
-    """The embed for one article: linked headline, outlet, published time, short summary, image.
+    """The embed for one article: headline (linked when the item has a link), outlet, time, short summary, image.
 
     Under the spoiler guard the headline moves into the description inside spoiler tags (Discord does not
     hide spoilers in embed titles), the title only says which outlet published something, and the image
     is left out (a still can spoil as much as a headline).
     """
     summary = plain(item.summary, SUMMARY_LIMIT) if item.summary else ""
+    # Cleaning gives every usable item a headline; one stored before that rule may lack it, and a card must never
+    # be a bare date, so its description (or link) stands in.
+    headline = item.title or headline_from(item.summary) or item.link
     outlet = item.outlet or feed_title or "News"
     when = f"{discord_timestamp(item.published, 'f')} ({discord_timestamp(item.published, 'R')})"
     if spoiler_guard:
         title = f"New from {plain(outlet, GUARDED_OUTLET_LIMIT)} (spoiler guard: tap to reveal)"
-        parts = [spoiler(plain(item.title, TITLE_LIMIT))]
+        parts = [spoiler(plain(headline, TITLE_LIMIT))]
         if summary:
             parts.append(spoiler(summary))
     else:
-        title = plain(item.title, TITLE_LIMIT)
+        title = plain(headline, TITLE_LIMIT)
         parts = [summary] if summary else []
     parts.append(f"Published {when}")  # the outlet is the card's author line
     footer = feed_title if feed_title and feed_title != item.outlet else ""

@@ -1,8 +1,12 @@
 """Which feed addresses Marquee will fetch, and the canonical form of an article link.
 
 A server admin can type any URL into ``/feeds add``; without these checks the bot would happily fetch its
-own host's metadata service or a router's admin page on their behalf. Canonical links matter for
-de-duplication: the same article shared with different tracking parameters is still one article.
+own host's metadata service or a router's admin page on their behalf.
+
+An article link has two forms. ``posted_link`` is what a channel sees: the link as the publisher wrote it, only
+known tracking parameters removed (a ``?c`` stays ``?c``, a ``#fragment`` stays, since both can be what the link
+points at). ``canonical_link`` is only ever a key: case, default port, tracking and parameter spelling ironed out,
+so the same article shared with different tracking parameters is still one article.
 """
 
 from __future__ import annotations
@@ -10,9 +14,10 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import logging
+import re
 import socket
 from collections.abc import Awaitable, Callable, Sequence
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote_plus, urlencode, urlsplit, urlunsplit
 
 from bot.errors import UserFacingError
 from bot.i18n import Text
@@ -50,6 +55,9 @@ TRACKING_PARAMS = frozenset(
     }
 )
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_")
+# Fragments that only count clicks: AT Internet's "#xtor=RSS-3" (French publishers), AddThis's "#.YmQ0…",
+# and Google Analytics parameters some sites put after the "#".
+_TRACKING_FRAGMENT = re.compile(r"^(?:xtor=|\.[A-Za-z0-9_-]{8,}$|(?:utm_|fbclid=|gclid=))")
 
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
@@ -113,11 +121,53 @@ def _is_tracking(name: str) -> bool:
     return lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES)
 
 
-def canonical_link(url: str) -> str:
+def is_web_link(url: str | None) -> bool:
+    """Whether ``url`` is an absolute http(s) address with a host; the scheme in any case (``HTTP://``)."""
+    if not url:
+        return False
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ALLOWED_SCHEMES and bool(parts.netloc)
+
+
+def _tracking_fragment(fragment: str) -> bool:
+    return bool(_TRACKING_FRAGMENT.match(fragment))
+
+
+def posted_link(url: str) -> str:
+    """The link to post: as the publisher wrote it, minus known tracking parameters and tracking fragments.
+
+    Everything else is kept character for character (parameter order and spelling, ``?c`` without ``=``,
+    percent-escapes, the ``#fragment``); only the scheme is lower-cased (``HTTP://`` names the same address).
+    A link that cannot be parsed is returned stripped.
+    """
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if not parts.scheme:
+        return url
+    kept = [
+        piece for piece in parts.query.split("&") if piece and not _is_tracking(unquote_plus(piece.split("=", 1)[0]))
+    ]
+    link = f"{parts.scheme.lower()}://{parts.netloc}{parts.path}"
+    if kept:
+        link += "?" + "&".join(kept)
+    if parts.fragment and not _tracking_fragment(parts.fragment):
+        link += "#" + parts.fragment
+    return link
+
+
+def canonical_link(url: str, *, keep_fragment: bool = False) -> str:
     """The link without tracking parameters, fragment, default port or host case, for comparing articles.
 
-    Meaningful query parameters (``?p=123``, ``?v=abc``) are kept in their original order. A link that
-    cannot be parsed is returned stripped, so a bad link never stops an item from being handled.
+    Only ever a key, never posted. Meaningful query parameters (``?p=123``, ``?v=abc``) are kept in their original
+    order. ``keep_fragment`` keeps a fragment that is not tracking: item identity needs it (a live blog's entries
+    are one page with a ``#fragment`` each). A link that cannot be parsed is returned stripped, so a bad link never
+    stops an item from being handled.
     """
     url = url.strip()
     try:
@@ -135,7 +185,8 @@ def canonical_link(url: str) -> str:
     netloc = host if port is None or port == default_port else f"{host}:{port}"
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
     path = parts.path or "/"
-    return urlunsplit((scheme, netloc, path, urlencode(query, doseq=True), ""))
+    fragment = parts.fragment if keep_fragment and not _tracking_fragment(parts.fragment) else ""
+    return urlunsplit((scheme, netloc, path, urlencode(query, doseq=True), fragment))
 
 
 def host_of(url: str) -> str:

@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 
 import db.feeds as store
 from bot.errors import UserFacingError
-from bot.feeds.dedup import identity_keys, item_key, story_key
+from bot.feeds.dedup import identity_keys, item_key, story_key, story_keys
 from bot.feeds.fetch import Fetcher, FetchResult
 from bot.feeds.normalise import NewsFeed, NewsItem, normalise_feed, to_utc
 from bot.feeds.parse import FeedParser, NotAFeedError, ParsedFeed, Refusal, parse_document
@@ -99,6 +99,7 @@ def to_new_item(item: NewsItem) -> store.NewItem:
     return store.NewItem(
         item_key=keys[0],
         story_key=story_key(item),
+        story_keys=story_keys(item),
         title=item.title,
         link=item.link or None,
         outlet=item.outlet,

@@ -1,9 +1,10 @@
 """Seen items: how a feed's items are told apart from the ones it had before.
 
-An item is stored under every identity key it has (its guid, canonical link, headline), so a feed that changes
-one of them for the same article does not post it twice. Each item remembers when a fetched document last held
-it (``last_seen_at``); one gone from the feed for long enough is forgotten down to its keys
-(``forgotten_item_keys``), which still count as seen.
+An item is stored under every identity key it has (its guid and its link, see ``bot.feeds.dedup``), so a feed
+that changes one of them for the same article does not post it twice, and under every story key it has (its
+canonical link and distinctive headline, ``item_story_keys``), which the outbox matches across feeds. Each item
+remembers when a fetched document last held it (``last_seen_at``); one gone from the feed for long enough is
+forgotten down to its keys (``forgotten_item_keys``), which still count as seen.
 """
 
 from __future__ import annotations
@@ -32,6 +33,11 @@ async def item_keys(db: Database, item_ids: Sequence[int]) -> list[str]:
     marks = ", ".join("?" * len(item_ids))
     rows = await db.fetchall(f"SELECT item_key FROM items WHERE id IN ({marks})", tuple(item_ids))  # noqa: S608
     return [str(r["item_key"]) for r in rows]
+
+
+def _story_keys(item: NewItem) -> tuple[str, ...]:
+    """Every key that makes another item the same story; an item with none falls back to its main one."""
+    return tuple(dict.fromkeys(item.story_keys)) or (item.story_key,)
 
 
 async def _ids_by_key(tx: Transaction, sql: str, feed_id: int, keys: Sequence[str]) -> dict[str, int]:
@@ -110,6 +116,10 @@ async def store_batch(
     await tx.executemany(
         "INSERT INTO item_keys (feed_id, key, item_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
         [(feed_id, key, ids[item.item_key]) for item, keys in fresh for key in keys],
+    )
+    await tx.executemany(
+        "INSERT INTO item_story_keys (story_key, item_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        [(key, ids[item.item_key]) for item, _ in fresh for key in _story_keys(item)],
     )
     remembered = {item.item_key for item, keys in fresh if forgotten.intersection(keys)}
     await tx.executemany(

@@ -20,14 +20,22 @@ CROSS_FEED_WINDOW = timedelta(hours=48)
 async def queue_all(tx: Transaction, deliveries: Sequence[tuple[int, NewItem, Target]], now: datetime) -> None:
     """Queue (item, channel) deliveries in order, skipping a story the channel had within 48 hours.
 
-    The 48-hour check runs inside each row's INSERT, so a story queued by an earlier row of the same batch
-    counts too, exactly as if the rows were queued one by one.
+    A story is the same when any of the item's story keys (``item_story_keys``, stored with the item) is a key of
+    another item the channel got or is getting since then: its canonical link, or its headline from another feed
+    (within one feed a headline is not identity: a weekly "Episode 3 discussion" with a new link is news). The
+    check runs inside each row's INSERT, so a story queued by an earlier row of the same batch counts too, exactly
+    as if the rows were queued one by one.
     """
     since = to_text(now - CROSS_FEED_WINDOW)
     await tx.executemany(
         "INSERT INTO deliveries (item_id, guild_id, channel_id, story_key, nonce, state, next_attempt_at, "
-        "created_at) SELECT ?, ?, ?, ?, ?, 'pending', ?, ? WHERE NOT EXISTS (SELECT 1 FROM deliveries "
-        "WHERE channel_id = ? AND story_key = ? AND created_at >= ? AND state != 'dropped') ON CONFLICT DO NOTHING",
+        "created_at) SELECT ?, ?, ?, ?, ?, 'pending', ?, ? WHERE NOT EXISTS (SELECT 1 FROM item_story_keys mine "
+        "JOIN item_story_keys theirs ON theirs.story_key = mine.story_key AND theirs.item_id != mine.item_id "
+        "JOIN deliveries d ON d.item_id = theirs.item_id AND d.channel_id = ? "
+        "JOIN items i ON i.id = theirs.item_id "
+        "WHERE mine.item_id = ? AND d.created_at >= ? AND d.state != 'dropped' "
+        "AND (theirs.story_key NOT LIKE 'T:%' OR i.feed_id != (SELECT feed_id FROM items WHERE id = ?))) "
+        "ON CONFLICT DO NOTHING",
         [
             (
                 item_id,
@@ -38,8 +46,9 @@ async def queue_all(tx: Transaction, deliveries: Sequence[tuple[int, NewItem, Ta
                 to_text(now),
                 to_text(now),
                 target.channel_id,
-                item.story_key,
+                item_id,
                 since,
+                item_id,
             )
             for item_id, item, target in deliveries
         ],

@@ -30,8 +30,11 @@ class NewItem(Article):
     """An item as the feed watcher read it, ready to store."""
 
     item_key: str
-    story_key: str
-    aliases: tuple[str, ...] = ()  # the item's weaker identity keys (canonical link, headline)
+    story_key: str  # the main story key, which groups a story's posts in /news
+    aliases: tuple[str, ...] = ()  # the item's other identity keys (the link of an item with a guid)
+    # Every key that makes another feed's item the same story (canonical link, distinctive headline); an item that
+    # shares any of them with one a channel had within 48 hours is not posted there again.
+    story_keys: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+
+import pytest
 
 import db.feeds as q
 from db import Database
@@ -255,3 +258,57 @@ async def test_overflow_drops_the_oldest_waiting_posts_and_status_counts_them(da
     assert flooded.subscription.id == sub.id
     assert (flooded.dropped_here, flooded.dropped_reason) == (5, "too many waiting")
     assert (calm.dropped_here, calm.dropped_reason) == (0, None)
+
+
+def story_item(key: str, *stories: str, minutes: int = 0) -> q.NewItem:
+    """An item whose story keys are ``stories`` (the first is its main one), as the watcher builds them."""
+    return replace(item(key, story=stories[0], minutes=minutes), story_keys=stories)
+
+
+@pytest.mark.parametrize(
+    ("publisher", "aggregator"),
+    [
+        (("L:article", "T:headline"), ("L:article", "T:retouched headline")),  # other utm_, other headline
+        (("L:article", "T:headline"), ("L:google-redirect", "T:headline")),  # Google's link, same headline
+        (("T:headline",), ("L:article", "T:headline")),  # the publisher's link unusable, the headline matches
+    ],
+)
+async def test_a_story_matching_any_key_of_another_feeds_item_is_posted_once(
+    database: Database, publisher: tuple[str, ...], aggregator: tuple[str, ...]
+) -> None:
+    """A channel following a publisher and an aggregator gets their shared article once, whichever key matches."""
+    a = await subscribe(database, "https://publisher.example/feed", 100, [])
+    b = await subscribe(database, "https://aggregator.example/feed", 100, [])
+    await q.store_items(database, a.feed_id, [story_item("pub", *publisher)], now=NOW, route=to_all)
+    await q.store_items(database, b.feed_id, [story_item("agg", *aggregator)], now=NOW, route=to_all)
+    assert [d.title for d in await q.due_deliveries(database, NOW, per_channel=EVERY)] == ["Title pub"]
+
+
+async def test_different_stories_of_two_feeds_are_both_posted(database: Database) -> None:
+    """Two feeds' items that share no story key both reach the channel."""
+    a = await subscribe(database, "https://publisher.example/feed", 100, [])
+    b = await subscribe(database, "https://aggregator.example/feed", 100, [])
+    await q.store_items(database, a.feed_id, [story_item("pub", "L:one", "T:one")], now=NOW, route=to_all)
+    await q.store_items(database, b.feed_id, [story_item("agg", "L:two", "T:two")], now=NOW, route=to_all)
+    assert len(await q.due_deliveries(database, NOW, per_channel=EVERY)) == 2
+
+
+async def test_a_recurring_headline_of_one_feed_is_posted_again(database: Database) -> None:
+    """A subreddit's next "Episode 3 discussion" (new id, new link) is posted even the next day."""
+    sub = await subscribe(database, "https://reddit.example/r/kdrama.rss", 100, [])
+    first = story_item("t3_1", "L:thread-1", "T:episode 3 discussion")
+    await q.store_items(database, sub.feed_id, [first], now=NOW, route=to_all)
+    nextday = NOW + timedelta(hours=24)
+    again = story_item("t3_2", "L:thread-2", "T:episode 3 discussion", minutes=24 * 60)
+    assert await q.store_items(database, sub.feed_id, [again], now=nextday, route=to_all)
+    assert len(await q.due_deliveries(database, nextday, per_channel=EVERY)) == 2
+
+
+async def test_a_story_is_posted_again_after_48_hours(database: Database) -> None:
+    """The aggregator's copy two days after the publisher's item is news again."""
+    a = await subscribe(database, "https://publisher.example/feed", 100, [])
+    b = await subscribe(database, "https://aggregator.example/feed", 100, [])
+    await q.store_items(database, a.feed_id, [story_item("pub", "L:a", "T:h")], now=NOW, route=to_all)
+    later = NOW + timedelta(hours=49)
+    await q.store_items(database, b.feed_id, [story_item("agg", "L:a", "T:x")], now=later, route=to_all)
+    assert len(await q.due_deliveries(database, later, per_channel=EVERY)) == 2

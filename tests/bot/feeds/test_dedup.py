@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from bot.feeds.dedup import (
@@ -13,7 +15,7 @@ from bot.feeds.dedup import (
     story_key,
     story_keys,
 )
-from tests.helpers.feeds import news_item, sample_feed
+from tests.helpers.feeds import FETCHED_AT, news_item, sample_feed
 
 
 @pytest.mark.parametrize(
@@ -31,14 +33,14 @@ def test_headlines_that_differ_only_in_case_punctuation_or_width_compare_equal(a
 
 
 def test_the_guid_is_the_primary_key_then_link_then_title() -> None:
-    """An item is stored under its guid when it has one, else its canonical link, else its title."""
+    """An item is stored under its guid (its link as a second key) when it has one, else its link, else its title."""
     with_guid = news_item()
     no_guid = news_item(guid=None)
     title_only = news_item(guid=None, link="")
     assert item_key(with_guid).startswith("g:")
     assert item_key(no_guid).startswith("l:")
     assert item_key(title_only).startswith("t:")
-    assert len(identity_keys(with_guid)) == 3
+    assert len(identity_keys(with_guid)) == 2  # the headline is no key of an item with a guid or a link
 
 
 def test_a_re_published_item_with_new_tracking_parameters_keeps_its_keys() -> None:
@@ -82,3 +84,63 @@ def test_delivery_nonces_are_deterministic_distinct_and_fit_discord() -> None:
     assert nonce != delivery_nonce(key, 1002)
     assert nonce != delivery_nonce(item_key(news_item(guid="other")), 1001)
     assert len(nonce) <= NONCE_LENGTH == 25
+
+
+def _shares(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    return bool(set(a) & set(b))
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        # a guid the feed reissued for the same link (a CMS migration): the same item
+        ({"guid": "https://s.example/?p=1"}, {"guid": "tag:s.example,2026:post-1"}, True),
+        # the same guid with a fresh tracking parameter on the link: the same item
+        ({"link": "https://s.example/a?utm_source=rss"}, {"link": "https://s.example/a?utm_source=mail"}, True),
+        # a recurring headline with a new guid and link: new
+        (
+            {"guid": "t3_1a", "link": "https://r.example/1a", "title": "Episode 3 discussion"},
+            {"guid": "t3_2b", "link": "https://r.example/2b", "title": "Episode 3 discussion"},
+            False,
+        ),
+        # a recurring headline without guids, with a new link: new
+        (
+            {"guid": None, "link": "https://s.example/w1", "title": "Weekly open thread"},
+            {"guid": None, "link": "https://s.example/w2", "title": "Weekly open thread"},
+            False,
+        ),
+        # different guids, links that differ only by fragment (a live blog's updates): different items
+        (
+            {"guid": "live-1", "link": "https://s.example/live#u1", "title": "Cast confirmed"},
+            {"guid": "live-2", "link": "https://s.example/live#u2", "title": "Filming starts"},
+            False,
+        ),
+        # neither guid nor link: the headline plus its date
+        ({"guid": None, "link": "", "title": "Teaser out"}, {"guid": None, "link": "", "title": "Teaser out"}, True),
+        (
+            {"guid": None, "link": "", "title": "Teaser out"},
+            {"guid": None, "link": "", "title": "Teaser out", "published": FETCHED_AT + timedelta(days=7)},
+            False,
+        ),
+    ],
+)
+def test_identity_follows_the_documented_rules(first: dict[str, object], second: dict[str, object], same: bool) -> None:
+    """A reissued guid or a re-tagged link is not posted twice; a recurring headline or a #fragment entry is news."""
+    assert _shares(identity_keys(news_item(**first)), identity_keys(news_item(**second))) is same
+
+
+def test_an_undated_title_only_entry_keeps_its_key_from_poll_to_poll() -> None:
+    """An entry with only a headline and no date is not posted again at each poll (its time is the fetch time)."""
+    one = news_item(guid=None, link="", dated=False, published=FETCHED_AT)
+    two = news_item(guid=None, link="", dated=False, published=FETCHED_AT + timedelta(minutes=15))
+    assert item_key(one) == item_key(two)
+
+
+def test_story_keys_are_the_canonical_link_and_a_distinctive_headline() -> None:
+    """An aggregator's copy matches the publisher's by link (other utm_) or by headline, whichever survives."""
+    publisher = news_item(link="https://pub.example/a?utm_source=rss", title="Season 2 wraps filming in Seoul")
+    by_link = news_item(link="https://pub.example/a?utm_source=agg", title="Season two has wrapped, sources say")
+    by_title = news_item(link="https://news.google.com/rss/articles/CBM1", title="Season 2 wraps filming in Seoul!")
+    assert len(story_keys(publisher)) == 2
+    assert _shares(story_keys(publisher), story_keys(by_link))
+    assert _shares(story_keys(publisher), story_keys(by_title))

@@ -9,6 +9,7 @@ import pytest
 from bot.feeds.normalise import (
     clean_text,
     first_image,
+    normalise_feed,
     normalise_item,
     split_outlet,
     strip_reddit_boilerplate,
@@ -202,7 +203,7 @@ def test_reddit_link_posts_remember_where_they_point() -> None:
         ("/2026/11/teaser/?utm_source=rss", "https://site.example/2026/11/teaser/"),
         ("javascript:alert(1)", ""),
         ("mailto:news@site.example", ""),
-        ("https://other.example/a#top", "https://other.example/a"),
+        ("https://other.example/a#top", "https://other.example/a#top"),
     ],
 )
 def test_item_links_are_absolute_web_addresses_or_nothing(link: str, expected: str) -> None:
@@ -248,3 +249,101 @@ def test_bidi_and_zero_width_characters_never_reach_an_item() -> None:
         "Minseo",
         ("AOUAD",),
     )
+
+
+def _entry(**changes: object) -> ParsedItem:
+    values: dict[str, object] = {
+        "guid": None,
+        "link": None,
+        "title": None,
+        "summary": None,
+        "content_html": None,
+        "published": FETCHED_AT - timedelta(hours=2),
+        "author": None,
+        "image": None,
+        "source_title": None,
+        "source_url": None,
+        "categories": (),
+    }
+    values.update(changes)
+    return ParsedItem(**values)  # type: ignore[arg-type]
+
+
+_SITE = ParsedFeed("rss20", "Site", "https://site.example/", None, ())
+
+
+@pytest.mark.parametrize(
+    ("description", "headline"),
+    [
+        (
+            "<p>Netflix confirms season 2 of All of Us Are Dead. Filming starts in spring.</p>",
+            "Netflix confirms season 2 of All of Us Are Dead.",
+        ),
+        ("Is season 2 coming in 2027? We asked the cast.", "Is season 2 coming in 2027?"),
+        ("지금 우리 학교는 시즌2 확정。 촬영은 봄에 시작", "지금 우리 학교는 시즌2 확정。"),
+        ("Version 3.5 of the teaser is out", "Version 3.5 of the teaser is out"),
+    ],
+)
+def test_an_entry_without_a_title_is_headlined_by_its_first_sentence(description: str, headline: str) -> None:
+    """A description-only RSS item gets its first sentence as its headline, not an empty title."""
+    item = normalise_item(_entry(summary=description), feed=_SITE, fetched_at=FETCHED_AT)
+    assert item.title == headline
+
+
+def test_a_long_first_sentence_is_cut_at_a_word_within_discords_title_limit() -> None:
+    """A 600-character opening sentence becomes a headline of at most 256 characters ending on a whole word."""
+    words = " ".join(f"word{n}" for n in range(100))
+    item = normalise_item(_entry(summary=words + "."), feed=_SITE, fetched_at=FETCHED_AT)
+    assert len(item.title) <= 256
+    assert item.title.endswith("…")
+    assert item.title[:-1].split()[-1] in words.split()
+
+
+def test_a_description_only_entry_without_a_link_is_kept_without_one() -> None:
+    """A title-less, link-less item is still news: it keeps its description and has no link."""
+    parsed = ParsedFeed("rss20", "Site", "https://site.example/", None, (_entry(summary="Filming has wrapped."),))
+    (item,) = normalise_feed(parsed, fetched_at=FETCHED_AT).items
+    assert item.link == ""
+    assert item.title == "Filming has wrapped."
+    assert item.summary == ""  # the headline already says all of it
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        _entry(title="<br/>", link="javascript:void(0)", summary="<p> </p>"),
+        _entry(title="&nbsp;", summary="<script>track()</script>"),
+        _entry(title="\u200b", link="mailto:news@site.example"),
+        _entry(),
+    ],
+)
+def test_an_entry_empty_once_cleaned_is_never_posted(entry: ParsedItem) -> None:
+    """An entry whose card would show nothing but a date is left out, after its fields are cleaned."""
+    parsed = ParsedFeed("rss20", "Site", "https://site.example/", None, (entry, _entry(title="Real news")))
+    assert [item.title for item in normalise_feed(parsed, fetched_at=FETCHED_AT).items] == ["Real news"]
+
+
+def test_links_are_posted_as_written_minus_tracking() -> None:
+    """The posted link keeps ?c and #fragment, loses utm_ and fbclid, and HTTP:// is accepted."""
+    cases = {
+        "https://site.example/a?c&utm_source=rss#frag": "https://site.example/a?c#frag",
+        "HTTP://site.example/b?fbclid=1&id=7": "http://site.example/b?id=7",
+        "/2026/12/story?utm_medium=feed": "https://site.example/2026/12/story",
+    }
+    for link, posted in cases.items():
+        assert normalise_item(_entry(title="T", link=link), feed=_SITE, fetched_at=FETCHED_AT).link == posted
+
+
+def test_a_guid_every_entry_shares_is_not_taken_as_identity() -> None:
+    """A generator that gives every entry the same guid does not make its articles one article."""
+    entries = tuple(
+        _entry(guid="https://site.example/feed", title=f"Story {n}", link=f"https://site.example/{n}") for n in range(3)
+    )
+    parsed = ParsedFeed("rss20", "Site", "https://site.example/", None, (*entries, _entry(guid="own", title="Own")))
+    assert [item.guid for item in normalise_feed(parsed, fetched_at=FETCHED_AT).items] == [None, None, None, "own"]
+
+
+def test_an_undated_entry_is_marked_so() -> None:
+    """An entry without a date gets the fetch time, which is then known not to be the article's own."""
+    assert not normalise_item(_entry(title="T", published=None), feed=_SITE, fetched_at=FETCHED_AT).dated
+    assert normalise_item(_entry(title="T"), feed=_SITE, fetched_at=FETCHED_AT).dated

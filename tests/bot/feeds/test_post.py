@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.cards import TITLE_LIMIT, defuse_mentions, strip_invisible
+from bot.feeds.normalise import NewsItem, normalise_item
+from bot.feeds.parse import ParsedFeed, ParsedItem
 from bot.feeds.post import SUMMARY_LIMIT, news_card, spoiler_guard_active
 from tests.helpers.feeds import news_item, sample_feed
 from tests.helpers.markup import HOSTILE, ZWSP, live_markup, masked_links, shown, spoilers
@@ -135,3 +137,43 @@ def test_an_escaped_headline_still_fits_the_title_limit() -> None:
     assert live_markup(card.title) == []
     assert len(card.description.split("\n\n")[0]) <= SUMMARY_LIMIT
     assert masked_links(card.description) == []
+
+
+def _description_only(link: str | None) -> NewsItem:
+    feed = ParsedFeed("rss20", "Site", "https://site.example/", None, ())
+    entry = ParsedItem(
+        guid=None,
+        link=link,
+        title=None,
+        summary="<p>Netflix confirms season 2. Filming starts in the spring in Seoul.</p>",
+        content_html=None,
+        published=datetime(2026, 11, 22, 9, tzinfo=UTC),
+        author=None,
+        image=None,
+        source_title=None,
+        source_url=None,
+        categories=(),
+    )
+    return normalise_item(entry, feed=feed, fetched_at=datetime(2026, 11, 23, 8, tzinfo=UTC))
+
+
+def test_a_description_only_item_is_headlined_by_its_first_sentence() -> None:
+    """An RSS item with only a description is posted with its first sentence as the headline, linked."""
+    card = news_card(_description_only("https://site.example/s2?c#cast"))
+    assert card.title == "Netflix confirms season 2."
+    assert card.url == "https://site.example/s2?c#cast"
+    assert "Filming starts in the spring" in card.description
+
+
+def test_an_item_without_title_or_link_is_posted_without_a_link() -> None:
+    """A title-less, link-less description is still a readable card, just not a link."""
+    card = news_card(_description_only(None))
+    assert card.title == "Netflix confirms season 2."
+    assert card.url is None
+    assert card.description.split("\n\n")[0].startswith("Netflix confirms season 2.")
+
+
+def test_a_stored_item_without_a_headline_still_shows_more_than_a_date() -> None:
+    """An item kept from before headlines were drawn from descriptions is carded with its description's start."""
+    card = news_card(news_item(title="", summary="Teaser drops Friday. More soon."))
+    assert card.title == "Teaser drops Friday."

@@ -18,6 +18,8 @@ from bot.feeds.urls import (
     canonical_link,
     check_public,
     host_of,
+    is_web_link,
+    posted_link,
     refusal_reason,
     validate_feed_url,
 )
@@ -224,3 +226,48 @@ async def test_an_unknown_host_is_reported_as_not_found() -> None:
     """A typo in the host name gives a clear message rather than a crash."""
     with pytest.raises(FeedURLError, match="could not be found"):
         await check_public("https://no-such-host.example/feed", allow_private=False, resolver=resolver_for({}))
+
+
+@pytest.mark.parametrize(
+    ("link", "posted"),
+    [
+        ("https://site.example/a?c", "https://site.example/a?c"),
+        ("https://site.example/live#update-3", "https://site.example/live#update-3"),
+        ("https://site.example/a?utm_source=rss&c&utm_medium=feed#frag", "https://site.example/a?c#frag"),
+        ("https://site.example/a?b=2&a=1&fbclid=IwAR0&gclid=x", "https://site.example/a?b=2&a=1"),
+        ("https://site.example/a?mc_cid=1&mc_eid=2&igshid=3", "https://site.example/a"),
+        ("https://Site.example/Path%20x?q=%2F", "https://Site.example/Path%20x?q=%2F"),
+        ("HTTP://site.example/a", "http://site.example/a"),
+        ("https://www.lemonde.example/article.html#xtor=RSS-3208", "https://www.lemonde.example/article.html"),
+        ("https://site.example/?p=1041", "https://site.example/?p=1041"),
+    ],
+)
+def test_the_posted_link_is_the_publishers_minus_tracking(link: str, posted: str) -> None:
+    """A fan clicking a post lands where the publisher pointed: query and #fragment kept, only tracking gone."""
+    assert posted_link(link) == posted
+
+
+@pytest.mark.parametrize(
+    ("link", "web"),
+    [
+        ("HTTP://site.example/a", True),
+        ("Https://site.example/a", True),
+        ("https://site.example", True),
+        ("/2026/12/story", False),
+        ("javascript:alert(1)", False),
+        ("mailto:news@site.example", False),
+        ("https:///nohost", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_web_links_are_recognised_in_any_scheme_case(link: str | None, web: bool) -> None:
+    """An article linked as HTTP:// is posted like any http:// one; script and mail links never are."""
+    assert is_web_link(link) is web
+
+
+def test_keys_keep_a_fragment_only_when_asked_and_never_a_tracking_one() -> None:
+    """Identity tells a live blog's #entries apart; a #xtor= click counter never makes an article new."""
+    assert canonical_link("https://s.example/live#e1", keep_fragment=True) == "https://s.example/live#e1"
+    assert canonical_link("https://s.example/live#e1") == "https://s.example/live"
+    assert canonical_link("https://s.example/a#xtor=RSS-3", keep_fragment=True) == "https://s.example/a"
