@@ -54,6 +54,9 @@ class FetchResult:
 
     ``body`` is the decompressed document on a 200, ``None`` on a 304 or any failure. ``retry_after`` and
     ``max_age`` are seconds the server asked us to wait; the scheduler treats them as lower bounds.
+    ``final_url`` is where the last redirect led; ``content_location`` the document's own address when the
+    server named one (resolved against ``final_url``); ``charset`` is the header's, ``None`` when it names none
+    (the document's declaration then decides, RFC 7303).
     """
 
     url: str
@@ -69,11 +72,17 @@ class FetchResult:
     error: FetchError | None = None
     reason: str = ""
     permanent_redirect: str | None = None
+    content_location: str | None = None
 
     @property
     def ok(self) -> bool:
         """The server answered with a document or confirmed the one we have (304)."""
         return self.error is None
+
+    @property
+    def base_url(self) -> str:
+        """The address the document's relative links are relative to (RFC 3986 §5.1.2: its own, else the URL)."""
+        return self.content_location or self.final_url
 
     @property
     def not_modified(self) -> bool:
@@ -134,10 +143,17 @@ def parse_max_age(cache_control: str | None) -> float | None:
     return float(found.group(1)) if found else None
 
 
+# How a plain XML document starts (after an optional BOM and whitespace); no gzip or zlib stream starts so.
+_XML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<(?:\?xml|!--|!doctype|[a-z_])", re.IGNORECASE)
+_SNIFF_BYTES = 64
+
+
 class _Decoder:
     """Decompresses a body incrementally and refuses to produce more than ``limit`` bytes.
 
-    The limit applies to the decompressed size: a 200 kB gzip body can expand to gigabytes.
+    The limit applies to the decompressed size: a 200 kB gzip body can expand to gigabytes. A body that the
+    header calls compressed but that starts like plain XML (a server or plug-in that labels what it did not
+    compress) is taken as it is, as feedparser and browsers do; anything else that fails to decompress fails.
     """
 
     def __init__(self, encoding: str, limit: int) -> None:
@@ -146,6 +162,7 @@ class _Decoder:
         self._parts: list[bytes] = []
         self._encoding = encoding.strip().lower()
         self._started = False
+        self._head = b""
         if self._encoding in ("", "identity"):
             self._z = None
         elif self._encoding in ("gzip", "x-gzip"):
@@ -162,12 +179,26 @@ class _Decoder:
         self._parts.append(data)
 
     def feed(self, chunk: bytes) -> None:
+        if self._z is not None and not self._started:
+            # Hold the first bytes back until there are enough to tell plain XML from a compressed stream.
+            self._head += chunk
+            if len(self._head) < _SNIFF_BYTES:
+                return
+            chunk, self._head = self._head, b""
+            self._sniff(chunk)
+        self._take(chunk)
+
+    def _sniff(self, head: bytes) -> None:
+        if _XML_START.match(head) and not head.startswith(b"\x1f\x8b"):
+            log.info("a body labelled %s is plain XML; reading it as it is", self._encoding)
+            self._z = None
+
+    def _take(self, chunk: bytes) -> None:
         if self._z is None:
             self._keep(chunk)
             return
         if not self._started and self._encoding == "deflate":
             # Some servers send raw deflate without the zlib header the standard asks for.
-            self._started = True
             try:
                 zlib.decompressobj(zlib.MAX_WBITS).decompress(chunk[:64], 1)
             except zlib.error:
@@ -180,6 +211,10 @@ class _Decoder:
             data = self._z.unconsumed_tail
 
     def finish(self) -> bytes:
+        if self._head:  # a body shorter than the sniffing window
+            head, self._head = self._head, b""
+            self._sniff(head)
+            self._take(head)
         if self._z is not None:
             self._keep(self._z.flush())
         return b"".join(self._parts)
@@ -360,6 +395,7 @@ class Fetcher:
         if status in REDIRECT_STATUSES and location:
             return status, location
         mime, charset = _charset_of(response.headers.get("Content-Type"))
+        location_header = response.headers.get("Content-Location", "").strip()
         common = FetchResult(
             url=url,
             final_url=current,
@@ -370,6 +406,7 @@ class Fetcher:
             charset=charset,
             retry_after=parse_retry_after(response.headers.get("Retry-After")),
             max_age=parse_max_age(response.headers.get("Cache-Control")),
+            content_location=urljoin(current, location_header) if location_header else None,
         )
         if status == 304:
             return replace(common, reason="not modified")

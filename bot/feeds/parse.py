@@ -9,12 +9,18 @@ feedparser hands documents to expat, which expands entities declared in an inter
 "lol" document came back as a 300-character title); only expat's own amplification limit stands between a
 billion-laughs document and the worker's memory. Real feeds never declare entities, so a document that
 does is refused before parsing, and each worker also runs under an address-space limit.
+
+The character set is decided here (``charsets``, RFC 7303) and feedparser is handed UTF-8, with the address the
+document came from (the final URL after redirects, or its ``Content-Location``) as the base that relative links
+and ``xml:base`` resolve against. A refusal's reason is a ``Text``, so ``/feeds add`` says it in the moderator's
+language.
 """
 
 from __future__ import annotations
 
 import asyncio
 import calendar
+import io
 import logging
 import multiprocessing
 import os
@@ -31,6 +37,8 @@ from typing import Any, TypeVar
 import feedparser
 
 from bot.errors import UserFacingError
+from bot.feeds.charsets import Decoded, decode
+from bot.i18n import Text
 
 log = logging.getLogger(__name__)
 
@@ -42,13 +50,19 @@ _ENTITY_DECLARATIONS = tuple(
     re.compile(re.escape("<!ENTITY".encode(codec)), re.IGNORECASE)
     for codec in ("ascii", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
 )
-_HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
+_HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
+# What PHP prints when a script fails before (or while) writing the feed: "<br />\n<b>Fatal error</b>:  …".
+_SERVER_ERROR = re.compile(
+    r"(?:PHP )?(Fatal error|Parse error|Warning|Notice|Deprecated)(?:</b>)?:\s*(.{1,300}?)(?:<br|\n|$)", re.DOTALL
+)
+_TAG = re.compile(r"<[^>]*>")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 class NotAFeedError(UserFacingError):
     """The document is not a feed Marquee can use; ``str()`` starts with "not a usable feed"."""
 
-    def __init__(self, why: str) -> None:
+    def __init__(self, why: Text) -> None:
         self.why = why
         super().__init__("not a usable feed: {why}", why=why)
 
@@ -84,9 +98,17 @@ class ParsedFeed:
 
 @dataclass(frozen=True, slots=True)
 class Refusal:
-    """A worker's answer for an unusable document (exceptions are not sent back across processes)."""
+    """A worker's answer for an unusable document (exceptions are not sent back across processes).
 
-    why: str
+    ``reason`` is a ``Text`` (template and values) so a moderator reads it in their language; ``why`` is the
+    English, for logs and the feed's last error.
+    """
+
+    reason: Text
+
+    @property
+    def why(self) -> str:
+        return str(self.reason)
 
 
 def _text(value: Any) -> str | None:
@@ -123,6 +145,14 @@ def _image(entry: Any) -> str | None:
     return None
 
 
+def _link(value: Any) -> str | None:
+    """A link with its scheme in lower case (``HTTP://`` is the same address; RFC 3986 §3.1)."""
+    link = _text(value)
+    if link and (scheme := _SCHEME.match(link)):
+        return scheme.group(0).lower() + link[scheme.end() :]
+    return link
+
+
 def _item(entry: Any) -> ParsedItem:
     source = entry.get("source") or {}
     content = entry.get("content") or ()
@@ -130,7 +160,7 @@ def _item(entry: Any) -> ParsedItem:
     categories = tuple(text for tag in entry.get("tags") or () if (text := _text(tag.get("label") or tag.get("term"))))
     return ParsedItem(
         guid=_text(entry.get("id")),
-        link=_text(entry.get("link")),
+        link=_link(entry.get("link")),
         title=_text(entry.get("title")),
         summary=_text(entry.get("summary")),
         content_html=_text("\n".join(html_parts)),
@@ -138,7 +168,7 @@ def _item(entry: Any) -> ParsedItem:
         author=_text(entry.get("author")),
         image=_image(entry),
         source_title=_text(source.get("title")),
-        source_url=_text(source.get("href") or source.get("url")),
+        source_url=_link(source.get("href") or source.get("url")),
         categories=categories,
     )
 
@@ -163,45 +193,86 @@ def _exit_with_parent(parent: int) -> None:
     os._exit(0)
 
 
-def parse_document(body: bytes, content_type: str | None = None) -> ParsedFeed | Refusal:
-    """Parse ``body`` in the current process; the worker entry point, also usable directly in tests."""
+def _server_error(text: str) -> Text | None:
+    """The error a site's script printed where the feed should be (a PHP fatal error), if the start shows one."""
+    found = _SERVER_ERROR.search(text[:2048])
+    if found is None or found.start() > 200:
+        return None
+    message = " ".join(_TAG.sub("", found.group(2)).split())[:150]
+    return Text("the site printed an error instead of the feed: {error}", error=f"{found.group(1)}: {message}")
+
+
+def _usable(item: ParsedItem) -> bool:
+    return bool(item.title or item.link or item.summary or item.content_html)
+
+
+def parse_document(
+    body: bytes, content_type: str | None = None, *, base_url: str | None = None
+) -> ParsedFeed | Refusal:
+    """Parse ``body`` in the current process; the worker entry point, also usable directly in tests.
+
+    ``content_type`` is the HTTP header (its charset is one word in the RFC 7303 decision); ``base_url`` the
+    address relative links resolve against when the document's ``xml:base`` does not say.
+    """
     if any(pattern.search(body) for pattern in _ENTITY_DECLARATIONS):
-        return Refusal("it declares XML entities (<!ENTITY …>), which Marquee refuses to expand")
+        return Refusal(Text("it declares XML entities (<!ENTITY …>), which Marquee refuses to expand"))
     if not body.strip():
-        return Refusal("the server sent an empty document")
+        return Refusal(Text("the server sent an empty document"))
     start = body[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
     if not start.startswith(b"<") and b"\x00" not in start and not start.startswith((b"\xff\xfe", b"\xfe\xff")):
         shown = start[:20].decode("utf-8", "replace")
-        return Refusal(f"this is not an RSS or Atom document (it starts with {shown!r})")
-    headers = {"content-type": content_type} if content_type else {}
+        error = _server_error(shown + body[:2048].decode("utf-8", "replace"))
+        return Refusal(error or Text("this is not an RSS or Atom document (it starts with {start})", start=repr(shown)))
+    mime, _, params = (content_type or "").partition(";")
+    pairs = (param.partition("=") for param in params.split(";"))
+    charset = next((value for name, _, value in pairs if name.strip().lower() == "charset"), None)
+    decoded = decode(body, charset)
+    if not isinstance(decoded, Decoded):
+        return Refusal(decoded)
+    headers = {"content-type": "application/xml; charset=utf-8"}
+    if base_url:
+        headers["content-location"] = base_url
     try:
-        result = feedparser.parse(body, response_headers=headers, sanitize_html=True)
+        # A stream, not bytes: feedparser treats a bytes argument that names a file or URL as one to open.
+        data = io.BytesIO(decoded.text.encode("utf-8", "replace"))
+        result = feedparser.parse(data, response_headers=headers, sanitize_html=True)
     except MemoryError:
-        return Refusal("the document needs too much memory to parse")
+        return Refusal(Text("the document needs too much memory to parse"))
     bozo = result.get("bozo_exception") if result.get("bozo") else None
     version = str(result.get("version") or "")
-    if bozo is not None and type(bozo).__name__ == "CharacterEncodingOverride":
-        return Refusal(f"its text is not in the character set it declares ({bozo})")
-    if not version:
-        if (content_type and "html" in content_type) or _HTML_START.search(body[:4096]):
-            return Refusal("this is a web page, not an RSS or Atom feed (look for the site's feed link)")
-        if bozo is not None:
-            return Refusal(f"the XML is malformed ({bozo})")
-        return Refusal("no RSS or Atom content was found in the document")
-    items = tuple(_item(entry) for entry in result.get("entries") or ())
-    usable = tuple(item for item in items if item.title or item.link)
-    if bozo is not None and len(usable) < len(items):
-        return Refusal(f"the XML is malformed ({bozo})")
     feed = result.get("feed") or {}
+    title = _text(feed.get("title"))
+    if not version:
+        if "html" in mime.lower() or _HTML_START.search(decoded.text[:4096]):
+            page = Text("this is a web page, not an RSS or Atom feed (look for the site's feed link)")
+            return Refusal(_server_error(decoded.text) or page)
+        if bozo is not None:
+            return Refusal(_server_error(decoded.text) or Text("the XML is malformed ({error})", error=str(bozo)))
+        return Refusal(Text("no RSS or Atom content was found in the document"))
+    items = tuple(_item(entry) for entry in result.get("entries") or ())
+    usable = tuple(item for item in items if _usable(item))
+    if bozo is not None and not items and (title is None or _server_error(decoded.text)):
+        # Truncated or broken XML that gave nothing to follow: subscribing would make an "Untitled feed" of nothing.
+        return Refusal(
+            _server_error(decoded.text)
+            or Text("the XML is broken and no item or feed title could be read from it ({error})", error=str(bozo))
+        )
+    if bozo is not None and len(usable) < len(items):
+        return Refusal(Text("the XML is malformed ({error})", error=str(bozo)))
     image = feed.get("image") or {}
+    warnings = [decoded.warning, f"recovered from an XML error ({bozo})" if bozo is not None else None]
     return ParsedFeed(
         format=version,
-        title=_text(feed.get("title")),
-        link=_text(feed.get("link")),
+        title=title,
+        link=_link(feed.get("link")),
         image=_text(image.get("href") or image.get("url")) if isinstance(image, dict) else None,
         items=usable,
-        warning=f"recovered from an XML error ({bozo})" if bozo is not None else None,
+        warning="; ".join(w for w in warnings if w) or None,
     )
+
+
+def _parse_at(body: bytes, content_type: str | None, base_url: str | None) -> ParsedFeed | Refusal:
+    return parse_document(body, content_type, base_url=base_url)
 
 
 class FeedParser:
@@ -243,15 +314,20 @@ class FeedParser:
             await asyncio.to_thread(pool.shutdown, wait=True, cancel_futures=True)
 
     async def parse(
-        self, body: bytes, *, content_type: str | None = None, time_budget: float | None = None
+        self,
+        body: bytes,
+        *,
+        content_type: str | None = None,
+        base_url: str | None = None,
+        time_budget: float | None = None,
     ) -> ParsedFeed:
         """Parse ``body`` off the event loop; raise ``NotAFeedError`` with a reason when it is unusable.
 
         ``time_budget`` overrides the pool's per-document budget for this call.
         """
-        outcome = await self.run(parse_document, body, content_type, time_budget=time_budget)
+        outcome = await self.run(_parse_at, body, content_type, base_url, time_budget=time_budget)
         if isinstance(outcome, Refusal):
-            raise NotAFeedError(outcome.why)
+            raise NotAFeedError(outcome.reason)
         return outcome
 
     async def run(self, work: Callable[..., T], *args: Any, time_budget: float | None = None) -> T:
@@ -272,12 +348,14 @@ class FeedParser:
                 except TimeoutError:
                     log.warning("%s overran %.1f s in a parser worker; replacing workers", work.__name__, budget)
                     self._replace(pool)
-                    raise NotAFeedError(f"parsing took longer than {budget:g} seconds") from None
+                    raise NotAFeedError(
+                        Text("parsing took longer than {seconds} seconds", seconds=f"{budget:g}")
+                    ) from None
                 except BrokenProcessPool:
                     # Another parse's timeout (or a crash) tore the pool down under us: retry once on a new one.
                     self._replace(pool)
                     if attempt:
-                        raise NotAFeedError("the parser crashed on this document") from None
+                        raise NotAFeedError(Text("the parser crashed on this document")) from None
                     continue
         raise AssertionError("unreachable")  # pragma: no cover
 

@@ -150,14 +150,16 @@ def read_feed(
     fetched_at: datetime,
     rules: Rules | None = None,
     keep: int | None = None,
+    base_url: str | None = None,
 ) -> CleanFeed | Refusal:
     """Parse, keep the ``keep`` newest items, clean, key and route them, in one call in a parser worker.
 
     One trip, not two: handing a parsed 4 MB feed back to the bot and out again would cost the event loop
     another 100 ms or so of (un)pickling, which holds the interpreter lock. ``rules`` are the followers'
-    blocklists and keywords; their decisions come back with the items (``routing.decide``).
+    blocklists and keywords; their decisions come back with the items (``routing.decide``). ``base_url`` is where
+    the document came from (``FetchResult.base_url``), for its relative links.
     """
-    parsed = parse_document(body, content_type)
+    parsed = parse_document(body, content_type, base_url=base_url)
     if isinstance(parsed, Refusal):
         return parsed
     clean = clean_feed(newest(parsed, keep, fetched_at), fetched_at)
@@ -206,9 +208,11 @@ class FeedWatcher:
         """The fetched document parsed, cleaned and routed off the event loop; ``NotAFeedError`` saying why not."""
         assert result.body is not None
         keep = self.limits.items_per_document
-        outcome = await self.parser.run(read_feed, result.body, _content_type(result), now, rules, keep)
+        outcome = await self.parser.run(
+            read_feed, result.body, _content_type(result), now, rules, keep, result.base_url
+        )
         if isinstance(outcome, Refusal):
-            raise NotAFeedError(outcome.why)
+            raise NotAFeedError(outcome.reason)
         return outcome
 
     async def forget_old_posts(self) -> int:

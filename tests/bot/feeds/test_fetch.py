@@ -165,6 +165,63 @@ async def test_a_corrupt_gzip_body_is_reported(fetcher: Fetcher, feed_server: Fe
     assert result.error is FetchError.BAD_ENCODING
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        sample_bytes(SAMPLE_WORDPRESS),
+        b'\xef\xbb\xbf<rss version="2.0"/>',  # shorter than the bytes sniffed to tell XML from a stream
+    ],
+)
+async def test_a_gzip_header_on_a_plain_xml_body_reads_the_body_as_it_is(
+    fetcher: Fetcher, feed_server: FeedServer, body: bytes
+) -> None:
+    """A server that says gzip but sends plain XML still gives its feed, byte for byte."""
+    feed_server.add("/mislabelled", body, headers={"Content-Encoding": "gzip"})
+    result = await fetcher.fetch(feed_server.url("/mislabelled"))
+    assert result.ok, result.reason
+    assert result.body == body
+
+
+async def test_a_deflate_header_on_a_plain_xml_body_reads_the_body_as_it_is(
+    fetcher: Fetcher, feed_server: FeedServer
+) -> None:
+    """The same for a body labelled deflate."""
+    feed_server.add_sample("/mislabelled", SAMPLE_WORDPRESS, headers={"Content-Encoding": "deflate"})
+    result = await fetcher.fetch(feed_server.url("/mislabelled"))
+    assert result.body == sample_bytes(SAMPLE_WORDPRESS)
+
+
+async def test_the_base_for_relative_links_is_the_final_url_after_redirects(
+    fetcher: Fetcher, feed_server: FeedServer
+) -> None:
+    """A feed reached through a redirect has the address it was finally served from as its base."""
+    feed_server.add_sample("/blog/feed/", SAMPLE_WORDPRESS)
+    feed_server.add_redirect("/feed", "/blog/feed/", status=302)
+    result = await fetcher.fetch(feed_server.url("/feed"))
+    assert result.final_url == feed_server.url("/blog/feed/")
+    assert result.content_location is None
+    assert result.base_url == feed_server.url("/blog/feed/")
+
+
+async def test_a_content_location_header_is_the_base_resolved_against_the_url(
+    fetcher: Fetcher, feed_server: FeedServer
+) -> None:
+    """A server naming the document's own address (even relatively) makes that the base for its links."""
+    feed_server.add_sample("/feed", SAMPLE_WORDPRESS, headers={"Content-Location": "/site/feed.rss"})
+    result = await fetcher.fetch(feed_server.url("/feed"))
+    assert result.content_location == feed_server.url("/site/feed.rss")
+    assert result.base_url == feed_server.url("/site/feed.rss")
+
+
+async def test_a_missing_header_charset_is_left_for_the_document_to_say(
+    fetcher: Fetcher, feed_server: FeedServer
+) -> None:
+    """text/xml without a charset is not given a US-ASCII default (RFC 7303): the charset stays unknown."""
+    feed_server.add("/plain", sample_bytes(SAMPLE_WORDPRESS), content_type="text/xml")
+    result = await fetcher.fetch(feed_server.url("/plain"))
+    assert (result.content_type, result.charset) == ("text/xml", None)
+
+
 async def test_loopback_feeds_are_refused_unless_private_networks_are_allowed(
     session: aiohttp.ClientSession, feed_server: FeedServer
 ) -> None:
