@@ -94,3 +94,25 @@ async def test_the_posted_link_keeps_the_publishers_query_and_fragment(desk: New
     await desk.cog.poll_once(everything=True)
     (post,) = await desk.fd.wait_for_messages(desk.channel, 1, timeout=POST_WAIT)
     assert post.embeds[0]["url"] == "http://live.example/blog?c#update-3"
+
+
+async def test_description_only_items_are_posted_and_empty_ones_are_not(desk: NewsDesk) -> None:
+    """An item that is only a description is posted headlined by its first sentence; one with only a date is not."""
+    await follow(desk, "/notes", "Fan Notes")
+    when = format_datetime(datetime.now(UTC) - timedelta(minutes=30), usegmt=True)
+    desk.fs.add(
+        "/notes",
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Fan Notes</title>'
+        "<link>https://fannotes.example/</link>"
+        f"<item><pubDate>{when}</pubDate></item>"
+        f"<item><title> </title><description>&lt;br/&gt;</description><pubDate>{when}</pubDate></item>"
+        "<item><description>Cast photos leaked from the set today. More soon.</description>"
+        f"<pubDate>{when}</pubDate></item></channel></rss>",
+    )
+    await desk.cog.poll_once(everything=True)
+    (post,) = await desk.fd.wait_for_messages(desk.channel, 1, timeout=POST_WAIT)
+    await desk.settle()
+    assert len(desk.posts(desk.channel)) == 1
+    assert post.embeds[0]["title"] == "Cast photos leaked from the set today."
+    assert "url" not in post.embeds[0] or not post.embeds[0]["url"]
+    assert "More soon." in post.embeds[0]["description"]

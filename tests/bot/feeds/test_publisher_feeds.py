@@ -140,3 +140,25 @@ def test_a_refetched_feed_with_fresh_tracking_keeps_every_key() -> None:
     """The next poll of a WordPress feed whose utm_campaign changed finds nothing new."""
     again = WORDPRESS.replace("utm_campaign=wraps", "utm_campaign=weekly")
     assert [item_key(i) for i in read(WORDPRESS).items] == [item_key(i) for i in read(again).items]
+
+
+DESCRIPTION_ONLY = f"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Fan Notes</title><link>https://fannotes.example/</link>
+<item><description>&lt;p&gt;Netflix confirms season 2. Filming starts in spring.&lt;/p&gt;</description>
+<link>https://fannotes.example/notes/12?c</link><pubDate>{DATE}</pubDate></item>
+<item><description>Cast photos leaked from the set today. More soon.</description><pubDate>{DATE}</pubDate></item>
+<item><pubDate>{DATE}</pubDate></item>
+<item><title> </title><description>&lt;br/&gt;&amp;nbsp;</description><pubDate>{DATE}</pubDate></item>
+</channel></rss>"""
+
+
+def test_description_only_items_are_posted_and_date_only_items_are_not() -> None:
+    """RSS 2.0 items that are only a description get a headline; an item with nothing but a date makes no card."""
+    items = read(DESCRIPTION_ONLY).items
+    assert [(item.title, item.link) for item in items] == [
+        ("Netflix confirms season 2.", "https://fannotes.example/notes/12?c"),
+        ("Cast photos leaked from the set today.", ""),
+    ]
+    cards = [news_card(item) for item in items]
+    assert [card.url for card in cards] == ["https://fannotes.example/notes/12?c", None]
+    assert len({item_key(item) for item in items}) == 2
