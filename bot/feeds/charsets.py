@@ -24,13 +24,16 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-# XML 1.0 appendix F: a document without a BOM still shows its width in how "<?" is spelled.
+# XML 1.0 appendix F: a document without a BOM still shows its family in how "<?" is spelled; the declaration
+# it then lets us read names the member (an EBCDIC code page, UTF-16 in either order).
 _SNIFFED = (
     (b"\x00\x00\x00<", "utf-32-be"),
     (b"<\x00\x00\x00", "utf-32-le"),
     (b"\x00<\x00?", "utf-16-be"),
     (b"<\x00?\x00", "utf-16-le"),
+    (b"Lo\xa7\x94", "cp037"),
 )
+SNIFFED_STARTS = tuple(start for start, _ in _SNIFFED)
 _DECLARATION = re.compile(r"""^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z][A-Za-z0-9._:-]*)["']""")
 # A header or declaration in one of these is often a server default (Apache's AddDefaultCharset) in front of
 # UTF-8: bytes that are valid UTF-8 with non-ASCII characters in them are almost never meant as Latin-1.
@@ -101,14 +104,16 @@ def decode(body: bytes, http_charset: str | None = None) -> Decoded | Text:
     width, bom = _width(body)
     header = _codec(http_charset)
     declared = _declared(body, width)
-    candidates = list(dict.fromkeys(name for name in (width, header, declared, "utf-8") if name))
+    # A BOM decides, and so do the NULs of UTF-16 and UTF-32; a sniffed EBCDIC only lets its declaration be read.
+    marked = width if bom or (width or "").startswith("utf-") else None
+    candidates = list(dict.fromkeys(name for name in (marked, header, declared, width, "utf-8") if name))
     deciding = candidates[0]
     if deciding in _LATIN_DEFAULTS and declared in (None, "utf-8") and not body.isascii():
         as_utf8 = _read(body, "utf-8")
         if as_utf8 is not None:
             return Decoded(as_utf8, "utf-8", _disagreement(deciding, "utf-8"))
     for codec in candidates:
-        text = _read(body[bom:] if codec == width else body, codec)
+        text = _read(body[bom:] if codec == marked else body, codec)
         if text is not None:
             return Decoded(text.lstrip("\ufeff"), codec, None if codec == deciding else _disagreement(deciding, codec))
     if width is None and header is None and declared is None:

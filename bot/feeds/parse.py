@@ -37,7 +37,7 @@ from typing import Any, TypeVar
 import feedparser
 
 from bot.errors import UserFacingError
-from bot.feeds.charsets import Decoded, decode
+from bot.feeds.charsets import SNIFFED_STARTS, Decoded, decode
 from bot.i18n import Text
 
 log = logging.getLogger(__name__)
@@ -219,7 +219,7 @@ def parse_document(
     if not body.strip():
         return Refusal(Text("the server sent an empty document"))
     start = body[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if not start.startswith(b"<") and b"\x00" not in start and not start.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if not start.startswith((b"<", b"\xff\xfe", b"\xfe\xff", *SNIFFED_STARTS)) and b"\x00" not in start:
         shown = start[:20].decode("utf-8", "replace")
         error = _server_error(shown + body[:2048].decode("utf-8", "replace"))
         return Refusal(error or Text("this is not an RSS or Atom document (it starts with {start})", start=repr(shown)))

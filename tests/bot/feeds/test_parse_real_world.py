@@ -81,6 +81,20 @@ def test_a_byte_order_mark_decides_the_charset() -> None:
         assert [item.title for item in read(body, "text/xml").items] == [KOREAN_HEADLINE]
 
 
+@pytest.mark.parametrize(("declared", "codec"), [("UTF-16BE", "utf-16-be"), ("UTF-16", "utf-16-le")])
+def test_utf_16_without_a_bom_is_read_by_the_width_it_shows(declared: str, codec: str) -> None:
+    """A UTF-16 feed whose BOM was stripped still reads, its Korean intact."""
+    feed = read(yonhap_like(declared).encode(codec), "text/xml")
+    assert [item.title for item in feed.items] == [KOREAN_HEADLINE]
+
+
+def test_an_ebcdic_feed_is_read_by_the_code_page_it_declares() -> None:
+    """A mainframe's EBCDIC feed (code page 500, where brackets differ from 037) reads with brackets intact."""
+    body = yonhap_like("cp500", headline="[Café] news").encode("cp500", "replace")  # its Korean becomes "?"
+    feed = read(body)
+    assert [item.title for item in feed.items] == ["[Café] news"]
+
+
 def test_a_lying_header_charset_that_still_decodes_is_a_warning_not_a_refusal() -> None:
     """A header saying euc-kr on a UTF-8 document, or Apache's ISO-8859-1 default, reads as UTF-8 with a note."""
     body = yonhap_like("UTF-8").encode("utf-8")
