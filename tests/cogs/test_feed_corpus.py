@@ -17,10 +17,8 @@ from typing import Any
 
 import pytest
 
-from tests.helpers.corpus import (
-    REPORT,
-    CorpusRun,
-    Document,
+from tests.helpers.corpus import REPORT, CorpusRun, Document, run_corpus
+from tests.helpers.corpus_rules import (
     control_problems,
     html_problems,
     is_empty,
@@ -28,7 +26,6 @@ from tests.helpers.corpus import (
     missing_posts,
     payload_breaches,
     ping_problems,
-    run_corpus,
     shown,
 )
 
@@ -136,14 +133,14 @@ def test_no_card_shows_only_a_date(corpus: CorpusRun) -> None:
 @known("every usable entry posted")
 def test_every_entry_with_a_title_link_or_description_is_posted_once(corpus: CorpusRun) -> None:
     """Every entry with a headline, a link or a description becomes one post, unless blocklisted or a repeat."""
-    wrong = missing_posts(corpus, ())
+    wrong = missing_posts(corpus)
     unlisted = {name: what for name, what in wrong.items() if name not in LEGITIMATE_REFUSALS | KNOWN_SHORTFALLS}
     assert not unlisted, "posts missing or extra (expected one per distinct usable entry) in " + shown(unlisted)
 
 
 def test_the_listed_shortfalls_are_still_real(corpus: CorpusRun) -> None:
     """Each listed refusal and shortfall still happens, so the lists say exactly what moderators meet today."""
-    wrong = missing_posts(corpus, ())
+    wrong = missing_posts(corpus)
     by_name = {o.name: o for o in corpus.outcomes}
     assert set(LEGITIMATE_REFUSALS) | set(KNOWN_SHORTFALLS) <= set(by_name), "a listed document is not in the corpus"
     fixed = [name for name in KNOWN_SHORTFALLS if name not in wrong]
