@@ -32,6 +32,7 @@ from bot.feeds.routing import delivery_nonce_for as delivery_nonce_for
 from bot.feeds.schedule import FeedHealth, after_failure, after_success, first_due
 from bot.feeds.slots import ServerSlots
 from bot.feeds.urls import FeedURLError, validate_feed_url
+from bot.i18n import Text
 from bot.settings import Limits
 from db import Database
 
@@ -45,6 +46,10 @@ MAX_POSTS_PER_POLL = 5
 # Far longer than the 48-hour cross-feed window. Items (which decide what is new) are kept while their feed shows
 # them, and forgotten only this long after it stopped (``db.feeds.prune_items``; their keys stay).
 KEEP_POSTS = timedelta(days=90)
+
+
+# What ``normalise_feed`` calls a feed with neither a title nor a site link.
+UNTITLED = "Untitled feed"
 
 
 class FeedUnusableError(UserFacingError):
@@ -232,6 +237,10 @@ class FeedWatcher:
             clean = await self._read(result, self.now())
         except NotAFeedError as exc:
             raise FeedUnusableError("That address is not a usable feed: {why}.", why=exc.why) from None
+        if not clean.feed.items and clean.feed.link is None and clean.feed.title == UNTITLED:
+            # Valid XML, but nothing to follow and nothing to call it: never subscribe an empty "Untitled feed".
+            why = Text("it has no items, no title and no site link, so there is nothing to follow")
+            raise FeedUnusableError("That address is not a usable feed: {why}.", why=why)
         return Preview(url, result, clean.feed)
 
     async def subscribe(

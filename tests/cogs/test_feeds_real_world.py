@@ -98,3 +98,19 @@ async def test_a_feed_labelled_gzip_but_sent_plain_is_added(desk: NewsDesk) -> N
     reply = await desk.add("/dispatch")
     assert "K-Drama Dispatch" in reply.content, reply.content
     assert len(await store.guild_subscriptions(desk.bot.db, desk.guild.id)) == 1
+
+
+async def test_an_empty_feed_with_no_title_or_site_is_not_subscribed(desk: NewsDesk) -> None:
+    """Well-formed RSS with nothing in its channel is refused in words, not added as an empty "Untitled feed"."""
+    desk.fs.add("/empty", b'<?xml version="1.0"?><rss version="2.0"><channel></channel></rss>')
+    reply = await desk.add("/empty")
+    assert "That address is not a usable feed: it has no items, no title and no site link" in reply.content
+    assert await store.guild_subscriptions(desk.bot.db, desk.guild.id) == []
+
+
+async def test_a_new_feed_with_a_title_but_no_items_yet_is_still_added(desk: NewsDesk) -> None:
+    """A site that just started its feed is followed; its first articles will come when they appear."""
+    desk.fs.add("/new", b'<?xml version="1.0"?><rss version="2.0"><channel><title>New Site</title></channel></rss>')
+    reply = await desk.add("/new")
+    assert "New Site" in reply.content, reply.content
+    assert len(await store.guild_subscriptions(desk.bot.db, desk.guild.id)) == 1
