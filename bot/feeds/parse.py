@@ -130,6 +130,10 @@ def _when(entry: Any) -> datetime | None:
 
 
 def _image(entry: Any) -> str | None:
+    return _link(_image_of(entry))
+
+
+def _image_of(entry: Any) -> str | None:
     for key in ("media_thumbnail", "media_content"):
         for media in entry.get(key) or ():
             url = _text(media.get("url"))
@@ -265,7 +269,7 @@ def parse_document(
         format=version,
         title=title,
         link=_link(feed.get("link")),
-        image=_text(image.get("href") or image.get("url")) if isinstance(image, dict) else None,
+        image=_link(image.get("href") or image.get("url")) if isinstance(image, dict) else None,
         items=usable,
         warning="; ".join(w for w in warnings if w) or None,
     )

@@ -150,10 +150,13 @@ def test_blogger_atom_links_resolve_against_xml_base_first() -> None:
     ]
 
 
-def test_a_link_with_an_upper_case_scheme_is_handed_on_in_lower_case() -> None:
-    """HTTP://Example.com/X is the same address; it leaves the parser as http://Example.com/X."""
-    body = wordpress_like("UTF-8", ("HTTP://Example.com/X",)).encode()
-    assert [item.link for item in read(body).items] == ["http://Example.com/X"]
+def test_links_with_an_upper_case_scheme_are_handed_on_in_lower_case() -> None:
+    """HTTP://Example.com/X is the same address; it and a podcast's HTTPS:// artwork leave the parser lower-cased."""
+    body = wordpress_like("UTF-8", ("HTTP://Example.com/X",)).replace(
+        "</dc:creator>", '</dc:creator><enclosure url="HTTPS://cdn.example/Art.jpg" type="image/jpeg" length="1"/>'
+    )
+    feed = read(body.encode())
+    assert [(item.link, item.image) for item in feed.items] == [("http://Example.com/X", "https://cdn.example/Art.jpg")]
 
 
 # -- documents that are not usable feeds ---------------------------------------------------------------------
