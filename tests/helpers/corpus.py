@@ -40,7 +40,7 @@ from bot.feeds.parse import FeedParser, NotAFeedError, Refusal
 from bot.feeds.post import news_card
 from bot.feeds.routing import Rules
 from bot.feeds.sender import as_news_item
-from bot.feeds.watcher import CleanFeed, read_feed
+from bot.feeds.watcher import UNTITLED, CleanFeed, read_feed
 from bot.settings import Limits
 from cogs._embeds import to_embed
 from db.feeds.records import Delivery, NewItem
@@ -320,6 +320,7 @@ class Outcome:
     blocked: int = 0  # items the built-in blocklist stops
     duplicates: int = 0  # items that are an earlier item of the document again
     posts: list[Post] = field(default_factory=list)
+    nothing_to_follow: bool = False  # read, but /feeds add refuses it: no items, no title, no site link
 
     @property
     def name(self) -> str:
@@ -406,6 +407,8 @@ async def run_document(parser: FeedParser, document: Document, keep: int) -> Out
         outcome.refusal = read.why
     elif read is not None:
         outcome.items = len(read.new_items)
+        feed = read.feed  # FeedWatcher.preview's test for an empty "Untitled feed"
+        outcome.nothing_to_follow = not feed.items and feed.link is None and feed.title == UNTITLED
         posts, outcome.blocked, outcome.duplicates = stored_posts(read)
         try:
             outcome.posts = [Post(new, payload_of(new, read.feed.title)) for new in posts]
@@ -441,6 +444,9 @@ class CorpusRun:
             "duplicates within a document": sum(o.duplicates for o in self.outcomes),
             "blocklisted": sum(o.blocked for o in self.outcomes),
             "posts": sum(len(o.posts) for o in self.outcomes),
+            "read, but /feeds add refuses (no items, title or site link)": sum(
+                o.nothing_to_follow for o in self.outcomes
+            ),
         }
 
     def refusals(self) -> Counter[str]:
