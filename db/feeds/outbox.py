@@ -30,10 +30,12 @@ async def queue_all(tx: Transaction, deliveries: Sequence[tuple[int, NewItem, Ta
     await tx.executemany(
         "INSERT INTO deliveries (item_id, guild_id, channel_id, story_key, nonce, state, next_attempt_at, "
         "created_at) SELECT ?, ?, ?, ?, ?, 'pending', ?, ? WHERE NOT EXISTS (SELECT 1 FROM item_story_keys mine "
-        "JOIN item_story_keys theirs ON theirs.story_key = mine.story_key AND theirs.item_id != mine.item_id "
-        "JOIN deliveries d ON d.item_id = theirs.item_id AND d.channel_id = ? "
-        "JOIN items i ON i.id = theirs.item_id "
-        "WHERE mine.item_id = ? AND d.created_at >= ? AND d.state != 'dropped' "
+        # CROSS JOIN fixes the order: this item's few keys, the items sharing them, their delivery to this channel
+        # (the (item, channel) index); left to itself the planner read every delivery the channel ever had.
+        "CROSS JOIN item_story_keys theirs CROSS JOIN deliveries d CROSS JOIN items i "
+        "WHERE mine.item_id = ? AND theirs.story_key = mine.story_key AND theirs.item_id != mine.item_id "
+        "AND d.item_id = theirs.item_id AND d.channel_id = ? AND i.id = theirs.item_id "
+        "AND d.created_at >= ? AND d.state != 'dropped' "
         "AND (theirs.story_key NOT LIKE 'T:%' OR i.feed_id != (SELECT feed_id FROM items WHERE id = ?))) "
         "ON CONFLICT DO NOTHING",
         [
@@ -45,8 +47,8 @@ async def queue_all(tx: Transaction, deliveries: Sequence[tuple[int, NewItem, Ta
                 target.nonce,
                 to_text(now),
                 to_text(now),
-                target.channel_id,
                 item_id,
+                target.channel_id,
                 since,
                 item_id,
             )
