@@ -4,7 +4,9 @@ Within one feed an item is known by (the rules ``identity_keys`` implements):
 
 - its guid when the feed gives stable guids (a guid that several entries of one document share is no guid:
   ``bot.feeds.normalise`` drops it), with its link as a second key, so a guid the feed reissues for the same
-  link (a CMS migration, a feed generator's restart) is still the same item;
+  link (a CMS migration, a feed generator's restart) is still the same item; unless entries with guids of their
+  own share the link in one document (a podcast linking every episode to the show's page): then the link is no
+  key of theirs, neither of identity nor of story;
 - else its link;
 - else its headline plus its date (only the headline when the feed gives no date, because the fetch time that
   stands in for it changes at every poll).
@@ -64,7 +66,7 @@ def identity_keys(item: NewsItem) -> tuple[str, ...]:
     keys: list[str] = []
     if item.guid and item.guid.strip():
         keys.append(_digest("g", item.guid.strip()))
-    if item.link:
+    if item.link and (item.link_names_item or not keys):
         keys.append(_digest("l", _link_key(item.link)))
     if keys:
         return tuple(keys)
@@ -86,7 +88,7 @@ def story_keys(item: NewsItem) -> tuple[str, ...]:
     are one post. Headlines shorter than ``MIN_STORY_TITLE_LENGTH`` are not used, so generic titles never collide.
     """
     keys: list[str] = []
-    if item.link:
+    if item.link and item.link_names_item:
         keys.append(_digest("L", _link_key(item.link)))
     title = normalise_title(item.title)
     if len(title) >= MIN_STORY_TITLE_LENGTH:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
@@ -75,6 +76,9 @@ class NewsItem:
     categories: tuple[str, ...]
     external_link: str | None = None
     dated: bool = True
+    # False when several entries of the document with guids of their own share this link (a podcast linking every
+    # episode to the show's page): then the link names no one article and is no key of it.
+    link_names_item: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,14 +269,19 @@ def is_usable(item: NewsItem) -> bool:
 
 def _without_shared_guids(items: list[NewsItem]) -> list[NewsItem]:
     """The items with any guid that several entries of the document share dropped: such a guid (some generators
-    give every entry the feed's address) names no one item, so the link or the title identifies them instead."""
-    counts: dict[str, int] = {}
+    give every entry the feed's address) names no one item, so the link or the title identifies them instead.
+    Likewise a link that entries with different guids share is marked as naming none of them."""
+    guids = Counter(item.guid for item in items if item.guid)
+    if any(n > 1 for n in guids.values()):
+        items = [replace(item, guid=None) if item.guid and guids[item.guid] > 1 else item for item in items]
+    guids_of: dict[str, set[str]] = {}
     for item in items:
-        if item.guid:
-            counts[item.guid] = counts.get(item.guid, 0) + 1
-    if all(n == 1 for n in counts.values()):
+        if item.guid and item.link:
+            guids_of.setdefault(item.link, set()).add(item.guid)
+    shared = {link for link, owners in guids_of.items() if len(owners) > 1}
+    if not shared:
         return items
-    return [replace(item, guid=None) if item.guid and counts[item.guid] > 1 else item for item in items]
+    return [replace(item, link_names_item=False) if item.guid and item.link in shared else item for item in items]
 
 
 def normalise_feed(feed: ParsedFeed, *, fetched_at: datetime) -> NewsFeed:

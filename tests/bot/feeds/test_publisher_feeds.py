@@ -162,3 +162,20 @@ def test_description_only_items_are_posted_and_date_only_items_are_not() -> None
     cards = [news_card(item) for item in items]
     assert [card.url for card in cards] == ["https://fannotes.example/notes/12?c", None]
     assert len({item_key(item) for item in items}) == 2
+
+
+SHOW_PAGE_PODCAST = f"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Zombie School Pod</title><link>https://pod.example/</link>
+<item><title>Ep. 12: the finale</title><guid isPermaLink="false">pod-ep-12</guid><link>https://pod.example/</link>
+<pubDate>{DATE}</pubDate></item>
+<item><title>Ep. 11: the cliffhanger</title><guid isPermaLink="false">pod-ep-11</guid><link>https://pod.example/</link>
+<pubDate>{DATE}</pubDate></item>
+</channel></rss>"""
+
+
+def test_episodes_that_all_link_to_the_show_page_are_each_posted() -> None:
+    """A podcast whose every episode links to the show's page posts every episode, not just the first."""
+    items = read(SHOW_PAGE_PODCAST).items
+    assert [item.link for item in items] == ["https://pod.example/", "https://pod.example/"]
+    assert not set(identity_keys(items[0])) & set(identity_keys(items[1]))
+    assert not set(story_keys(items[0])) & set(story_keys(items[1]))
