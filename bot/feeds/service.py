@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import TypedDict, Unpack
@@ -20,8 +20,6 @@ from bot.feeds.channels import NewsChannels, SendError
 from bot.feeds.cooldowns import FetchCommandRation, Refusal
 from bot.feeds.fetch import Fetcher
 from bot.feeds.filters import DEFAULT_BLOCKED_DOMAINS, FilterError, Keyword, normalise_domain, parse_keywords
-from bot.feeds.news import News
-from bot.feeds.normalise import NewsItem
 from bot.feeds.parse import FeedParser
 from bot.feeds.post import discord_timestamp
 from bot.feeds.refresh import Held, held
@@ -320,11 +318,6 @@ class FeedService:
 
     async def recent_posts(self, guild_id: int, count: int) -> list[store.Post]:
         return await store.recent_posts(self.db, guild_id, count)
-
-    async def news(self, feed_id: int, items: Sequence[NewsItem]) -> News:
-        """New items of one feed with the servers that follow it: only they may learn from them."""
-        followers = await store.feed_subscriptions(self.db, feed_id)
-        return News(tuple(items), frozenset(s.guild_id for s in followers))
 
     # -- the background work ------------------------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ import db.feeds as store
 from bot.errors import UserFacingError
 from bot.feeds.dedup import identity_keys, item_key, story_key, story_keys
 from bot.feeds.fetch import Fetcher, FetchResult
+from bot.feeds.news import News
 from bot.feeds.normalise import NewsFeed, NewsItem, normalise_feed, to_utc
 from bot.feeds.parse import FeedParser, NotAFeedError, ParsedFeed, Refusal, parse_document
 from bot.feeds.routing import Decisions, Rules, decide
@@ -77,6 +78,11 @@ class Subscribed:
     preview: Preview
     queued: int
     fresh: list[NewsItem] = field(default_factory=list)
+    followers: frozenset[int] = frozenset()  # the servers following the feed, this one included
+
+    @property
+    def news(self) -> News:
+        return News(tuple(self.fresh), self.followers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +102,12 @@ class PollOutcome:
     paused_reason: str | None = None
     fresh: list[NewsItem] = field(default_factory=list)
     queued: int = 0
+    followers: frozenset[int] = frozenset()  # the servers following the feed when it was polled
+
+    @property
+    def news(self) -> News:
+        """The fresh items with the servers they reach: only those may learn from them."""
+        return News(tuple(self.fresh), self.followers)
 
 
 def to_new_item(item: NewsItem) -> store.NewItem:
@@ -300,7 +312,7 @@ class FeedWatcher:
         seen_keys = {n.item_key for n in newly_seen}
         fresh = router.unblocked([i for i in preview.feed.items if item_key(i) in seen_keys])
         queued = await store.pending_count(self.db, channel_id=channel_id, feed_id=subscription.feed_id)
-        return Subscribed(subscription, preview, queued, fresh)
+        return Subscribed(subscription, preview, queued, fresh, frozenset(s.guild_id for s in others))
 
     # -- the poll cycle -----------------------------------------------------------------------------------
 
@@ -351,7 +363,14 @@ class FeedWatcher:
         outcome = await self._succeeded(feed, now, result, title=news.title, note=f"{len(new_ids)} new item(s)")
         log.info("feed %s: %d new item(s), %d post(s) queued", feed.url, len(new_ids), queued)
         return PollOutcome(
-            feed.id, feed.url, result.status, outcome.note, parsed=True, fresh=fresh, queued=max(0, queued)
+            feed.id,
+            feed.url,
+            result.status,
+            outcome.note,
+            parsed=True,
+            fresh=fresh,
+            queued=max(0, queued),
+            followers=frozenset(guilds),
         )
 
     async def _succeeded(

@@ -118,8 +118,7 @@ class FeedCommands(commands.Cog):
                 feed=plain(preview.feed.title),
             )
         if subscribed.fresh:
-            news = await self.service.news(subscribed.subscription.feed_id, subscribed.fresh)
-            self.bot.dispatch("news_items", news)
+            self.bot.dispatch("news_items", subscribed.news)
         lines = [
             reply_text(
                 interaction,
@@ -395,7 +394,7 @@ class FeedCommands(commands.Cog):
         outcomes = await self.service.poll_once(everything=everything)
         for outcome in outcomes:
             if outcome.fresh:
-                self.bot.dispatch("news_items", await self.service.news(outcome.feed_id, outcome.fresh))
+                self.bot.dispatch("news_items", outcome.news)
         await self.service.announce_pauses(self.channels)
         return outcomes
 
