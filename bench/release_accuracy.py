@@ -85,6 +85,7 @@ class Tally:
     window_right: int = 0
     status_right: int = 0
     missing: int = 0
+    missing_no_claim: int = 0
 
     def add(self, other: Tally) -> None:
         self.rows += other.rows
@@ -94,6 +95,7 @@ class Tally:
         self.window_right += other.window_right
         self.status_right += other.status_right
         self.missing += other.missing
+        self.missing_no_claim += other.missing_no_claim
 
 
 @dataclass
@@ -305,6 +307,7 @@ def _tally(verdict: Verdict) -> Tally:
         tally.no_claim_rows = 1
         # No output is no pass: a row the reader dropped counts against it like a false positive.
         tally.false_positives = int(verdict.false_positive or verdict.got is None)
+        tally.missing_no_claim = int(verdict.got is None)
     return tally
 
 
@@ -337,6 +340,7 @@ def totals(scores: Scores) -> dict[str, Any]:
         "missing_outputs": t.missing,
         "no_claim_rows": t.no_claim_rows,
         "false_positives": t.false_positives,
+        "false_positives_without_output": t.missing_no_claim,
         "false_positive_rate": fp_rate,
         "false_positive_pass": fp_rate is not None and fp_rate <= TARGET_FALSE_POSITIVES,
         "claim_rows": t.claim_rows,
@@ -359,7 +363,7 @@ def _fraction(part: int, whole: int) -> str:
 
 
 def _table(title: str, groups: dict[str, Tally]) -> list[str]:
-    header = ("", "rows", "no output", "false positives", "window right", "status right")
+    header = ("", "rows", "no output", "false pos. (+no output)", "window right", "status right")
     body = [
         (
             name,
@@ -418,6 +422,11 @@ def report(scores: Scores, run: ReaderRun, *, misses: bool) -> str:
         ("status right", t.status_right, t.window_right, ">= 85 %", figures["status_pass"]),
     ):
         lines.append(f"  {name:<16} {_fraction(part, whole):>18}  target {target:<7}  {verdict(passed)}")
+    if t.missing:
+        lines.append(
+            f"  ({t.missing_no_claim} of the false positives and {t.missing - t.missing_no_claim} of the wrong "
+            "windows are rows the reader gave no usable output for)"
+        )
     if misses:
         lines.append("")
         lines.append("misses")
