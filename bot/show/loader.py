@@ -292,19 +292,27 @@ class _Reader:
         )
 
     def credit(self, raw: object, key: str) -> Credit:
-        t = self.table(raw, key, ("season", "person", "billing", "kind", "status", "sources"), ("character", "note"))
+        required = ("season", "person", "billing", "kind", "status", "sources")
+        t = self.table(raw, key, required, ("character", "note", "weak"))
         sources = self.items(t["sources"], f"{key}.sources", self.source)
         if not sources:
             raise self.fail(f"{key}.sources", "a credit needs at least one source")
+        weak = t.get("weak", False)
+        if not isinstance(weak, bool):
+            raise self.fail(f"{key}.weak", f"expected true or false, got {weak!r}")
+        status = self.choice(t["status"], f"{key}.status", CREDIT_STATUSES)
+        if weak and status != "reported":
+            raise self.fail(f"{key}.weak", "only a reported credit can rest on a weak source")
         return Credit(
             season=self.integer(t["season"], f"{key}.season"),
             person=self.ident(t["person"], f"{key}.person"),
             character=self.ident(t["character"], f"{key}.character") if "character" in t else None,
             billing=self.choice(t["billing"], f"{key}.billing", BILLINGS),
             kind=self.choice(t["kind"], f"{key}.kind", CREDIT_KINDS),
-            status=self.choice(t["status"], f"{key}.status", CREDIT_STATUSES),
+            status=status,
             sources=sources,
             note=self.text(t["note"], f"{key}.note") if "note" in t else None,
+            weak=weak,
         )
 
     def arc(self, raw: object, key: str) -> Arc:

@@ -88,7 +88,9 @@ class Character:
 class Credit:
     """One person playing (or reported to play) one character in one season.
 
-    ``character`` is ``None`` when a report names an actor without saying whom they play.
+    ``character`` is ``None`` when a report names an actor without saying whom they play. ``weak`` marks a
+    reported credit that rests on a weak source alone (a blog, an aggregator), so fans are told how little
+    backs it rather than reading it like any other press report.
     """
 
     season: int
@@ -99,6 +101,7 @@ class Credit:
     status: CreditStatus
     sources: tuple[Source, ...]
     note: str | None = None
+    weak: bool = False
 
 
 @dataclass(frozen=True, slots=True)

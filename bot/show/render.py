@@ -74,11 +74,20 @@ def _cards(title: str, text: str, footer: str = "") -> list[Card]:
 def credit_status(credit: Credit, spoilers_hidden: bool = True) -> str:
     """One line on how sure we are of a credit, with its sources, e.g. for the season-2 field."""
     kind = "Returning" if credit.kind == "returning" else "New"
-    status = "confirmed" if credit.status == "confirmed" else "reported, not confirmed"
-    line = f"{kind}, {status} ({_sources(credit.sources)})"
+    line = f"{kind}, {_status_words(credit)} ({_sources(credit.sources)})"
     if credit.note:
         line += f"\n{_shown(credit.note, spoilers_hidden)}"
     return line
+
+
+def _status_words(credit: Credit) -> str:
+    """How firm a credit is, in words; a weak source is named as such so fans do not take it as news."""
+    if credit.status == "confirmed":
+        return "confirmed"
+    if credit.weak:
+        backing = "one weak source" if len(credit.sources) == 1 else "weak sources only"
+        return f"reported by {backing}, not confirmed"
+    return "reported, not confirmed"
 
 
 def cast_card(
@@ -206,7 +215,7 @@ def _cast_line(show: Show, credit: Credit, *, show_kind: bool) -> str:
     if show_kind:
         tags.append(credit.kind)
     if credit.status == "reported":
-        tags.append(f"*reported, not confirmed* ({_sources(credit.sources)})")
+        tags.append(f"*{_status_words(credit)}* ({_sources(credit.sources)})")
     return f"{who} as {role}" + "".join(f" · {t}" for t in tags)
 
 

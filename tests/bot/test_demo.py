@@ -34,7 +34,7 @@ def test_demo_tour_prints_a_readable_transcript(tmp_path: Path) -> None:
     assert "#news now follows **K-Drama Dispatch**" in out
     assert "Netflix confirms All of Us Are Dead season 2 premiere date" in out
     assert "Watch All of Us Are Dead Season 2 Online Free" not in out
-    assert "📌 pinned" in out and "Reported: December 2026 – June 2027" in out
+    assert "📌 pinned" in out and "Reported: late 2026 or early 2027" in out
     assert "Confirmed: 29 January 2027" in out
     assert "<t:" not in out
     assert "Demo finished" in out

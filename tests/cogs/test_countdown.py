@@ -122,7 +122,7 @@ async def test_setup_pins_what_the_show_pack_knows(countdown: Countdown) -> None
     server = countdown.server
     pin = await setup_countdown(server)
     body = text(pin)
-    assert "Reported: December 2026 – June 2027" in body
+    assert "Reported: late 2026 or early 2027" in body
     assert "📰 Reported" in body and "Marquee show pack" in body
     assert "<t:" not in body.split("Last changed")[0]  # a window is never shown as a countdown to a day
     assert not server.fd.pings(pin)
@@ -143,7 +143,7 @@ async def test_confirmed_article_edits_the_pin_and_announces_once(countdown: Cou
     messages = server.fd.messages(server.channel)
     assert messages[0].id == pin.id and len(messages) == 2
     note = messages[1].content
-    assert "reported December 2026 – June 2027 → confirmed December 4, 2026 — Netflix Tudum, 2026-11-20" in note
+    assert "reported late 2026 or early 2027 → confirmed December 4, 2026 — Netflix Tudum, 2026-11-20" in note
     assert [p.id for p in server.fd.pins(server.channel)] == [pin.id]
     assert not server.fd.pings(messages[1])
 
@@ -228,7 +228,7 @@ async def test_locked_countdown_ignores_the_news(countdown: Countdown) -> None:
     await cog.run_due()
     await cog.on_news_items(news_for(server.guild, CONFIRMED))
     await cog.run_due()
-    assert "Reported: December 2026 – June 2027" in text(pin) and "Locked by a moderator" in text(pin)
+    assert "Reported: late 2026 or early 2027" in text(pin) and "Locked by a moderator" in text(pin)
     assert len(server.fd.messages(server.channel)) == 1
     history = await (await server.fd.invoke("countdown history", user=server.mod, in_channel=server.channel)).response()
     assert "confirmed December 4, 2026" in history.embeds[0]["description"]
@@ -291,7 +291,7 @@ async def test_set_with_unreadable_words_explains(countdown: Countdown) -> None:
         )
     ).response()
     assert reply.ephemeral and "early December 2026" in reply.content
-    assert "Reported: December 2026 – June 2027" in text(pin)
+    assert "Reported: late 2026 or early 2027" in text(pin)
 
 
 async def test_show_and_history_tell_changes_and_rejections(countdown: Countdown) -> None:
@@ -315,7 +315,7 @@ async def test_server_joining_later_starts_from_the_news_already_read(countdown:
     """News read before a server sets up is in its countdown from the start, without an announcement."""
     server, cog = countdown.server, countdown.cog
     shown = await (await server.fd.invoke("countdown show", user=server.fan, in_channel=server.channel)).response()
-    assert "Reported: December 2026 – June 2027" in shown.embeds[0]["description"]
+    assert "Reported: late 2026 or early 2027" in shown.embeds[0]["description"]
     assert "/countdown setup" in shown.embeds[0]["footer"]["text"]
     await cog.on_news_items(news_for(server.guild, CONFIRMED))
     pin = await setup_countdown(server)

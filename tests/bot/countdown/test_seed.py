@@ -38,7 +38,7 @@ def test_seed_is_the_packs_window_with_the_pack_as_source() -> None:
     seed = seed_claim(SHOW)
     assert seed is not None and SHOW.next_season is not None
     assert (seed.start, seed.end) == (SHOW.next_season.window_start, SHOW.next_season.window_end)
-    assert seed.status == Status(SHOW.next_season.status) and seed.precision == Precision.HALF
+    assert seed.status == Status(SHOW.next_season.status) and seed.precision == Precision.YEAR
     assert seed.source.outlet == PACK_OUTLET and seed.source.published == SHOW.next_season.as_of
 
 
