@@ -142,6 +142,10 @@ BROKEN = [
      "'Lomon' contains no Hangul"),
     ("a date-time instead of a date", "as_of = 2026-02-23", "as_of = 2026-02-23T10:00:00Z", "next_season.as_of",
      "got a date-time"),
+    ("a weak flag that is not true or false", "weak = true", 'weak = "yes"', "credits[30].weak",
+     "expected true or false"),
+    ("a confirmed credit marked weak", 'status = "reported"\nweak = true', 'status = "confirmed"\nweak = true',
+     "credits[30].weak", "only a reported credit can rest on a weak source"),
 ]  # fmt: skip
 
 
