@@ -14,6 +14,7 @@ from bot.release.languages import Language
 from bot.release.lexicon import month_names, weekday_names
 
 _CAP = r"(?=[A-Z])"  # names are capitalised: "Desember", "Jumat", headlines in Title Case too
+_WEEKDAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Jum'at", "Sabtu", "Minggu")
 _MONTH = month_names("id", abbreviations=False) + "|Mei"  # "Mei" is three letters: no abbreviation list has it
 _ABBR = month_names("id")
 _M = _CAP + r"(?P<m>(?i:" + _MONTH + r"))\b"
@@ -39,13 +40,15 @@ _OR = r"\s*(?i:atau|hingga|sampai|dan|-|–|/)\s*"
 _LEAD_WORDS = (
     "pada", "antara", "di", "bulan", "sejak", "mulai", "dalam", "jelang", "menjelang", "hingga", "sampai",
     "sebelum", "setelah", "sesudah", "atau", "dan", "ke", "tayang", "rilis", "hadir", "meluncur", "kembali",
-    "mengudara", "tiba", "dirilis", "ditayangkan", "cepat", "lambat", "perdana", "tahun",
+    "mengudara", "tiba", "dirilis", "ditayangkan", "cepat", "lambat", "perdana", "tahun", "sepanjang",
+    "menjadi", "jadi",
 )  # fmt: skip
+# (Patterns check what follows first, "(?=20\d{2})" or a capital, so these run only where a date may start.)
 _LEAD = (
     "(?:" + "|".join(rf"(?<=\b{w} )|(?<=\b{w.capitalize()} )" for w in _LEAD_WORDS) + r"|(?<=- )|(?<=– )|(?<=-))"
 )
 # A month or year followed by "lalu" (ago) or "kemarin" is past; one followed by a day number is an exact date.
-_NOT_PAST = r"(?!\s*(?:(?i:tahun|bulan)\s+)?(?i:lalu|kemarin)\b)"
+_NOT_PAST = r"(?!\s*(?:(?i:tahun|bulan)\s+)?(?i:lalu|kemarin|silam)\b)"
 _VERBS = r"(?:di)?(?:tayang|rilis|luncur|hadir|putar)\w*|mengudara|meluncur|tiba|kembali|menyapa"
 
 INDONESIAN = Language(
@@ -77,8 +80,9 @@ INDONESIAN = Language(
         ("season", r"\b(?P<s>" + _SEASONS + r")\s+" + _Y),
         ("season", r"\b(?i:pada|di|saat|selama|jelang|menjelang)\s+(?P<s>" + _SEASONS + r")\b"
          r"(?!\s+(?i:tahun|ini|depan|mendatang|nanti|lalu|kemarin|20\d{2})\b)"),
-        ("season", r"\b(?P<s>" + _SEASONS + r")\s+(?P<ry>(?i:tahun\s+(?:ini|depan|mendatang)|ini|depan|mendatang"
-         r"|nanti))\b"),
+        # "musim panas tahun depan" is next year's; "musim panas ini/mendatang" the first not yet over
+        ("season", r"\b(?P<s>" + _SEASONS + r")\s+(?:(?P<ry>(?i:tahun\s+(?:depan|berikutnya)|depan))"
+         r"|(?i:tahun\s+ini|ini|mendatang|nanti))\b"),
         # "pertengahan hingga akhir 2026"
         ("year_part_range", r"\b(?P<q1>(?i:awal|pertengahan|medio))\s*(?i:hingga|sampai|atau|ke|-|–)\s*"
          r"(?P<q2>(?i:pertengahan|medio|akhir|penghujung|pengujung))\s+" + _YR),
@@ -86,43 +90,50 @@ INDONESIAN = Language(
         ("year_part", r"\b" + _QY + r"[\s-]+" + _YR),
         ("year_part", r"\b(?P<q>(?i:medio))\s*-?\s*" + _Y),
         # "sisa tahun ini", "sebelum tahun ini berakhir"
-        ("year_relative", r"\b(?P<later>(?i:(?:dalam\s+)?sisa\s+tahun\s+ini|sebelum\s+(?:akhir\s+)?tahun\s+ini"
-         r"\s+(?:berakhir|usai|habis|berganti)))"),
+        ("year_relative", r"\b(?P<later>(?i:(?:dalam\s+)?sisa\s+tahun\s+ini|sebelum\s+tahun\s+(?:ini\s+)?"
+         r"(?:berakhir|usai|habis|berganti)))"),
         ("month_relative", r"\b(?i:(?P<later>sisa\s+bulan\s+ini|akhir\s+bulan\s+ini)|bulan\s+(?P<nx>depan"
          r"|mendatang|berikutnya)|bulan\s+ini)\b"),
         # "minggu depan" is a week, "Minggu" a Sunday (unless a Title Case headline: "Minggu Depan")
-        ("week", r"(?<!\bhari )(?<!\bHari )(?<!akhir )(?<!Akhir )"
+        ("week", r"(?<!\bhari )(?<!\bHari )(?<!akhir )(?<!Akhir )(?<!\bsetiap )(?<!\btiap )"
+         + "".join(rf"(?<!{name} )" for name in _WEEKDAY_NAMES) +
          r"\b(?:(?i:pekan)|minggu|Minggu(?=\s+(?:Depan|Ini|Mendatang)\b))\s+(?:(?P<nx>(?i:depan|mendatang"
          r"|berikutnya))|(?i:ini))\b"),
         ("today", r"\b(?i:hari\s+ini|malam\s+ini|nanti\s+malam)\b"),
         ("tomorrow", r"\b(?i:besok|esok(?:\s+hari)?)\b(?!\s+(?:lusa|harinya))"),
         # "Jumat ini", "Jumat depan", "hari Minggu"; never the weekday that decorates a date or a week
-        ("weekday", r"(?:\b(?i:hari)\s+)?\b(?P<wd>" + _CAP + r"(?i:" + weekday_names("id") + r"|jum'at))\b"
-         r"(?:\s+(?:(?P<nx>(?i:depan|mendatang))|(?i:ini|nanti)))?\b"
+        # ("setiap Jumat" is every Friday; "Jumat pekan depan" is next week's Friday, no day this reader can
+        # count from the article's date without knowing the writer's week)
+        ("weekday", r"(?<!\bsetiap )(?<!\btiap )(?:\b(?i:hari)\s+)?\b(?P<wd>" + _CAP + r"(?i:" + weekday_names("id")
+         + r"|jum'at))\b(?:\s+(?:(?P<nx>(?i:depan|mendatang))|(?i:(?:pekan\s+|minggu\s+)?ini|nanti)))?\b"
          r"(?!\s*,?\s*(?:\(|[0-3]?\d\b|(?i:tanggal|tgl|pekan|minggu\s+(?:depan|ini)|lalu|kemarin)\b))"),
         # "tahun depan", "tahun ini"
         ("year_relative", r"\b(?i:tahun\s+(?P<nx>depan|mendatang|berikutnya)|tahun\s+ini)\b"),
         # "pada bulan Desember", "tayang Desember", "Agustus mendatang", "Juli ini"
-        ("month_alone", r"(?:\b(?i:pada|di|dalam)\s+)?(?:(?i:bulan)\s+)?" + _LEAD + _M + r"(?!\s*[\d(])" + _NOT_PAST),
+        ("month_alone", r"(?:\b(?i:pada|di|dalam)\s+)?(?:(?i:bulan)\s+)?" + _CAP + _LEAD + _M + r"(?!\s*[\d(])"
+         + _NOT_PAST),
         # the names English does not share stand alone ("Desember, musim kedua tayang")
         ("month_alone", r"\b(?P<m>" + _CAP + r"(?i:januari|februari|pebruari|maret|mei|juni|juli|agustus|oktober"
          r"|nopember|desember))\b(?!\s*[\d(])" + _NOT_PAST),
         ("month_alone", r"(?:\b(?i:pada|di|dalam)\s+)?(?:(?i:bulan)\s+)?" + _M
          + r"(?=\s+(?i:mendatang|nanti|ini|depan)\b)"),
         # "pada 2027", "tahun 2027", "tayang 2027", "atau 2028"
-        ("year", _LEAD + r"(?P<y>20\d{2})\b" + _NOT_PAST),
+        ("year", r"(?=20\d{2}\b)" + _LEAD + r"(?P<y>20\d{2})\b" + _NOT_PAST),
     ),
     release=(
         r"(?i:\b(?:di|me|pe)?(?:tayang|nayang)\w*|\b(?:di|me|pe|per)?rilis\w*|\bhadir\w*|\bkembali\b|\bcomeback\b"
         r"|\b(?:me|di|pe)?(?:luncur|nuncur)\w*|\bmengudara\b|\btiba\b|\bdebut\w*|\bperdana\b|\bpremier\w*"
-        r"|\b(?:bisa|dapat)\s+(?:di)?(?:saksikan|tonton|nikmati)\w*|\btersedia\b|\bdijadwalkan\b|\bjadwal\b"
-        r"|\btanggal\s+(?:tayang|rilis)\b|\bmenyapa\b|\bstreaming\b|\bdi\s+netflix\b)"
+        r"|\b(?:bisa|dapat)\s+(?:di|me)?(?:saksikan|nyaksikan|tonton|nonton|nikmati|menikmati)\w*|\bdisaksikan\b"
+        r"|\btersedia\b|\b(?:di|men)?jadwalkan\b|\bjadwal\b"
+        r"|\btanggal\s+(?:tayang|rilis)\b|\bmenyapa\b|\bstreaming\b|\bdi\s+netflix\b"
+        # a postponement names the new date: "molor ke 2027", "diundur ke Juni 2027"
+        r"|\bmolor\b|\bmundur\b|\bdiundur\b|\bdimundurkan\b|\bditunda\b|\bdigeser\b|\bbergeser\b)"
     ),
     exclude=(
         r"(?i:\bsyuting\w*|\bshooting\b|\bpengambilan\s+gambar\b|(?<!rumah\s)\bproduksi\b|\brampung\b|\bcrank\w*"
-        r"|\bpembacaan\s+naskah\b|\bnaskah\b|\bcasting\b|\bpemeran\w*|\bjajaran\s+pemain\b"
-        r"|\bbergabung\b|\baudisi\w*|\bulang\s+tahun\w*|\bultah\b|\blahir\b|\bwajib\s+militer\b|\bwamil\b"
-        r"|\bmiliter\b|\bditonton\b|\bpenonton\b|\bjam\s+(?:tayang|penayangan|menonton)\b"
+        r"|\bpembacaan\s+naskah\b|\bnaskah\b|\bcasting\b|\bpemeran\w*|\bjajaran\s+pemain\b|\bmemerankan\b"
+        r"|\bberperan\b|\bdidapuk\b|\bbergabung\b|\baudisi\w*|\b(?:ber)?ulang\s+tahun\w*|\bultah\b|\blahir\b|\bwajib\s+militer\b|\bwamil\b"
+        r"|\bmiliter\b|\bditonton\b|\bjam\s+(?:tayang|penayangan|menonton)\b"
         r"|\b\d+\s+hari\s+pertama\b|\bperingkat\b|\btop\s*10\b|\btangga\b|\brating\b|\bviewership\b"
         r"|\btrailer\w*|\bteaser\w*|\bcuplikan\b|\bposter\w*|\bfoto\w*|\bost\b|\bsoundtrack\b"
         r"|\balbum\b|\bwebtoon\b|\bpenghargaan\b|\bnominasi\b|\bpiala\b|\bfestival\b|\bpemutaran\b|\bdiputar\b"
@@ -134,19 +145,20 @@ INDONESIAN = Language(
     past=(
         r"(?i:\b(?:telah|sudah|sempat|pernah)\s+(?:resmi\s+)?(?:" + _VERBS + r")|\bbaru\s+saja\b"
         r"|\bbaru-baru\s+ini\b|\bsejak\b|\b(?<!akan\s)pertama\s+kali\s+(?:" + _VERBS + r")"
-        r"|\b(?:musim|season)\s+(?:pertama|1|satu)\b[^.;]{0,30}?\b(?:" + _VERBS + r"))"
-
+        r"|\b(?:musim|season)\s+(?:pertama|1|satu)(?:nya)?\b[^.;]{0,30}?\b(?:" + _VERBS + r")"
+        # "saat dirilis pada 2022": when it came out (not "saat tayang nanti", when it airs)
+        r"|\b(?:saat|ketika)\s+(?:pertama\s+(?:kali\s+)?)?(?:di)?(?:rilis|tayang)\w*\b(?!\s+nanti))"
     ),
     negation=(
         r"(?i:\b(?:tidak|tak)\b(?!\s+(?:sabar|hanya|lama|sampai|lebih)\b)|\bbukan(?:nya)?\b"
         r"|\bbelum\s+(?:akan\s+)?(?:" + _VERBS + r")|\bbatal\b|\bdibatalkan\b|\burung\b|\b(?:mem|di)bantah\w*"
-        r"|\bbantahan\b|\bhoaks\b|\bhoax\b|\bpalsu\b|\bkeliru\b|\bsemula\b|\bsebelumnya\b|\bawalnya\b"
+        r"|\bbantahan\b|\bmenepis\b|\bditepis\b|\bhoaks\b|\bhoax\b|\bpalsu\b|\bkeliru\b|\bsemula\b|\bsebelumnya\b|\bawalnya\b"
         r"|\bmulanya\b|\bmeleset\b|\bketimbang\b|\bdaripada\b|\balih-alih\b"
         r"|\b(?:ditunda|diundur|mundur|dimundurkan|tertunda|digeser|bergeser)\s+dari\b)"
     ),
     negation_after=(
         # a date followed by "lalu" (ago) or by its denial: "27 Juni lalu", "4 Desember ternyata batal"
-        r"(?i:^\s*(?:(?:tahun|bulan|pekan|minggu)\s+)?(?:lalu|kemarin)\b"
+        r"(?i:^\s*(?:(?:tahun|bulan|pekan|minggu)\s+)?(?:yang\s+)?(?:lalu|kemarin|silam)\b"
         r"|^(?:\s+\w+){0,2}?\s+(?:hoaks|hoax|palsu|tidak\s+benar|keliru|batal|dibatalkan|dibantah|urung"
         r"|ditunda|diundur|tidak\s+(?:akan\s+)?terjadi)\b)"
     ),
@@ -176,7 +188,8 @@ INDONESIAN = Language(
     ),
     hedge=(
         r"(?i:\bdiperkirakan\b|\bperkiraan\b|\bkemungkinan\w*|\bdiprediksi\b|\bprediksi\w*|\bdiharapkan\b"
-        r"|\bharapannya\b|\bsemoga\b|\bbisa\b(?!\s+(?:di)?(?:saksikan|tonton|nikmati|akses)\w*)|\bmungkin\b"
+        r"|\bharapannya\b|\bsemoga\b|\bbisa\b(?!\s+(?:di|me)?(?:saksikan|nyaksikan|tonton|nonton|nikmati|akses)\w*)"
+        r"|\bmungkin\b"
         r"|\bdigadang-gadang\b|\bdiduga\b|\bdisebut(?:-sebut)?\b|\bkonon(?:nya)?\b|\brumor\w*|\bdesas-desus\b"
         r"|\bspekulasi\b|\bisu(?:nya)?\b|\bberedar\b|\bkabar\s+burung\b|\bdiyakini\b|\btampaknya\b"
         r"|\bsepertinya\b|\bagaknya\b|\bberpotensi\b|\bberpeluang\b|\bberencana\b|\b(?:di|me)nargetkan\b"
@@ -189,7 +202,9 @@ INDONESIAN = Language(
         r"|\bdiberitakan\b|\bmemberitakan\b|\beksklusif\b|\bbocoran\w*|\bmembocorkan\b|\bmengklaim\b|\bklaim\w*"
         r"|\bberdasarkan\s+(?:laporan|informasi|sumber|data)|\bmengatakan\b|\bkata(?:nya)?\b|\bujar(?:nya)?\b"
         r"|\btutur(?:nya)?\b|\bungkap(?:nya)?\b|\bmenuturkan\b|\bmengungkapkan\b|\bmenyebutkan\b"
-        r"|\bmedia\s+(?:korea|lokal|asing)\b|\bperwakilan\b|\bjuru\s+bicara\b)"
+        r"|\bmedia\s+(?:korea|lokal|asing)\b|\bperwakilan\b|\bjuru\s+bicara\b"
+        # "…, lapor Star News", "tulis Soompi": the outlet named after the claim
+        r"|\blapor(?:nya)?\b|\btulis(?:nya)?\b|(?<!-)\bsebut(?:nya)?\b)"
     ),
     official=(
         r"(?i:\bresmi\w*|\bmengumumkan\b|\bdiumumkan\b|\bpengumuman\b|\bmengonfirmasi\b|\bdikonfirmasi\b"
