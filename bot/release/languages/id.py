@@ -55,7 +55,7 @@ INDONESIAN = Language(
     code="id",
     dates=(
         # "4-6 Desember 2026", "4 hingga 6 Desember"
-        ("range", _DAY.replace("(?P<d>", "(?P<d1>") + r"\s*(?:-|–|(?i:hingga|sampai(?:\s+dengan)?|s\.?d\.?))\s*"
+        ("range", _DAY.replace("(?P<d>", "(?P<d1>") + r"\s*(?:-|–|(?i:hingga|sampai(?:\s+dengan)?|s\.?d\.?|s/d))\s*"
          r"(?P<d2>[0-3]?\d)\s+" + _M_ABBR + r"(?:\s+" + _Y + ")?"),
         # "awal Desember", "akhir bulan Juni 2026", "pertengahan Maret tahun depan"
         ("part_month", r"\b" + _Q + r"\s+" + _M + r"(?:\s+(?:" + _Y + "|" + _RY + "))?" + _NOT_PAST),
@@ -87,7 +87,7 @@ INDONESIAN = Language(
         ("year_part_range", r"\b(?P<q1>(?i:awal|pertengahan|medio))\s*(?i:hingga|sampai|atau|ke|-|–)\s*"
          r"(?P<q2>(?i:pertengahan|medio|akhir|penghujung|pengujung))\s+" + _YR),
         # "akhir 2026", "awal tahun depan", "akhir tahun ini", "penghujung tahun"
-        ("year_part", r"\b" + _QY + r"[\s-]+" + _YR),
+        ("year_part", r"(?<!libur )(?<!liburan )\b" + _QY + r"[\s-]+" + _YR),  # not "libur akhir tahun" (holidays)
         ("year_part", r"\b(?P<q>(?i:medio))\s*-?\s*" + _Y),
         # "sisa tahun ini", "sebelum tahun ini berakhir"
         ("year_relative", r"\b(?P<later>(?i:(?:dalam\s+)?sisa\s+tahun\s+ini|sebelum\s+tahun\s+(?:ini\s+)?"
@@ -125,7 +125,7 @@ INDONESIAN = Language(
         r"|\b(?:me|di|pe)?(?:luncur|nuncur)\w*|\bmengudara\b|\btiba\b|\bdebut\w*|\bperdana\b|\bpremier\w*"
         r"|\b(?:bisa|dapat)\s+(?:di|me)?(?:saksikan|nyaksikan|tonton|nonton|nikmati|menikmati)\w*|\bdisaksikan\b"
         r"|\btersedia\b|\b(?:di|men)?jadwalkan\b|\bjadwal\b"
-        r"|\btanggal\s+(?:tayang|rilis)\b|\bmenyapa\b|\bstreaming\b|\bdi\s+netflix\b"
+        r"|\btanggal\s+(?:tayang|rilis)\b|\bmenyapa\b|\bmenyaksikan\b|\bstreaming\b|\bdi\s+netflix\b"
         # a postponement names the new date: "molor ke 2027", "diundur ke Juni 2027"
         r"|\bmolor\b|\bmundur\b|\bdiundur\b|\bdimundurkan\b|\bditunda\b|\bdigeser\b|\bbergeser\b)"
     ),
@@ -165,6 +165,7 @@ INDONESIAN = Language(
     lower_before=(
         r"(?i:(?:\bpaling\s+(?:cepat|awal)|\bsecepat-cepatnya|\bsedini-dininya|\btidak\s+(?:lebih\s+)?(?:awal|cepat)"
         r"\s+dari|\b(?:tidak|tak|belum)\s+(?:akan\s+)?(?:\w+\s+){0,2}?(?:sebelum|hingga|sampai)"
+        r"|\bmenunggu\s+(?:\w+\s+){0,2}?(?:hingga|sampai)"
         r"|(?<!musim\s)(?<!versi\s)(?<!season\s)(?<!serial\s)(?<!series\s)(?<!drama\s)(?<!film\s)(?<!yang\s)"
         r"(?<!bagian\s)(?<!episode\s)(?<!judul\s)(?<!sekuel\s)(?<!proyek\s)(?<!karya\s)"
         r"\bbaru\s+(?:akan\s+|bisa\s+|dapat\s+)?(?:" + _VERBS + r"))\s+(?:\w+\s+){0,2}?(?:pada\s+|di\s+|tahun\s+)?$)"
@@ -181,7 +182,8 @@ INDONESIAN = Language(
     statement_before=(
         # "mengumumkan pada 23 Juli bahwa …", "dalam keterangan resmi pada Senin", "ujarnya, Senin"
         r"(?i:(?:\b(?:mengumumkan|diumumkan|mengonfirmasi|dikonfirmasi|menyatakan|pernyataan\w*|keterangan\w*"
-        r"|melaporkan|dilaporkan|mengunggah|diunggah|unggahan\w*|membagikan|(?:konferensi|jumpa|siaran)\s+pers)"
+        r"|melaporkan|dilaporkan|mengunggah|diunggah|unggahan\w*|membagikan|(?:konferensi|jumpa|siaran)\s+pers"
+        r"|disampaikan|diungkapkan|dikatakan)"
         r"\s+(?:(?!(?:di)?(?:tayang|rilis|hadir))\w+\s+)?(?:pada|hari|tanggal)"
         r"|\b(?:katanya|ujarnya|ucapnya|ungkapnya|tuturnya|jelasnya|tulisnya|tegasnya)\s*,?(?:\s+pada)?(?:\s+hari)?)"
         r"\s+$)"
@@ -228,7 +230,8 @@ INDONESIAN = Language(
         r"(?i:^\s*(?:\w+\s+){0,2}?(?:syuting|proses\s+syuting|pengambilan\s+gambar|produksi|pembacaan\s+naskah"
         r"|casting|audisi|wajib\s+militer|ulang\s+tahun)\b"
         r"(?:(?!\byang\b|\b(?:di|me|pe)?(?:tayang|nayang|rilis|luncur)|\bhadir|\bkembali)[^,;]){0,80}$"
-        r"|^\s*(?:\w+\s+){0,2}?(?:trailer|teaser|cuplikan|poster|foto|video|klip|ost|soundtrack|gambar)\b"
+        r"|^\s*(?:\w+\s+){0,2}?(?:trailer|teaser|cuplikan|poster|foto|video|klip|ost|soundtrack|gambar|album|lagu"
+        r"|single|webtoon|komik|novel|tiket|merchandise)\b"
         r"(?:(?!\byang\b|\b(?:di|me|pe)?(?:tayang|nayang))[^,;]){0,80}$)"
     ),
 )
