@@ -40,7 +40,7 @@ _OR = r"\s*(?i:atau|hingga|sampai|dan|-|–|/)\s*"
 _LEAD_WORDS = (
     "pada", "antara", "di", "bulan", "sejak", "mulai", "dalam", "jelang", "menjelang", "hingga", "sampai",
     "sebelum", "setelah", "sesudah", "atau", "dan", "ke", "tayang", "rilis", "hadir", "meluncur", "kembali",
-    "mengudara", "tiba", "dirilis", "ditayangkan", "cepat", "lambat", "perdana", "tahun", "sepanjang",
+    "mengudara", "dirilis", "ditayangkan", "cepat", "lambat", "perdana", "tahun", "sepanjang",
     "menjadi", "jadi",
 )  # fmt: skip
 # (Patterns check what follows first, "(?=20\d{2})" or a capital, so these run only where a date may start.)
@@ -122,7 +122,7 @@ INDONESIAN = Language(
     ),
     release=(
         r"(?i:\b(?:di|me|pe)?(?:tayang|nayang)\w*|\b(?:di|me|pe|per)?rilis\w*|\bhadir\w*|\bkembali\b|\bcomeback\b"
-        r"|\b(?:me|di|pe)?(?:luncur|nuncur)\w*|\bmengudara\b|\btiba\b|\bdebut\w*|\bperdana\b|\bpremier\w*"
+        r"|\b(?:me|di|pe)?(?:luncur|nuncur)\w*|\bmengudara\b|\bdebut\w*|\bperdana\b|\bpremier\w*"
         r"|\b(?:bisa|dapat)\s+(?:di|me)?(?:saksikan|nyaksikan|tonton|nonton|nikmati|menikmati)\w*|\bdisaksikan\b"
         r"|\btersedia\b|\b(?:di|men)?jadwalkan\b|\bjadwal\b"
         r"|\btanggal\s+(?:tayang|rilis)\b|\bmenyapa\b|\bmenyaksikan\b|\bstreaming\b|\bdi\s+netflix\b"
@@ -150,10 +150,15 @@ INDONESIAN = Language(
         r"|\b(?:saat|ketika)\s+(?:pertama\s+(?:kali\s+)?)?(?:di)?(?:rilis|tayang)\w*\b(?!\s+nanti))"
     ),
     negation=(
-        r"(?i:\b(?:tidak|tak)\b(?!\s+(?:sabar|hanya|lama|sampai|lebih)\b)|\bbukan(?:nya)?\b"
+        # "tidak/tak/bukan" deny, except in idioms ("tak sabar", "tak lama lagi", "bukan hanya"); "semula",
+        # "awalnya" and "yang sebelumnya" mark the old date of a change ("Sebelumnya," alone is only "Earlier,")
+        r"(?i:\b(?:tidak|tak)\b(?!\s+(?:sabar|hanya|lama|sampai|lebih|kalah|sedikit|terduga|disangka|ayal|pelak)\b)"
+        r"|\bbukan(?:nya)?\b(?!\s+(?:hanya|cuma|sekadar)\b)"
         r"|\bbelum\s+(?:akan\s+)?(?:" + _VERBS + r")|\bbatal\b|\bdibatalkan\b|\burung\b|\b(?:mem|di)bantah\w*"
-        r"|\bbantahan\b|\bmenepis\b|\bditepis\b|\bhoaks\b|\bhoax\b|\bpalsu\b|\bkeliru\b|\bsemula\b|\bsebelumnya\b|\bawalnya\b"
-        r"|\bmulanya\b|\bmeleset\b|\bketimbang\b|\bdaripada\b|\balih-alih\b"
+        r"|\bbantahan\b|\bmenepis\b|\bditepis\b|\bhoaks\b|\bhoax\b|\bpalsu\b|\bkeliru\b|\bsemula\b"
+        r"|\bawalnya\b|\bmulanya\b|\byang\s+sebelumnya\b|\bsebelumnya\s+(?:sempat\s+|telah\s+|sudah\s+)?(?:dijadwalkan"
+        r"|dikabarkan|direncanakan|diumumkan|disebut|dilaporkan|diprediksi|diperkirakan|ditargetkan|tayang)"
+        r"|\bmeleset\b|\bketimbang\b|\bdaripada\b|\balih-alih\b"
         r"|\b(?:ditunda|diundur|mundur|dimundurkan|tertunda|digeser|bergeser)\s+dari\b)"
     ),
     negation_after=(
@@ -206,7 +211,8 @@ INDONESIAN = Language(
         r"|\btutur(?:nya)?\b|\bungkap(?:nya)?\b|\bmenuturkan\b|\bmengungkapkan\b|\bmenyebutkan\b"
         r"|\bmedia\s+(?:korea|lokal|asing)\b|\bperwakilan\b|\bjuru\s+bicara\b"
         # "…, lapor Star News", "tulis Soompi": the outlet named after the claim
-        r"|\blapor(?:nya)?\b|\btulis(?:nya)?\b|(?<!-)\bsebut(?:nya)?\b)"
+        r"|\blapor(?:nya)?\b|\btulis(?:nya)?\b|(?<!-)\bsebut(?:nya)?\b"
+        r"|\bseperti\s+(?:di)?(?:sebut|lapor|tulis|kutip|lansir|beritakan|ungkap)\w*)"
     ),
     official=(
         r"(?i:\bresmi\w*|\bmengumumkan\b|\bdiumumkan\b|\bpengumuman\b|\bmengonfirmasi\b|\bdikonfirmasi\b"

@@ -257,6 +257,12 @@ DISTRACTORS: list[Row] = [
     ("when-it-came-out", "Serial ini sukses besar saat dirilis pada 2022.", None, []),
     ("filming-wrap-after-release-words", "Lee Jae-kyoo memastikan naskah musim kedua rampung pada Desember 2024.",
      None, []),
+    ("earlier-is-only-a-transition", "Sebelumnya, Netflix mengumumkan musim kedua tayang 4 Desember 2026.", None,
+     [("2026-12-04", "2026-12-04", EX, C)]),
+    ("previously-scheduled-date-is-old", "Musim kedua, yang sebelumnya dijadwalkan tayang Desember 2026, diundur "
+     "ke Maret 2027.", None, [("2027-03-01", "2027-03-31", MO, C)]),
+    ("no-less-exciting-is-no-negation", "Musim kedua yang tak kalah seru akan tayang Desember 2026.", None,
+     [("2026-12-01", "2026-12-31", MO, C)]),
     ("fans-cannot-wait", "Fans tak sabar menunggu musim kedua yang tayang 4 Desember 2026.", None,
      [("2026-12-04", "2026-12-04", EX, C)]),
 ]
