@@ -72,6 +72,8 @@ INDONESIAN = Language(
         ("quarter", r"\b" + _QUARTER + r"\s+(?P<n>(?i:" + _ORD_Q + r"))" + _OR + r"(?:" + _QUARTER + r"\s+)?"
          r"(?P<n2>(?i:" + _ORD_Q + r"))\s+" + _YR),
         ("quarter", r"\b" + _QUARTER + r"\s+(?P<n>(?i:" + _ORD_Q + r"))\s+" + _YR),
+        # "kuartal keempat (Q4) 2026": the year is read through the bracket, which English's bare "Q4" takes
+        ("quarter", r"\b" + _QUARTER + r"\s+(?P<n>(?i:" + _ORD_Q + r"))(?=\s*\((?i:Q[1-4])\)\s+" + _YR + ")"),
         ("quarter", r"\b(?P<n>Q[1-4])\s+" + _RY),
         ("quarter", r"\b" + _QUARTER + r"\s+(?P<n>(?i:" + _ORD_Q + r"))(?!\s*(?:(?i:tahun)|20\d{2}))"),
         # "musim panas atau gugur 2026", "musim panas 2026", "musim dingin tahun ini", "musim semi mendatang"
@@ -108,7 +110,7 @@ INDONESIAN = Language(
          + r"|jum'at))\b(?:\s+(?:(?P<nx>(?i:depan|mendatang))|(?i:(?:pekan\s+|minggu\s+)?ini|nanti)))?\b"
          r"(?!\s*,?\s*(?:\(|[0-3]?\d\b|(?i:tanggal|tgl|pekan|minggu\s+(?:depan|ini)|lalu|kemarin)\b))"),
         # "tahun depan", "tahun ini"
-        ("year_relative", r"\b(?i:tahun\s+(?P<nx>depan|mendatang|berikutnya)|tahun\s+ini)\b"),
+        ("year_relative", r"(?<!Q[1-4] )\b(?i:tahun\s+(?P<nx>depan|mendatang|berikutnya)|tahun\s+ini)\b"),
         # "pada bulan Desember", "tayang Desember", "Agustus mendatang", "Juli ini"
         ("month_alone", r"(?:\b(?i:pada|di|dalam)\s+)?(?:(?i:bulan)\s+)?" + _CAP + _LEAD + _M + r"(?!\s*[\d(])"
          + _NOT_PAST),
@@ -136,7 +138,8 @@ INDONESIAN = Language(
         r"|\bmiliter\b|\bditonton\b|\bjam\s+(?:tayang|penayangan|menonton)\b"
         r"|\b\d+\s+hari\s+pertama\b|\bperingkat\b|\btop\s*10\b|\btangga\b|\brating\b|\bviewership\b"
         r"|\btrailer\w*|\bteaser\w*|\bcuplikan\b|\bposter\w*|\bfoto\w*|\bost\b|\bsoundtrack\b"
-        r"|\balbum\b|\bwebtoon\b|\bpenghargaan\b|\bnominasi\b|\bpiala\b|\bfestival\b|\bpemutaran\b|\bdiputar\b"
+        r"|\balbum\b|\bwebtoon\b|\bpenghargaan\b|\bpenganugerahan\b|\bnominasi\b|\bpiala\b|\bfestival\b"
+        r"|\bBIFF\b|\bTIFF\b|\bcannes\b|\bsundance\b|\bberlinale\b|\bpemutaran\b|\bdiputar\b"
         r"|\b(?:jumpa|konferensi)\s+pers\b|\bjumpa\s+(?:fans|penggemar)\b|\bfan\s*meet\w*|\bkonser\b"
         r"|\bwawancara\b|\bdiperpanjang\b|\bmemperpanjang\b|\bperpanjangan\b|\blampu\s+hijau\b|\bgala\b"
         # an announcement to come: "tanggal tayang akan diumumkan pada November"
@@ -145,7 +148,7 @@ INDONESIAN = Language(
     past=(
         r"(?i:\b(?:telah|sudah|sempat|pernah)\s+(?:resmi\s+)?(?:" + _VERBS + r")|\bbaru\s+saja\b"
         r"|\bbaru-baru\s+ini\b|\bsejak\b|\b(?<!akan\s)pertama\s+kali\s+(?:" + _VERBS + r")"
-        r"|\b(?:musim|season)\s+(?:pertama|1|satu)(?:nya)?\b[^.;]{0,30}?\b(?:" + _VERBS + r")"
+        r"|\b(?:musim|season)\s+(?:pertama|1|satu|perdana|sebelumnya|lalu)(?:nya)?\b[^.;]{0,30}?\b(?:" + _VERBS + r")"
         # "saat dirilis pada 2022": when it came out (not "saat tayang nanti", when it airs)
         r"|\b(?:saat|ketika)\s+(?:pertama\s+(?:kali\s+)?)?(?:di)?(?:rilis|tayang)\w*\b(?!\s+nanti))"
     ),
@@ -159,6 +162,8 @@ INDONESIAN = Language(
         r"|\bawalnya\b|\bmulanya\b|\byang\s+sebelumnya\b|\bsebelumnya\s+(?:sempat\s+|telah\s+|sudah\s+)?(?:dijadwalkan"
         r"|dikabarkan|direncanakan|diumumkan|disebut|dilaporkan|diprediksi|diperkirakan|ditargetkan|tayang)"
         r"|\bmeleset\b|\bketimbang\b|\bdaripada\b|\balih-alih\b"
+        # "menunda penayangan yang dijadwalkan Desember" denies December; "menunda … hingga Maret" moves it
+        r"|\bmenunda\b(?![^.;]{0,60}?\b(?:ke|hingga|sampai|menjadi)\b)"
         r"|\b(?:ditunda|diundur|mundur|dimundurkan|tertunda|digeser|bergeser)\s+dari\b)"
     ),
     negation_after=(
@@ -180,10 +185,10 @@ INDONESIAN = Language(
         r"|sesudahnya|setelahnya)|dan\s+seterusnya|ke\s+atas)\b)"
     ),
     upper_before=(
-        r"(?i:(?:\bpaling\s+(?:lambat|telat)|\bselambat-lambatnya|\bsebelum|\bmaksimal)\s+"
+        r"(?i:(?:\bpaling\s+(?:lambat|telat)|\bselambat-lambatnya|\bselambatnya|\bsebelum|\bmaksimal)\s+"
         r"(?:pada\s+|tanggal\s+|bulan\s+)?$)"
     ),
-    upper_after=r"(?i:^\s*,?\s*(?:paling\s+(?:lambat|telat)|selambat-lambatnya)\b)",
+    upper_after=r"(?i:^\s*,?\s*(?:paling\s+(?:lambat|telat)|selambat-lambatnya|selambatnya)\b)",
     statement_before=(
         # "mengumumkan pada 23 Juli bahwa …", "dalam keterangan resmi pada Senin", "ujarnya, Senin"
         r"(?i:(?:\b(?:mengumumkan|diumumkan|mengonfirmasi|dikonfirmasi|menyatakan|pernyataan\w*|keterangan\w*"
