@@ -65,9 +65,17 @@ _BEFORE_MONTH = (
 )
 
 
-def _words(alternatives: str) -> str:
+def _words(alternatives: str, then: str = "") -> str:
     """Alternatives that each start a word, tested once per word start rather than once per alternative."""
-    return r"(?i:\b(?:" + alternatives + r"))"
+    return r"(?i:\b(?:" + alternatives + r")" + then + r")"
+
+
+# The preposition that ties a past or non-release event to its date ("se estrenó en", "terminó de grabarse
+# en") belongs to that event: "La serie, que se estrenó en 2022, volverá en 2027" keeps 2022 with the past.
+_TIED = (
+    r"(?:\s+(?:a\s+netflix\s+)?(?:en(?:\s+el)?|el|del|durante|desde|hasta"
+    r"|a\s+(?:principios|mediados|finales|fines)\s+de)\b)?"
+)
 
 
 _NOT_DATED = r"(?!\s*,?\s*(?:(?i:del?)\s+)?(?:\d|(?i:este\s+año|próximo\s+año|año\b|pasad)))"
@@ -97,6 +105,7 @@ SPANISH = Language(
         ("season", r"(?i:\b(?P<s1>" + _SEASONS + r")\s+(?:o|u|y|a|-|/)\s+(?:(?:el|la|en)\s+)?(?P<s>" + _SEASONS
          + r"))" + _OF + _Y),
         ("season", r"(?i:\b(?P<s>" + _SEASONS + r"))" + _OF + _Y),
+        ("season", r"(?i:\b(?P<s>" + _SEASONS + r")\s+de\s+(?P<ry>este\s+año)\b)"),
         ("season", r"(?i:\b(?P<ry>esta|este|la\s+próxima|el\s+próximo|próxima|próximo)\s+(?P<s>" + _SEASONS
          + r")\b)"),
         ("season", r"(?i:\b(?:la|el)\s+(?P<s>" + _SEASONS + r")\s+(?P<ry>que\s+viene|próxim[oa]|entrante)\b)"),
@@ -153,7 +162,7 @@ SPANISH = Language(
         r"(?:inicio|comienzo|arranque|fin|final)\s+de\s+(?:la\s+)?producción\b|casting\b|reparto\b|elenco\b|"
         r"fich(?:aje|ajes|a|ó|ado|ada)\b|"
         r"se\s+(?:une|unirá|unió|suma|sumará|sumó|incorpora|incorporará|incorporó)\b|audici\w*|guion\w*|guión\b|"
-        r"cumple\w*|naci(?:ó|miento)\b|aniversario\w*|visualizaci\w*|visionado\w*|"
+        r"cumpl\w*|naci(?:ó|miento)\b|aniversario\w*|visualizaci\w*|visionado\w*|"
         r"horas\s+(?:vistas|de\s+visualizaci)|audiencia\w*|espectadores\b|top\s*10\b|ranking\w*|semana\s+del\b|"
         r"primeros\s+\w+\s+días\b|renov\w*|tr[aá]iler\w*|avances?\b|teasers?\b|adelantos?\b|p[oó]ster\w*|"
         r"cartel\w*|im[aá]genes\b|fotos?\b|fotograf[ií]as?\b|primer\s+vistazo\b|clips?\b|banda\s+sonora\b|"
@@ -161,7 +170,11 @@ SPANISH = Language(
         r"premios?\b|gala\b|ceremonia\w*|nominaci\w*|nominad[oa]s?\b|festival\w*|"
         r"proyect(?:ará|arán|ó|aron|ado|ada|arse|a|an)\b|proyecci\w*|alfombra\s+roja\b|rueda\s+de\s+prensa\b|"
         r"conferencia\s+de\s+prensa\b|comic-?con\b|tudum\b|entrevista\w*|fan\s*meeting\w*|"
-        r"encuentro\s+con\s+(?:los\s+)?fans\b|concierto\w*|gira\b|evento\b|preestreno\w*|videojuego\w*",
+        r"encuentro\s+con\s+(?:los\s+)?fans\b|concierto\w*|gira\b|evento\b|preestreno\w*|videojuego\w*|"
+        # work that ended or began (filming, mostly); a release to come is never told in these tenses
+        r"termin(?:ó|aron)\b|conclu(?:yó|yeron)\b|finaliz(?:ó|aron)\b|comenz(?:ó|aron)\b|empez(?:ó|aron)\b"
+        r"|arranc(?:ó|aron)\b|inici(?:ó|aron)\b",
+        _TIED,
     ),
     past=_words(
         r"se\s+(?:ha\s+|han\s+)?estren(?:ó|aron|ado)\b|estren(?:ó|aron)\b|"
@@ -170,10 +183,11 @@ SPANISH = Language(
         r"regres(?:ó|aron)\b|volvi(?:ó|eron)\b|ha(?:n)?\s+(?:vuelto|regresado)\b|debut(?:ó|aron)\b|"
         r"se\s+lanz(?:ó|aron)\b|lanz(?:ó|aron)\b|se\s+emiti(?:ó|eron)\b|sali(?:ó|eron)\b|aterriz(?:ó|aron)\b|"
         r"desde\s+su\s+(?:estreno|lanzamiento|llegada)\b|ya\s+(?:está|están)\s+disponibles?\b|pasad[oa]\b|"
-        r"ha\s+estado\s+disponible\b",
+        r"ha\s+estado\s+disponible\b|(?:tras|después\s+de)\s+su\s+(?:estreno|lanzamiento|llegada)\b",
+        _TIED,
     ),
     negation=_words(
-        r"no\b(?!\s+(?:solo|sólo|solamente|obstante)\b)|nunca\b|jamás\b|ni\b|descart\w*|desmint\w*|desmient\w*|"
+        r"no\b(?!\s+(?:solo|sólo|solamente|obstante|te\s+pierdas|os\s+perdáis|se\s+pierdan|olvides)\b)|nunca\b|jamás\b|ni\b|descart\w*|desmint\w*|desmient\w*|"
         r"neg(?:ó|aron|ado|ada)\b|niega(?:n)?\b|fals[oa]s?\b|bulo\w*|en\s+(?:lugar|vez)\s+de\b|inicialmente\b|"
         r"originalmente\b|en\s+un\s+(?:principio|inicio)\b|previamente\b|anteriormente\b|iba(?:n)?\s+a\b|"
         r"estaba(?:n)?\s+previst[oa]s?\b|había(?:n)?\s+sido\b|cancel\w*|"
@@ -215,7 +229,8 @@ SPANISH = Language(
         r"(?:(?:el|este|esta|la|del)\s+)?(?:pasado\s+)?$)"
     ),
     hedge=_words(
-        r"se\s+espera\w*|(?:es|son|está|están|sería)\s+esperad[oa]s?\b|se\s+prevé\b|previsiblemente\b|"
+        r"(?<!como\s)se\s+espera\w*|presuntamente\b|aparentemente\b|se\s+baraja\w*|se\s+maneja\w*|"
+        r"tentativ\w*|provisional\w*|(?:es|son|está|están|sería)\s+esperad[oa]s?\b|se\s+prevé\b|previsiblemente\b|"
         r"podr(?:ía|ían)\b|"
         r"puede(?:n)?\s+(?:que|llegar|estrenarse|regresar|volver|lanzarse|aterrizar|ver\s+la\s+luz)\b|"
         r"probabl\w*|posibl\w*|todo\s+apunta\b|apunta(?:n|ría)?\s+a\b|rumor\w*|especul\w*|supuestamente\b|"
@@ -226,13 +241,18 @@ SPANISH = Language(
         r"(?:estrenar|llegar|regresar|volver|lanzar|debutar|aterrizar|emitir|ser|estar|saldr|ver|retornar|desembarcar|habr|tendr)ían?\b",
     ),
     reported=_words(
-        r"según\b|de\s+acuerdo\s+(?:con|a)\b|(?<!por\s)(?<!en\s)medios?\b|portal\w*|diario\b|periódico\b|"
+        r"según\b(?!\s+(?:los\s+|las\s+)?(?:rumores|especulaciones|fans|seguidores|teorías))|"
+        r"de\s+acuerdo\s+(?:con|a)\b|(?<!por\s)(?<!en\s)medios?\b|portal\w*|diario\b|periódico\b|prensa\b|"
         r"revista\b|fuentes?\b|allegad[oa]s?\b|cercan[oa]s?\s+a\b|insiders?\b|filtr\w*|"
         r"inform(?:ó|aron|a|an|ado|e|es|ación|aciones)\b|report\w*|cit(?:ando|ad[oa]|ó)\b|exclusiva\w*|"
         r"agencia\w*|representante\w*|portavoz\b|dij(?:o|eron)\b|declar(?:ó|aron|aciones)\b|"
         r"asegur(?:ó|aron|a)\b|afirm(?:ó|aron|a)\b|señal(?:ó|aron|a)\b|explic(?:ó|aron)\b|coment(?:ó|aron)\b|"
         r"contó\s+a\b|adelant(?:ó|aron)\b|sugier\w*|sugiri\w*|ha\s+(?:sabido|podido\s+saber)\b|trascend\w*|"
-        r"public(?:ó|aron)\b|en\s+declaraciones\b",
+        r"public(?:ó|aron|a|an)\b|en\s+declaraciones\b|en\s+(?:una\s+)?entrevista\b|revel(?:ó|aron)\b|"
+        r"desvel(?:ó|aron)\b|"
+        # a director or actor speaks for themselves, not for the platform ("el director confirmó")
+        r"(?:director|directora|creador|creadora|guionista|showrunner|actor|actriz|protagonista)\s+"
+        r"(?:[\w-]+\s+){0,3}?(?:confirm|anunci|adelant|asegur|afirm)\w*",
     ),
     official=_words(
         r"oficial\w*|confirm\w*|anunci\w*|revel\w*|desvel\w*|dio\s+a\s+conocer|dado\s+a\s+conocer|"

@@ -249,6 +249,14 @@ DISTRACTORS: list[Row] = [
      [("2027-01-01", "2027-12-31", YE, C)]),
     ("other-show-only", "«El juego del calamar» estrena su tercera temporada el 27 de junio de 2026.", None, []),
     ("this-morning", "Por la mañana se publicó el póster oficial.", OCT07, []),
+    ("birthday-in-a-relative-clause", "Yoon Chan-young, que cumplirá 25 años el 4 de diciembre, protagoniza la serie "
+     "que llega en 2027.", OCT07, [("2027-01-01", "2027-12-31", YE, C)]),
+    ("earlier-season-in-a-relative-clause", "La serie, que se estrenó en enero de 2022, regresará el 4 de diciembre "
+     "de 2026.", None, [("2026-12-04", "2026-12-04", EX, C)]),
+    ("filming-in-a-relative-clause", "La temporada, que terminó de grabarse en mayo de 2026, llegará en diciembre de "
+     "2026.", None, [("2026-12-01", "2026-12-31", MO, C)]),
+    ("not-this-but-that", "La serie no se estrenará en diciembre como se esperaba, sino en enero de 2027.", None,
+     [("2027-01-01", "2027-01-31", MO, C)]),
 ]
 
 
@@ -282,6 +290,12 @@ STATUS: list[Row] = [
      [("2027-01-01", "2027-12-31", YE, RU)]),
     ("awaited-is-no-hedge", "La esperada segunda temporada llegará el 4 de diciembre de 2026.", None,
      [("2026-12-04", "2026-12-04", EX, C)]),
+    ("platform-calendar", "De acuerdo con el calendario de estrenos de Netflix, la serie llega el 4 de diciembre.",
+     OCT07, [("2026-12-04", "2026-12-04", EX, C)]),
+    ("director-speaks-for-himself", "El director confirmó en una entrevista que la serie volverá en 2027.", None,
+     [("2027-01-01", "2027-12-31", YE, RP)]),
+    ("rumours-are-no-source", "Según los rumores, la serie llegaría en diciembre de 2026.", None,
+     [("2026-12-01", "2026-12-31", MO, RU)]),
     ("question-headline", "¿Llegará la segunda temporada en diciembre de 2026?", None,
      [("2026-12-01", "2026-12-31", MO, RU)]),
 ]
