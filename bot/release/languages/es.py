@@ -83,6 +83,8 @@ _NOT_DATED = r"(?!\s*,?\s*(?:(?i:del?)\s+)?(?:\d|(?i:este\s+año|próximo\s+año
 SPANISH = Language(
     code="es",
     dates=(
+        # "24/12/2026": day first, read only when the day is above 12 (the English pattern takes the rest)
+        ("numeric", r"(?<![\d/.])(?P<a>1[3-9]|2\d|3[01])/(?P<b>0?[1-9]|1[0-2])(?:/(?P<y>(?:20)?\d{2}))?(?![\d/])"),
         # "del 4 al 6 de diciembre", "4-6 de diciembre"; "entre el 4 y el 6 de diciembre"
         ("range", r"(?<![\d.,:/])(?P<d1>[0-3]?\d)\s*(?:(?i:al)|-|–)\s*(?P<d2>[0-3]?\d)\s+(?i:de)\s+" + _M
          + _YEAR_AFTER_DAY),
@@ -151,7 +153,9 @@ SPANISH = Language(
         r"emitir\w*|se\s+emit\w*|ver(?:á|ía)?\s+la\s+luz\b|aterriz\w*|desembarc\w*|fecha\b|previst[oa]s?\b|"
         r"programad[oa]s?\b|fijad[oa]s?\b|calendario\b|ventana\b|sald(?:rá|rán|ría|rían)\b|salga(?:n)?\b|"
         r"se\s+podrá\s+ver\b|podrá\s+verse\b|en\s+netflix\b|cita\b|agendad[oa]\b|premier\w*|"
-        r"para\s+(?:ver|disfrutar)\b",
+        r"para\s+(?:ver|disfrutar)\b|ser(?:á|ía)\s+(?:en|el|a|para|durante|hacia)\b|"
+        # a delay that names its new date: "aplazada hasta 2027", "la ha retrasado a enero"
+        r"(?:retras|aplaz|pospu|pospon|posterg|traslad)\w*\s+(?:\w+\s+){0,3}?(?:hasta|a|al|para)\b|adelantad[oa]\b",
     ),
     exclude=_words(
         r"rod(?:aje|ajes|ar|arse|ará|arán|ó|aron|ando|ado|ada|an|a)\b|"
