@@ -104,10 +104,11 @@ INDONESIAN = Language(
         ("today", r"\b(?i:hari\s+ini|malam\s+ini|nanti\s+malam)\b"),
         ("tomorrow", r"\b(?i:besok|esok(?:\s+hari)?)\b(?!\s+(?:lusa|harinya))"),
         # "Jumat ini", "Jumat depan", "hari Minggu"; never the weekday that decorates a date or a week
-        # ("setiap Jumat" is every Friday; "Jumat pekan depan" is next week's Friday, no day this reader can
-        # count from the article's date without knowing the writer's week)
-        ("weekday", r"(?<!\bsetiap )(?<!\btiap )(?:\b(?i:hari)\s+)?\b(?P<wd>" + _CAP + r"(?i:" + weekday_names("id")
-         + r"|jum'at))\b(?:\s+(?:(?P<nx>(?i:depan|mendatang))|(?i:(?:pekan\s+|minggu\s+)?ini|nanti)))?\b"
+        # ("setiap Jumat" is every Friday, "Sabtu dan Minggu" a weekly slot; "Jumat pekan depan" is next week's
+        # Friday, no day this reader can count from the article's date without knowing the writer's week)
+        ("weekday", r"(?<!\bsetiap )(?<!\btiap )(?<!\bdan )(?<!\bhingga )(?<!\bsampai )(?:\b(?i:hari)\s+)?\b(?P<wd>"
+         + _CAP + r"(?i:" + weekday_names("id") + r"|jum'at))\b"
+         r"(?:\s+(?:(?P<nx>(?i:depan|mendatang))|(?i:(?:pekan\s+|minggu\s+)?ini|nanti)))?\b"
          r"(?!\s*,?\s*(?:\(|[0-3]?\d\b|(?i:tanggal|tgl|pekan|minggu\s+(?:depan|ini)|lalu|kemarin)\b))"),
         # "tahun depan", "tahun ini"
         ("year_relative", r"(?<!Q[1-4] )\b(?i:tahun\s+(?P<nx>depan|mendatang|berikutnya)|tahun\s+ini)\b"),
@@ -123,11 +124,13 @@ INDONESIAN = Language(
         ("year", r"(?=20\d{2}\b)" + _LEAD + r"(?P<y>20\d{2})\b" + _NOT_PAST),
     ),
     release=(
-        r"(?i:\b(?:di|me|pe)?(?:tayang|nayang)\w*|\b(?:di|me|pe|per)?rilis\w*|\bhadir\w*|\bkembali\b|\bcomeback\b"
+        r"(?i:\b(?:di|me|pe)?(?:tayang|nayang)\w*|\b(?:di|me|pe|per)?rilis\w*|\bhadir\w*|\bcomeback\b"
+        # "kembali" returns when it is the verb, not the "again" before one ("kembali membintangi")
+        r"|\bkembali\b(?!\s+(?:me|ber|di|ter)\w)"
         r"|\b(?:me|di|pe)?(?:luncur|nuncur)\w*|\bmengudara\b|\bdebut\w*|\bperdana\b|\bpremier\w*"
         r"|\b(?:bisa|dapat)\s+(?:di|me)?(?:saksikan|nyaksikan|tonton|nonton|nikmati|menikmati)\w*|\bdisaksikan\b"
         r"|\btersedia\b|\b(?:di|men)?jadwalkan\b|\bjadwal\b"
-        r"|\btanggal\s+(?:tayang|rilis)\b|\bmenyapa\b|\bmenyaksikan\b|\bstreaming\b|\bdi\s+netflix\b"
+        r"|\btanggal\s+(?:tayang|rilis)\b|\bmenyapa\b|\bmenyusul\b|\bmenyaksikan\b|\bstreaming\b|\bdi\s+netflix\b"
         # a postponement names the new date: "molor ke 2027", "diundur ke Juni 2027"
         r"|\bmolor\b|\bmundur\b|\bdiundur\b|\bdimundurkan\b|\bditunda\b|\bdigeser\b|\bbergeser\b)"
     ),
