@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, time, timedelta
 
 import db.countdown
@@ -21,6 +21,7 @@ from bot.countdown.render import LOCKED, HistoryLine, claim_in_words, countdown_
 from bot.countdown.seed import read_item, seed_claim
 from bot.errors import UserFacingError
 from bot.feeds.news import News
+from bot.feeds.normalise import NewsItem
 from bot.feeds.urls import host_of
 from bot.i18n import Text, translate
 from bot.release import ReleaseClaim, Source, Status, decide, parse_window
@@ -228,9 +229,10 @@ class CountdownService:
         servers that received it (that follow its feed), so one server's feed never moves another's pin."""
         if not news.guild_ids:
             return
-        for item in news.items:
+        # The reader is pure CPU (a few milliseconds an article): a big batch is read off the event loop.
+        claims = await asyncio.to_thread(_read_items, news.items, self.show)
+        for item, claim in zip(news.items, claims, strict=True):
             try:
-                claim = read_item(item, self.show)
                 if claim is None:
                     continue
                 log.info("News %s says %s", item.link, claim_in_words(claim))
@@ -341,6 +343,18 @@ class CountdownService:
         """
         for data in await db.countdown.news(self.db, guild_id, seen_since=since):
             await self._consider(guild_id, claim_from(data), by_user=None, quiet=quiet)
+
+
+def _read_items(items: Sequence[NewsItem], show: Show) -> list[ReleaseClaim | None]:
+    """Each item's claim (None where it makes none or cannot be read); runs in a worker thread."""
+    claims: list[ReleaseClaim | None] = []
+    for item in items:
+        try:
+            claims.append(read_item(item, show))
+        except Exception:
+            log.exception("Could not read news item %s for the countdown", item.link)
+            claims.append(None)
+    return claims
 
 
 def claim_from(data: db.countdown.ClaimData) -> ReleaseClaim:

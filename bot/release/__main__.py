@@ -1,8 +1,9 @@
-"""``python -m bot.release``: read release claims from text, for moderators and for checking the reader.
+"""``python -m bot.release``: read release claims from text, for moderators, scripts and checking the reader.
 
-Argument mode prints one JSON array for the text given; with no text, each stdin line is a JSON object
-``{"text", "published", "show"}`` and each output line the array for it. Bad input stops with exit code 2
-and one line on stderr naming the problem, so a script feeding it notices.
+Argument mode prints one JSON array for the text given. With no text, each stdin line is a JSON object
+``{"text", "published": "YYYY-MM-DD" or null, "show"}`` and each output line the array for it. A line that
+cannot be read prints ``[]`` (so output lines stay aligned with input lines) and one line on stderr naming
+it, and the batch goes on; the exit code is 1 when any line failed, 2 for bad arguments.
 """
 
 from __future__ import annotations
@@ -15,17 +16,12 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, TextIO
 
-from bot.release.claims import ReleaseClaim
-from bot.release.reader import read_claims
+from bot.release.reader import Reading, read
 
 log = logging.getLogger(__name__)
 
-DEFAULT_SHOW_NAMES: tuple[str, ...] = (
-    "All of Us Are Dead",
-    "지금 우리 학교는",
-    "AOUAD",
-    "All of Us Are Dead season 2",
-)
+DEFAULT_SHOW = "All of Us Are Dead"
+EXIT_LINE_FAILED = 1
 EXIT_BAD_INPUT = 2
 
 
@@ -33,47 +29,55 @@ class BadInput(Exception):
     """Input the reader cannot take; the message is the one line printed on stderr."""
 
 
-def _publish_date(text: object, where: str) -> date:
+def _publish_date(text: object, where: str) -> date | None:
+    if text is None:
+        return None
     if not isinstance(text, str):
-        raise BadInput(f"{where}: published must be a YYYY-MM-DD string, got {text!r}")
+        raise BadInput(f"{where}: published must be a YYYY-MM-DD string or null, got {text!r}")
     try:
         return date.fromisoformat(text)
     except ValueError:
         raise BadInput(f"{where}: bad date {text!r}, expected YYYY-MM-DD") from None
 
 
-def _show_names(extra: Sequence[str]) -> list[str]:
-    """``--show`` names come first (the claim carries the first one); the defaults stay as aliases."""
-    return [*extra, *(n for n in DEFAULT_SHOW_NAMES if n not in extra)]
-
-
-def _as_json(claims: Sequence[ReleaseClaim]) -> str:
+def _as_json(readings: Sequence[Reading]) -> str:
     rows = [
-        {"start": c.start.isoformat(), "end": c.end.isoformat(), "precision": c.precision.value,
-         "status": c.status.value}
-        for c in claims
+        {"start": r.start.isoformat(), "end": r.end.isoformat() if r.end else None,
+         "precision": r.precision.value, "status": r.status.value}
+        for r in readings
     ]
     return json.dumps(rows, ensure_ascii=False)
 
 
-def _read_lines(stdin: TextIO, stdout: TextIO, extra_names: Sequence[str]) -> None:
+def _read_line(line: str, number: int, shows: Sequence[str]) -> list[Reading]:
+    try:
+        item: Any = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise BadInput(f"line {number}: bad JSON: {error.msg}") from None
+    if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+        raise BadInput(f"line {number}: expected an object with a \"text\" string")
+    published = _publish_date(item.get("published"), f"line {number}")
+    show = item.get("show")
+    if show is not None and (not isinstance(show, str) or not show.strip()):
+        raise BadInput(f"line {number}: \"show\" must be a non-empty string")
+    names = [show, *shows] if show else [*shows, DEFAULT_SHOW] if shows else [DEFAULT_SHOW]
+    return read(item["text"], published, names)
+
+
+def _read_lines(stdin: TextIO, stdout: TextIO, stderr: TextIO, shows: Sequence[str]) -> bool:
+    """Every line answered; True when all could be read."""
+    all_read = True
     for number, line in enumerate(stdin, start=1):
-        if not line.strip():
-            stdout.write("[]\n")  # keep output lines aligned with input lines
-            continue
-        try:
-            item: Any = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise BadInput(f"bad JSON on line {number}: {error.msg}") from None
-        if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-            raise BadInput(f"line {number}: expected an object with a \"text\" string")
-        published = _publish_date(item.get("published"), f"line {number}")
-        show = item.get("show")
-        if show is not None and not isinstance(show, str):
-            raise BadInput(f"line {number}: \"show\" must be a string")
-        names = _show_names([show, *extra_names] if show else list(extra_names))
-        stdout.write(_as_json(read_claims(item["text"], published, names)) + "\n")
+        readings: list[Reading] = []
+        if line.strip():
+            try:
+                readings = _read_line(line, number, shows)
+            except BadInput as error:
+                print(f"error: {error}", file=stderr)
+                all_read = False
+        stdout.write(_as_json(readings) + "\n")
         stdout.flush()
+    return all_read
 
 
 def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
@@ -81,23 +85,20 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout:
         prog="python -m bot.release",
         description="Print the release claims the news reader finds in an article's headline and summary.",
     )
-    parser.add_argument("--published", help="the article's publish date, YYYY-MM-DD (argument mode)")
+    parser.add_argument("--published", help="the article's publish date, YYYY-MM-DD (argument mode; optional)")
     parser.add_argument("--show", action="append", default=[], help="a name of the show (repeatable)")
     parser.add_argument("text", nargs="?", help="headline and summary; omit to read JSON lines from stdin")
     args = parser.parse_args(argv)
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
+    if args.text is None:
+        return 0 if _read_lines(stdin, stdout, sys.stderr, args.show) else EXIT_LINE_FAILED
     try:
-        if args.text is None:
-            _read_lines(stdin, stdout, args.show)
-        else:
-            if args.published is None:
-                raise BadInput("--published YYYY-MM-DD is required with a text")
-            published = _publish_date(args.published, "--published")
-            stdout.write(_as_json(read_claims(args.text, published, _show_names(args.show))) + "\n")
+        published = _publish_date(args.published, "--published")
     except BadInput as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    stdout.write(_as_json(read(args.text, published, args.show or [DEFAULT_SHOW])) + "\n")
     return 0
 
 

@@ -1,67 +1,101 @@
-"""Whether a date in a clause is the next season's release, and how sure the sentence is of it.
+"""Whether a date in a clause is the show's release, and how sure the sentence is of it.
 
-A wrong countdown is worse than none, so each check in ``about_release`` can only turn a date down: a
-bound or negation next to it, a non-release word nearer than the release word, another season number, or
-another show closer to it than ours. ``sentence_status`` never drops a date; it only says how sure the writer is.
+A wrong countdown is worse than none, so each check in ``judge`` can only turn a date down: an upper bound
+or negation next to it, a non-release word nearer than the release word, a release already past, another
+season number, or another show closer to it than ours. A lower bound ("not before 2027") is kept as an
+open window. ``sentence_status`` never drops a date; it only says how sure the writer is.
 """
 
 from __future__ import annotations
 
 import re
+from enum import Enum
+from functools import lru_cache
 
 from bot.release.claims import Status
 from bot.release.patterns import (
-    BACK_REFERENCE,
-    BOUND_AFTER,
-    BOUND_BEFORE,
+    AFTER_BEFORE,
+    DISMISSAL,
     EXCLUDE,
     EXCLUDE_ADJACENT,
+    EXCLUDED_BEFORE_DATE,
+    EXCLUDED_SUBJECT,
     GENERIC_TITLE_END,
     HEDGE,
-    KO_NEGATION,
+    LOWER_AFTER,
+    LOWER_BEFORE,
+    NEGATION,
     NEGATION_AFTER,
-    NEGATION_BEFORE,
-    NETFLIX_OFFICIAL,
     NOT_A_TITLE_END,
     OFFICIAL,
+    PAST,
+    PATTERNS,
+    PLATFORM_OFFICIAL,
     QUOTED_TITLE,
     RELEASE,
     REPORTED,
     SEASON_MENTION,
     SMALL_WORDS,
-    STATEMENT_DATE,
+    SOURCE_LEAD,
+    SPEECH,
+    STATEMENT_AFTER,
+    STATEMENT_BEFORE,
     TITLE_NUMBER,
     TITLE_SEASON,
+    UPPER_AFTER,
+    UPPER_BEFORE,
 )
+from bot.release.titles import known_titles
 from bot.release.windows import Found
 
 # How far before a date (or release word) its qualifiers ("not before", "photos released") are looked for.
 _NEAR = 60
 
 
+class Verdict(Enum):
+    """What a date in its clause is: the release's window, a lower bound on it, or nothing to keep."""
+
+    WINDOW = "window"
+    LOWER_BOUND = "lower_bound"  # from the window's first day on: "not before late 2026"
+    AFTER = "after"  # from the day after the window: "after 2026"
+
+
+def _is_source(lead: str, names: re.Pattern[str] | None) -> bool:
+    """Whether a headline's "Name:" lead is a source: not the platform, a title or a date ("Next Friday:")."""
+    if PLATFORM_OFFICIAL.match(lead + " said") or known_titles().fullmatch(lead):
+        return False
+    if names is not None and names.search(lead):
+        return False
+    return not any(pattern.search(lead) for _, pattern in PATTERNS)
+
+
 def _is_ours(title: str, names: re.Pattern[str]) -> bool:
     return names.search(title) is not None
 
 
-def _other_show_spans(clause: str, names: re.Pattern[str]) -> list[tuple[int, int]]:
-    """(start, length) of titles in the clause that are some other show."""
+def other_show_spans(text: str, names: re.Pattern[str]) -> list[tuple[int, int]]:
+    """(start, length) of titles in the text that are some other show."""
     positions: list[tuple[int, int]] = []
-    for match in TITLE_SEASON.finditer(clause):
+    for match in TITLE_SEASON.finditer(text):
         title = match.group("title")
         last = title.split()[-1].lower().strip(":")
         if not _is_ours(title, names) and last not in GENERIC_TITLE_END:
             positions.append((match.start(), len(match.group(0))))
-    for match in TITLE_NUMBER.finditer(clause):
+    for match in TITLE_NUMBER.finditer(text):
         title = match.group("title")
         last = title.split()[-1].lower()
         if last not in NOT_A_TITLE_END and not _is_ours(title, names):
             positions.append((match.start(), len(match.group(0))))
-    for match in QUOTED_TITLE.finditer(clause):
+    for match in QUOTED_TITLE.finditer(text):
         title = match.group("title").strip()
         words = title.split()
         titled = all(w[:1].isupper() or w[:1].isdigit() or w.lower() in SMALL_WORDS for w in words)
         korean = any("\uac00" <= ch <= "\ud7a3" for ch in title)
         if (titled or korean) and len(words) <= 6 and not _is_ours(title, names):
+            positions.append((match.start(), len(match.group(0))))
+    for match in known_titles().finditer(text):
+        if not _is_ours(match.group(0), names) and not names.search(text, max(0, match.start() - 40),
+                                                                     match.end() + 40):
             positions.append((match.start(), len(match.group(0))))
     return positions
 
@@ -75,7 +109,7 @@ def _distance(found: Found, position: int, length: int = 0) -> int:
 
 
 def _nearest(found: Found, pattern: re.Pattern[str], clause: str) -> re.Match[str] | None:
-    matches = list(pattern.finditer(clause))
+    matches = [m for m in pattern.finditer(clause) if m.end() <= found.begin or m.start() >= found.end]
     return min(matches, key=lambda m: _distance(found, m.start(), len(m.group(0)))) if matches else None
 
 
@@ -96,32 +130,56 @@ def _season_number(match: re.Match[str], next_season: int) -> int:
     return next_season
 
 
-def about_release(found: Found, previous_end: int, clause: str, names: re.Pattern[str], next_season: int) -> bool:
-    """Whether a date in this clause is the next season's release, judged only by the words around it.
+def judge(found: Found, previous_end: int, clause: str, sentence: str, names: re.Pattern[str],
+          next_season: int | None) -> Verdict | None:
+    """Whether a date in this clause is the show's release, judged only by the words around it.
 
     Negations and bounds count only between the previous date and this one, so "won't arrive in 2026
     and is now expected in early 2027" keeps the second date.
     """
     before, after = clause[previous_end : found.begin], clause[found.end :]
     near = before[-_NEAR:]
-    if BOUND_BEFORE.search(near) or BOUND_AFTER.match(after) or STATEMENT_DATE.search(near):
-        return False
-    if NEGATION_BEFORE.search(before) or NEGATION_AFTER.match(after) or KO_NEGATION.search(clause):
-        return False
+    if DISMISSAL.search(clause):
+        return None  # "the December date is not true": nothing in the clause is to be believed
+    past_window = AFTER_BEFORE.search(near) is not None
+    lower = past_window or LOWER_BEFORE.search(near) is not None or LOWER_AFTER.match(after) is not None
+    if not lower:
+        if UPPER_BEFORE.search(near) or UPPER_AFTER.match(after) or STATEMENT_BEFORE.search(near):
+            return None
+        if STATEMENT_AFTER.match(after) or EXCLUDED_BEFORE_DATE.search(clause[: found.begin]):
+            return None
+        if NEGATION.search(before) or NEGATION_AFTER.match(after):
+            return None
     release = _nearest(found, RELEASE, clause)
     if release is None or EXCLUDE_ADJACENT.search(clause[max(0, release.start() - _NEAR) : release.start()]):
-        return False
+        return None
+    if EXCLUDED_SUBJECT.search(clause[: release.start()]):
+        return None  # "the trailer for season 2 will be released on …": the trailer is what is released
     exclude = _nearest(found, EXCLUDE, clause)
     if exclude is not None and _span_distance(found, exclude) <= _span_distance(found, release):
-        return False
-    seasons = [(_distance(found, m.start(), len(m.group(0))), _season_number(m, next_season))
-               for m in SEASON_MENTION.finditer(clause)]
-    if seasons and min(seasons)[1] != next_season:
-        return False
+        return None
+    past = _nearest(found, PAST, clause)
+    if past is not None and _span_distance(found, past) <= _span_distance(found, release):
+        return None
+    if next_season is not None:
+        seasons = [(_distance(found, m.start(), len(m.group(0))), _season_number(m, next_season))
+                   for m in SEASON_MENTION.finditer(clause)]
+        if seasons and min(seasons)[1] != next_season:
+            return None
+    if not _about_the_show(found, clause, sentence, names):
+        return None
+    if past_window:
+        return Verdict.AFTER
+    return Verdict.LOWER_BOUND if lower else Verdict.WINDOW
+
+
+def _about_the_show(found: Found, clause: str, sentence: str, names: re.Pattern[str]) -> bool:
+    """A clause naming no show is about ours unless its sentence names only others; with both named,
+    the nearest title decides."""
     ours = [(m.start(), len(m.group(0))) for m in names.finditer(clause)]
-    others = _other_show_spans(clause, names)
+    others = other_show_spans(clause, names)
     if not ours:
-        return not others and BACK_REFERENCE.search(clause) is not None
+        return not others and (names.search(sentence) is not None or not other_show_spans(sentence, names))
     if not others:
         return True
     return _subject_is_ours(found, ours, others)
@@ -137,15 +195,23 @@ def _subject_is_ours(found: Found, ours: list[tuple[int, int]], others: list[tup
     return nearest[2]
 
 
-def sentence_status(sentence: str) -> Status | None:
-    """The writer's attribution: hedges beat reports, reports beat official words; None when silent."""
-    if HEDGE.search(sentence):
-        return Status.RUMOURED
-    without_netflix = NETFLIX_OFFICIAL.sub(" ", sentence)
-    if without_netflix != sentence:
-        return Status.CONFIRMED if not REPORTED.search(without_netflix) else Status.REPORTED
+@lru_cache(maxsize=1024)
+def sentence_status(sentence: str, names: re.Pattern[str] | None = None) -> Status | None:
+    """The writer's attribution: the platform's own word, then a report, then the writer's hedge, then an
+    official word; None when the text says nothing about how it knows. Attribution beats hedging: "could
+    arrive, according to Star News" is reported."""
+    if sentence.rstrip().endswith("?"):
+        return Status.RUMOURED  # a headline asking is not telling
+    lead = SOURCE_LEAD.match(sentence)
+    if lead and _is_source(lead.group("source"), names):
+        return Status.REPORTED
+    without_platform = PLATFORM_OFFICIAL.sub(" ", sentence)
+    if without_platform != sentence:
+        return Status.REPORTED if REPORTED.search(SPEECH.sub(" ", without_platform)) else Status.CONFIRMED
     if REPORTED.search(sentence):
         return Status.REPORTED
+    if HEDGE.search(sentence):
+        return Status.RUMOURED
     if OFFICIAL.search(sentence):
         return Status.CONFIRMED
     return None

@@ -1,22 +1,27 @@
 """What a date phrase means as a window of days, before anything around it is judged.
 
-Each pattern kind in ``patterns.PATTERNS`` has one resolver in ``RESOLVERS``; adding a kind is adding a
-pattern and a row. Year-less and relative phrases are resolved against the article's publish date, never
-the clock, so reading an old article gives the answer it gave when it was new.
+Each pattern kind (``patterns.PATTERNS``) has one resolver in ``RESOLVERS``; the language modules capture
+words in shared group names and ``lexicon`` turns any language's word into its meaning, so one resolver
+serves all five languages. Year-less and relative phrases are resolved against the article's publish date,
+never the clock, so reading an old article gives the answer it gave when it was new; without a publish date
+they resolve to nothing rather than to a guessed year.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any, TypeAlias
 
 from bot.release.claims import Precision, month_end
-from bot.release.patterns import FROM, JOINER, MONTHS, PATTERNS, SPACES, WEEKDAYS
+from bot.release.lexicon import half_of, is_next, month_number, part_of, quarter_of, season_of, weekday_number
+from bot.release.patterns import AND, BETWEEN, FROM, JOINER, MONTH_WORD, NEEDS_DIGIT, NEEDS_MONTH, PATTERNS
 
-# How far back a year-less date may point before it is read as a past date rather than next year's.
+# How far back a year-less date may point before it is read as next year's rather than as a past date.
 _PAST_GRACE = timedelta(days=120)
+# How recent a date of last year must be to be read as that (past) date rather than this year's.
+_RECENT = timedelta(days=31)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,30 +39,34 @@ class Found:
 
     begin: int
     end: int
-    window: Window | None  # None: a date the reader recognised but cannot turn into a window
+    window: Window | None  # None: a date the reader recognised but cannot place (no year, no publish date)
+    kind: str = ""
+    groups: tuple[tuple[str, str], ...] = ()
+    yearless: bool = False  # the year came from the publish date, not from the text
 
 
 # What ``re.Match.groupdict()`` gives: a group's text, or None where the group did not take part.
 Groups: TypeAlias = dict[str, str | Any]
-Resolver: TypeAlias = Callable[[Groups, date], Window | None]
-
-
-def _month_number(name: str) -> int:
-    return MONTHS[name[:3].lower()]
+Resolver: TypeAlias = Callable[[Groups, date | None], Window | None]
 
 
 def _whole_months(year: int, first: int, last: int, precision: Precision) -> Window:
     return Window(date(year, first, 1), month_end(year, last), precision)
 
 
-def _next_occurrence(month: int, day: int | None, published: date) -> date | None:
-    """A year-less date: this year's if not long past, else next year's; None for a recent past date."""
+def _next_occurrence(month: int, day: int | None, published: date | None) -> date | None:
+    """A year-less date: this year's if not past, next year's if long past, None if recently past."""
+    if published is None:
+        return None
     try:
         candidate = date(published.year, month, day or 1)
     except ValueError:
         return None
     last_day = candidate if day else month_end(candidate.year, candidate.month)
     if last_day >= published:
+        previous = date(published.year - 1, month, min(day or 1, 28))
+        if day and published - previous <= _RECENT:
+            return None  # "released on December 26" in an article of January 5: just past, not next year's
         return candidate
     if published - last_day <= _PAST_GRACE:
         return None
@@ -67,45 +76,45 @@ def _next_occurrence(month: int, day: int | None, published: date) -> date | Non
         return None
 
 
-def _relative_year(token: str | None, year: str | None, published: date) -> int | None:
-    if year:
-        return int(year)
-    if token is None:
-        return None
-    word = token.lower()
-    if word == "next":
-        return published.year + 1
-    return published.year  # "this year", "the year"
+def _year(g: Groups, published: date | None) -> int | None:
+    """The written year, or this/next year against the publish date; None when neither is known."""
+    if g.get("y"):
+        return int(g["y"])
+    if g.get("ry") and published is not None:
+        return published.year + (1 if is_next(g["ry"]) else 0)
+    return None
 
 
 def _part_of_month(qualifier: str, year: int, month: int) -> Window:
-    q = SPACES.sub(" ", qualifier.lower())
-    last = month_end(year, month).day
-    if "early" in q or "beginning" in q or "start" in q:
-        return Window(date(year, month, 1), date(year, month, 10), Precision.PART_OF_MONTH)
-    if q == "mid" or "middle" in q:
-        return Window(date(year, month, 11), date(year, month, 20), Precision.PART_OF_MONTH)
-    return Window(date(year, month, 21), date(year, month, last), Precision.PART_OF_MONTH)
+    part = part_of(qualifier) or "late"
+    first, last = {"early": (1, 10), "mid": (11, 20)}.get(part, (21, month_end(year, month).day))
+    return Window(date(year, month, first), date(year, month, last), Precision.PART_OF_MONTH)
 
 
-def _part_of_year(qualifier: str, year: int) -> Window:
-    q = SPACES.sub(" ", qualifier.lower())
-    if "early" in q or "beginning" in q or "start" in q:
-        return _whole_months(year, 1, 4, Precision.HALF)
-    if q == "mid" or "middle" in q:
-        return _whole_months(year, 5, 8, Precision.HALF)
-    return _whole_months(year, 9, 12, Precision.HALF)
+def part_of_year(qualifier: str, year: int) -> Window:
+    part = part_of(qualifier) or "late"
+    first, last = {"early": (1, 4), "mid": (5, 8)}.get(part, (9, 12))
+    return _whole_months(year, first, last, Precision.HALF)
+
+
+def _next_window(make: Callable[[int], Window], published: date) -> Window:
+    """The first of last year's, this year's or next year's window that has not ended at ``published``."""
+    for year in (published.year - 1, published.year, published.year + 1):
+        window = make(year)
+        if window.end >= published:
+            return window
+    return make(published.year + 1)
 
 
 def _season_of(name: str, year: int) -> Window:
-    key = name.lower()
-    if key == "winter":
+    season = season_of(name) or "summer"
+    if season == "winter":
         return Window(date(year, 12, 1), month_end(year + 1, 2), Precision.SEASON)
-    first = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9}[key]
+    first = {"spring": 3, "summer": 6, "fall": 9}[season]
     return _whole_months(year, first, first + 2, Precision.SEASON)
 
 
-def _iso(g: Groups, published: date) -> Window | None:
+def _iso(g: Groups, published: date | None) -> Window | None:
     try:
         day = date(int(g["y"]), int(g["mo"]), int(g["d"]))
     except ValueError:
@@ -113,234 +122,279 @@ def _iso(g: Groups, published: date) -> Window | None:
     return Window(day, day, Precision.EXACT)
 
 
-def _days_of_month(g: Groups, published: date, first: int, last: int, *, is_range: bool) -> Window | None:
-    month = _month_number(g["m"])
+def _numeric(g: Groups, published: date | None) -> Window | None:
+    """12/4 or 4/12: read only when one reading is impossible (a part above 12) or both agree.
+
+    ``dmy`` patterns (German "4.12.2026") are unambiguous by the language's own convention.
+    """
+    a, b = int(g["a"]), int(g["b"])
+    both = {(m, d) for m, d in ((a, b), (b, a)) if 1 <= m <= 12 and 1 <= d <= 31}
+    readings = {(b, a)} if g.get("dmy") else both
+    if len(readings) != 1:
+        return None
+    month, day = readings.pop()
     if g.get("y"):
-        anchor: date | None = date(int(g["y"]), month, 1)
+        y = int(g["y"])
+        year = y + 2000 if y < 100 else y
+        try:
+            exact = date(year, month, day)
+        except ValueError:
+            return None
+        return Window(exact, exact, Precision.EXACT)
+    anchor = _next_occurrence(month, day, published)
+    return None if anchor is None else Window(anchor, anchor, Precision.EXACT)
+
+
+def _days_of_month(g: Groups, published: date | None, first: int, last: int) -> Window | None:
+    month = month_number(g["m"])
+    if last < first:
+        return None
+    if g.get("y") or g.get("ry"):
+        year: int | None = _year(g, published)
     else:
-        anchor = _next_occurrence(month, None, published)
-    if anchor is None or last < first:
+        anchor = _next_occurrence(month, first if first == last else None, published)
+        year = None if anchor is None else anchor.year
+    if year is None:
         return None
     try:
-        start, end = date(anchor.year, month, first), date(anchor.year, month, last)
+        start, end = date(year, month, first), date(year, month, last)
     except ValueError:
         return None
-    if not g.get("y") and not is_range:
-        resolved = _next_occurrence(month, first, published)
-        if resolved is None:
-            return None
-        start = end = resolved
     return Window(start, end, Precision.EXACT if start == end else Precision.PART_OF_MONTH)
 
 
-def _exact_day(g: Groups, published: date) -> Window | None:
+def _exact_day(g: Groups, published: date | None) -> Window | None:
     day = int(g["d"])
-    return _days_of_month(g, published, day, day, is_range=False)
+    return _days_of_month(g, published, day, day)
 
 
-def _day_range(g: Groups, published: date) -> Window | None:
-    return _days_of_month(g, published, int(g["d1"]), int(g["d2"]), is_range=True)
+def _day_range(g: Groups, published: date | None) -> Window | None:
+    return _days_of_month(g, published, int(g["d1"]), int(g["d2"]))
 
 
-def _named_month_year(g: Groups, published: date) -> int | None:
+def _month_year(g: Groups, published: date | None) -> int | None:
     """The year of a named month: the one written, else the month's next occurrence (None if just past)."""
-    if g.get("y"):
-        return int(g["y"])
-    anchor = _next_occurrence(_month_number(g["m"]), None, published)
+    if g.get("y") or g.get("ry"):
+        return _year(g, published)
+    anchor = _next_occurrence(month_number(g["m"]), None, published)
     return None if anchor is None else anchor.year
 
 
-def _part_month(g: Groups, published: date) -> Window | None:
-    year = _named_month_year(g, published)
-    return None if year is None else _part_of_month(g["q"], year, _month_number(g["m"]))
+def _part_month(g: Groups, published: date | None) -> Window | None:
+    year = _month_year(g, published)
+    return None if year is None else _part_of_month(g["q"], year, month_number(g["m"]))
 
 
-def _whole_month(g: Groups, published: date) -> Window | None:
-    year = _named_month_year(g, published)
+def _whole_month(g: Groups, published: date | None) -> Window | None:
+    year = _month_year(g, published)
     if year is None:
         return None
-    month = _month_number(g["m"])
+    month = month_number(g["m"])
     return _whole_months(year, month, month, Precision.MONTH)
 
 
-def _half(g: Groups, published: date) -> Window | None:
-    year = _relative_year(g.get("ry"), g.get("y"), published)
-    if year is None:
+def _half(g: Groups, published: date | None) -> Window | None:
+    half = half_of(g["h"])
+    if half is None:
         return None
-    second = g["h"].lower() in ("second", "2nd", "latter", "back", "2")
-    return _whole_months(year, 7 if second else 1, 12 if second else 6, Precision.HALF)
+
+    def make(year: int) -> Window:
+        return _whole_months(year, 7 if half == 2 else 1, 12 if half == 2 else 6, Precision.HALF)
+
+    return _in_year(g, published, make)
 
 
-def _quarter(g: Groups, published: date) -> Window | None:
-    year = _relative_year(g.get("ry"), g.get("y"), published)
-    if year is None:
+def _in_year(g: Groups, published: date | None, make: Callable[[int], Window]) -> Window | None:
+    """A window of a year given, or (for "in H2", "in Q4") the next one not ended at the publish date."""
+    year = _year(g, published)
+    if year is not None:
+        return make(year)
+    if published is None or g.get("ry"):
         return None
-    words = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4, "last": 4}
-    number = int(g["n"]) if g.get("n") else words[g["w"].lower()]
-    return _whole_months(year, number * 3 - 2, number * 3, Precision.QUARTER)
+    return _next_window(make, published)
 
 
-def _season(g: Groups, published: date) -> Window | None:
+def _quarter(g: Groups, published: date | None) -> Window | None:
+    first = quarter_of(g["n"])
+    last = quarter_of(g["n2"]) if g.get("n2") else first
+    if first is None or last is None or last < first:
+        return None
+    precision = Precision.QUARTER if first == last else Precision.HALF
+    return _in_year(g, published, lambda year: _whole_months(year, first * 3 - 2, last * 3, precision))
+
+
+def _season(g: Groups, published: date | None) -> Window | None:
     name = g["s"]
     if g.get("y"):
-        return _season_of(name, int(g["y"]))
-    season = _season_of(name, published.year)
-    if season.end < published or (g["rs"].lower() == "next" and season.start <= published):
-        season = _season_of(name, published.year + 1)
-    return season
+        window = _season_of(name, int(g["y"]))
+    elif published is None:
+        return None
+    elif g.get("ry") and is_next(g["ry"]):
+        window = _season_of(name, published.year + 1)  # "next summer": the year after the article's
+    else:
+        window = _next_window(lambda year: _season_of(name, year), published)
+    if g.get("s1"):  # "summer or fall 2026": the first season takes the second's year
+        first = _season_of(g["s1"], window.start.year)
+        if first.start > window.start:
+            first = _season_of(g["s1"], window.start.year - 1)
+        span = (window.end.year - first.start.year) * 12 + window.end.month - first.start.month + 1
+        return Window(first.start, window.end, Precision.HALF if span <= 6 else Precision.YEAR)
+    return window
 
 
-def _year_part(g: Groups, published: date) -> Window | None:
-    year = _relative_year(g.get("ry"), g.get("y"), published)
-    return None if year is None else _part_of_year(g["q"], year)
+def _year_part(g: Groups, published: date | None) -> Window | None:
+    year = _year(g, published)
+    return None if year is None else part_of_year(g["q"], year)
 
 
-def _year_part_range(g: Groups, published: date) -> Window | None:
-    year = _relative_year(g.get("ry"), g.get("y"), published)
+def _year_part_range(g: Groups, published: date | None) -> Window | None:
+    year = _year(g, published)
     if year is None:
         return None
-    first_part, last_part = _part_of_year(g["q1"], year), _part_of_year(g["q2"], year)
+    first_part, last_part = part_of_year(g["q1"], year), part_of_year(g["q2"], year)
+    if last_part.end < first_part.start:
+        return None
     return Window(first_part.start, last_part.end, Precision.YEAR)
 
 
-def _year_alone(g: Groups, published: date) -> Window | None:
+def _year_alone(g: Groups, published: date | None) -> Window | None:
     return _whole_months(int(g["y"]), 1, 12, Precision.YEAR)
 
 
-def _relative(g: Groups, published: date) -> Window | None:
-    p = SPACES.sub(" ", g["r"].lower())
-    weekday = g.get("wd")
-    year = published.year
-    if p.startswith(("next ", "last ", "past ")) and p.endswith("day"):
-        return None  # "next Friday" means different days to different writers
-    if weekday:
-        target = WEEKDAYS.index(weekday.lower())
-        day = published + timedelta(days=(target - published.weekday()) % 7)
-        return Window(day, day, Precision.EXACT)
-    if p in ("today", "tonight"):
-        return Window(published, published, Precision.EXACT)
-    if p == "tomorrow":
-        day = published + timedelta(days=1)
-        return Window(day, day, Precision.EXACT)
-    if p == "this week":
-        return Window(published, published + timedelta(days=6 - published.weekday()), Precision.PART_OF_MONTH)
-    if p == "next week":
+def _today(g: Groups, published: date | None) -> Window | None:
+    return None if published is None else Window(published, published, Precision.EXACT)
+
+
+def _tomorrow(g: Groups, published: date | None) -> Window | None:
+    if published is None:
+        return None
+    day = published + timedelta(days=1)
+    return Window(day, day, Precision.EXACT)
+
+
+def _weekday(g: Groups, published: date | None) -> Window | None:
+    """"Friday"/"this Friday": the first on or after the publish date; "next Friday": the first after it."""
+    if published is None:
+        return None
+    target = weekday_number(g["wd"])
+    ahead = (target - published.weekday()) % 7
+    if g.get("nx") and ahead == 0:
+        ahead = 7
+    day = published + timedelta(days=ahead)
+    return Window(day, day, Precision.EXACT)
+
+
+def _week(g: Groups, published: date | None) -> Window | None:
+    if published is None:
+        return None
+    if g.get("nx"):
         monday = published + timedelta(days=7 - published.weekday())
         return Window(monday, monday + timedelta(days=6), Precision.PART_OF_MONTH)
-    if p == "this month":
-        return Window(published, month_end(year, published.month), Precision.MONTH)
-    if p == "later this month":
-        if published == month_end(year, published.month):
-            return None
-        return Window(published + timedelta(days=1), month_end(year, published.month), Precision.MONTH)
-    if p == "next month":
-        first = month_end(year, published.month) + timedelta(days=1)
-        return _whole_months(first.year, first.month, first.month, Precision.MONTH)
-    if p == "later this year":
-        if published.month == 12:
-            return None
-        return Window(date(year, published.month + 1, 1), date(year, 12, 31), Precision.YEAR)
-    if p == "this year":
-        return _whole_months(year, 1, 12, Precision.YEAR)
-    if p == "next year":
-        return _whole_months(year + 1, 1, 12, Precision.YEAR)
-    return None
+    monday = published - timedelta(days=published.weekday())
+    return Window(monday, monday + timedelta(days=6), Precision.PART_OF_MONTH)
 
 
-def _korean_date(g: Groups, published: date) -> Window | None:
-    month = int(g["mo"] or 0)
-    day_text = g.get("d")
-    day = int(day_text) if day_text else None
-    if g.get("y"):
-        year = int(g["y"] or 0)
-    else:
-        anchor = _next_occurrence(month, day, published)
-        if anchor is None:
-            return None
-        year = anchor.year
-    try:
-        if day:
-            exact = date(year, month, day)
-            return Window(exact, exact, Precision.EXACT)
-    except ValueError:
+def _month_relative(g: Groups, published: date | None) -> Window | None:
+    if published is None:
         return None
-    return _whole_months(year, month, month, Precision.MONTH)
+    if g.get("nx"):
+        first = month_end(published.year, published.month) + timedelta(days=1)
+        return _whole_months(first.year, first.month, first.month, Precision.MONTH)
+    end = month_end(published.year, published.month)
+    if g.get("later"):
+        return Window(published, end, Precision.MONTH)
+    return _whole_months(published.year, published.month, published.month, Precision.MONTH)
 
 
-def _korean_year(g: Groups, published: date) -> Window | None:
-    year = int(g["y"] or 0) if g.get("y") else published.year + (1 if g.get("ry") == "내년" else 0)
-    part = SPACES.sub("", g.get("p") or "")
-    if part == "상반기":
-        return _whole_months(year, 1, 6, Precision.HALF)
-    if part == "하반기":
-        return _whole_months(year, 7, 12, Precision.HALF)
-    if part in ("초", "연초"):
-        return _whole_months(year, 1, 4, Precision.HALF)
-    if part == "중반":
-        return _whole_months(year, 5, 8, Precision.HALF)
-    if part in ("말", "연말"):
-        return _whole_months(year, 9, 12, Precision.HALF)
-    if part.endswith("분기"):
-        number = int(part[0])
-        return _whole_months(year, number * 3 - 2, number * 3, Precision.QUARTER)
+def _year_relative(g: Groups, published: date | None) -> Window | None:
+    """"later this year" runs from the publish date to December 31; "this/next year" is the whole year."""
+    if published is None:
+        return None
+    if g.get("later"):
+        return Window(published, date(published.year, 12, 31), Precision.YEAR)
+    year = published.year + (1 if g.get("nx") else 0)
     return _whole_months(year, 1, 12, Precision.YEAR)
-
-
-def _within_year(g: Groups, published: date) -> Window | None:
-    return Window(published, date(published.year, 12, 31), Precision.YEAR)
 
 
 RESOLVERS: dict[str, Resolver] = {
     "iso": _iso,
+    "numeric": _numeric,
     "range": _day_range,
-    "mdy": _exact_day,
-    "dmy": _exact_day,
+    "exact": _exact_day,
     "part_month": _part_month,
-    "month_year": _whole_month,
+    "month": _whole_month,
     "month_alone": _whole_month,
     "half": _half,
     "quarter": _quarter,
     "season": _season,
     "year_part": _year_part,
     "year_part_range": _year_part_range,
-    "year_alone": _year_alone,
-    "relative": _relative,
-    "ko_date": _korean_date,
-    "ko_year": _korean_year,
-    "ko_within": _within_year,
+    "year": _year_alone,
+    "today": _today,
+    "tomorrow": _tomorrow,
+    "weekday": _weekday,
+    "week": _week,
+    "month_relative": _month_relative,
+    "year_relative": _year_relative,
 }
+_NEEDS_NO_YEAR = frozenset({"iso", "year", "today", "tomorrow", "weekday", "week", "month_relative",
+                            "year_relative"})
 
 
-def find_windows(clause: str, published: date) -> list[Found]:
+def find_windows(clause: str, published: date | None) -> list[Found]:
     """Every date phrase in the clause with its window, in text order; alternatives joined into one."""
     taken: list[tuple[int, int]] = []
     found: list[Found] = []
+    has_digit = any(ch.isdigit() for ch in clause)
+    has_month = MONTH_WORD.search(clause) is not None
     for kind, pattern in PATTERNS:
+        if (kind in NEEDS_DIGIT and not has_digit) or (kind in NEEDS_MONTH and not has_month):
+            continue
         resolve = RESOLVERS[kind]
         for match in pattern.finditer(clause):
             begin, end = match.span()
             if any(begin < t_end and t_begin < end for t_begin, t_end in taken):
                 continue
             taken.append((begin, end))
-            found.append(Found(begin, end, resolve(match.groupdict(), published)))
+            groups = {k: v for k, v in match.groupdict().items() if v}
+            yearless = kind not in _NEEDS_NO_YEAR and not groups.get("y") and not groups.get("ry")
+            # The phrase starts at its first word of date ("in 2026" at "2026"), so "before 2026" keeps
+            # its "before" for the judging.
+            first = min((match.start(name) for name in groups), default=begin)
+            found.append(Found(first, end, resolve(groups, published), kind, tuple(groups.items()), yearless))
     found.sort(key=lambda f: f.begin)
     return _merge_alternatives(clause, found)
 
 
+def _with_year(item: Found, year: int) -> Window | None:
+    groups = dict(item.groups)
+    groups["y"] = str(year)
+    return RESOLVERS[item.kind](groups, None)
+
+
 def _merge_alternatives(clause: str, found: list[Found]) -> list[Found]:
-    """Join "late 2026 or early 2027" (and "between X and Y") into one window spanning both."""
+    """Join "late 2026 or early 2027", "November or December 2026" and "between X and Y" into one window."""
     merged: list[Found] = []
     for item in found:
         if merged:
             previous = merged[-1]
             gap = clause[previous.end : item.begin]
             moved = FROM.search(clause[: previous.begin]) is not None
-            if JOINER.match(gap) and previous.window and item.window and not moved:
-                first, second = previous.window, item.window
-                start, end = min(first.start, second.start), max(first.end, second.end)
-                precision = max(first.precision, second.precision, _precision_for(start, end), key=_rank)
-                merged[-1] = Found(previous.begin, item.end, Window(start, end, precision))
-                continue
+            if JOINER.match(gap) and item.window and not moved and (previous.window or previous.yearless):
+                first = previous.window
+                if previous.yearless and not item.yearless:
+                    first = _with_year(previous, item.window.start.year)
+                    if first is not None and first.start > item.window.start:
+                        first = _with_year(previous, item.window.start.year - 1)
+                if first is not None and (not AND.match(gap) or BETWEEN.search(clause[: previous.begin])):
+                    second = item.window
+                    start, end = min(first.start, second.start), max(first.end, second.end)
+                    precision = max(first.precision, second.precision, _precision_for(start, end), key=_rank)
+                    if start.year != end.year and precision is not Precision.SEASON:
+                        precision = Precision.YEAR
+                    merged[-1] = replace(previous, end=item.end, window=Window(start, end, precision),
+                                         yearless=False)
+                    continue
         merged.append(item)
     return merged
 

@@ -62,21 +62,50 @@ def test_stdin_mode_writes_one_array_per_line() -> None:
 
 
 def test_bad_date_exits_2_with_one_line() -> None:
-    """An impossible publish date stops the command with exit 2 and one clear line."""
+    """An impossible publish date in argument mode stops the command with exit 2 and one clear line."""
     result = run("--published", "2026-02-31", "All of Us Are Dead season 2 in 2027")
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "bad date" in result.stderr
 
 
-def test_bad_json_names_the_line() -> None:
-    """A broken JSON line is reported with its line number and exit 2."""
-    good = json.dumps({"text": "nothing here", "published": "2026-02-21"})
-    result = run(stdin=f"{good}\n{{not json\n")
-    assert result.returncode == 2
-    assert "line 2" in result.stderr and result.stderr.strip().count("\n") == 0
+def test_a_bad_line_prints_empty_array_and_the_batch_goes_on() -> None:
+    """A broken JSON line answers [] with its line number on stderr; the lines after it are still read; exit 1."""
+    good = json.dumps({"text": "All of Us Are Dead season 2 arrives in 2027", "published": None})
+    result = run(stdin=f"{{not json\n{good}\n")
+    assert result.returncode == 1
+    assert "line 1" in result.stderr and result.stderr.strip().count("\n") == 0
+    assert [json.loads(line) for line in result.stdout.splitlines()] == [
+        [],
+        [{"start": "2027-01-01", "end": "2027-12-31", "precision": "year", "status": "confirmed"}],
+    ]
 
 
 def test_bad_date_in_stdin_names_the_line() -> None:
-    """A bad publish date in stdin mode names the line it is on."""
+    """A bad publish date in stdin mode names the line it is on and exits 1."""
     result = run(stdin=json.dumps({"text": "x", "published": "21/02/2026"}) + "\n")
-    assert result.returncode == 2 and "line 1" in result.stderr
+    assert result.returncode == 1 and "line 1" in result.stderr and result.stdout == "[]\n"
+
+
+def test_null_published_reads_dated_phrases_only() -> None:
+    """Without a publish date, dates with their own year are read and relative ones give nothing."""
+    lines = [
+        {"text": "Season 2 premieres December 4, 2026, Netflix confirmed.", "published": None,
+         "show": "All of Us Are Dead"},
+        {"text": "Season 2 premieres next month, Netflix confirmed.", "published": None,
+         "show": "All of Us Are Dead"},
+    ]
+    result = run(stdin="".join(json.dumps(line) + "\n" for line in lines))
+    assert result.returncode == 0, result.stderr
+    assert [json.loads(line) for line in result.stdout.splitlines()] == [
+        [{"start": "2026-12-04", "end": "2026-12-04", "precision": "exact", "status": "confirmed"}],
+        [],
+    ]
+
+
+def test_lower_bound_has_open_end() -> None:
+    """"Not before 2027" is an open window: end is null."""
+    result = run("All of Us Are Dead season 2 will not arrive before 2027, reports say.")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [
+        {"start": "2027-01-01", "end": None, "precision": "year", "status": "reported"}
+    ]
