@@ -208,7 +208,8 @@ INDONESIAN = Language(
         r"|\bdigadang-gadang\b|\bdiduga\b|\bdisebut(?:-sebut)?\b|\bkonon(?:nya)?\b|\brumor\w*|\bdesas-desus\b"
         r"|\bspekulasi\b|\bisu(?:nya)?\b|\bberedar\b|\bkabar\s+burung\b|\bdiyakini\b|\btampaknya\b"
         r"|\bsepertinya\b|\bagaknya\b|\bberpotensi\b|\bberpeluang\b|\bberencana\b|\b(?:di|me)nargetkan\b"
-        r"|\bmembidik\b|\bmengincar\b|\bdiramalkan\b|\bbelum\s+(?:\w+\s+){0,2}?(?:konfirmasi"
+        r"|\bmembidik\b|\bmengincar\b|\bdiramal(?:kan)?\b|\bdiisukan\b|\bdigosipkan\b|\bditaksir\b"
+        r"|\bdiproyeksikan\b|\bbelum\s+(?:\w+\s+){0,2}?(?:konfirmasi"
         r"|dikonfirmasi|diumumkan|resmi|pasti|dipastikan)|\bberharap\b)"
     ),
     reported=(
@@ -216,7 +217,7 @@ INDONESIAN = Language(
         r"|orang\s+dalam\b|agensi\w*|dilansir\b|melansir\b|dikutip\b|mengutip\b|diberitakan\b|memberitakan\b"
         r"|eksklusif\b|bocoran\w*|membocorkan\b|mengklaim\b|klaim\w*|berdasarkan\s+(?:laporan|informasi|sumber|data)"
         r"|mengatakan\b|kata(?:nya)?\b|ujar(?:nya)?\b|tutur(?:nya)?\b|ungkap(?:nya)?\b|menuturkan\b|mengungkapkan\b"
-        r"|menyebutkan\b|media\s+(?:korea|lokal|asing)\b|perwakilan\b|juru\s+bicara\b"
+        r"|menyebutkan\b|media\s+(?:korea|lokal|asing)\b|perwakilan\b|juru\s+bicara\b|pejabat\b"
         # "…, lapor Star News", "tulis Soompi": the outlet named after the claim
         r"|lapor(?:nya)?\b|tulis(?:nya)?\b|(?<!-)sebut(?:nya)?\b"
         r"|seperti\s+(?:di)?(?:sebut|lapor|tulis|kutip|lansir|beritakan|ungkap)\w*))"
