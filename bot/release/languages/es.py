@@ -174,7 +174,7 @@ SPANISH = Language(
         r"premios?\b|gala\b|ceremonia\w*|nominaci\w*|nominad[oa]s?\b|festival\w*|"
         r"proyect(?:ará|arán|ó|aron|ado|ada|arse|a|an)\b|proyecci\w*|alfombra\s+roja\b|rueda\s+de\s+prensa\b|"
         r"conferencia\s+de\s+prensa\b|comic-?con\b|tudum\b|entrevista\w*|fan\s*meeting\w*|"
-        r"encuentro\s+con\s+(?:los\s+)?fans\b|concierto\w*|gira\b|evento\b|preestreno\w*|videojuego\w*|"
+        r"encuentro\s+con\s+(?:los\s+)?fans\b|concierto\w*|gira\b|evento\b|preestreno\w*|videojuego\w*|se\s+celebr\w*|celebraci\w*|"
         # work that ended or began (filming, mostly); a release to come is never told in these tenses
         r"termin(?:ó|aron)\b|conclu(?:yó|yeron)\b|finaliz(?:ó|aron)\b|comenz(?:ó|aron)\b|empez(?:ó|aron)\b"
         r"|arranc(?:ó|aron)\b|inici(?:ó|aron)\b",
@@ -191,7 +191,7 @@ SPANISH = Language(
         _TIED,
     ),
     negation=_words(
-        r"no\b(?!\s+(?:solo|sólo|solamente|obstante|te\s+pierdas|os\s+perdáis|se\s+pierdan|olvides)\b)|nunca\b|jamás\b|ni\b|descart\w*|desmint\w*|desmient\w*|"
+        r"no\b(?!\s+(?:solo|sólo|solamente|obstante|te\s+pierdas|os\s+perdáis|se\s+pierdan|olvides)\b)|nunca\b|jamás\b|ni\b|descart\w*|desmint\w*|desmient\w*|desment\w*|"
         r"neg(?:ó|aron|ado|ada)\b|niega(?:n)?\b|fals[oa]s?\b|bulo\w*|en\s+(?:lugar|vez)\s+de\b|inicialmente\b|"
         r"originalmente\b|en\s+un\s+(?:principio|inicio)\b|previamente\b|anteriormente\b|iba(?:n)?\s+a\b|"
         r"estaba(?:n)?\s+previst[oa]s?\b|había(?:n)?\s+sido\b|cancel\w*|"
@@ -227,13 +227,13 @@ SPANISH = Language(
     upper_after=r"(?i:^\s*,?\s*(?:a\s+más\s+tardar|como\s+(?:muy\s+)?tarde|como\s+máximo)\b)",
     statement_before=(
         r"(?i:(?:\b(?:anunci|confirm|inform|revel|desvel|comunic|declar|asegur|explic|indic|afirm|señal|detall"
-        r"|precis|compart|oficializ)(?:ó|aron|ado)|\b(?:anunci|confirm|revel|desvel|comunic|inform)(?:a|an)\s+"
+        r"|precis|compart|oficializ|public)(?:ó|aron|ado)|\b(?:anunci|confirm|revel|desvel|comunic|inform)(?:a|an)\s+"
         r"(?:este|esta)|\bdijo|\bdijeron|\bdio\s+a\s+conocer|\bdieron\s+a\s+conocer"
-        r"|\bhizo\s+oficial|\bcomunicado\s+(?:\w+\s+)?del?)\s+(?:(?:oficialmente|hoy|ayer|también|además)\s+)?"
+        r"|\bhizo\s+oficial|\b(?:comunicado|anuncio|declaraciones)\s+(?:\w+\s+)?del?)\s+(?:(?:oficialmente|hoy|ayer|también|además)\s+)?"
         r"(?:(?:el|este|esta|la|del)\s+)?(?:pasado\s+)?$)"
     ),
     hedge=_words(
-        r"(?<!como\s)se\s+espera\w*|presuntamente\b|aparentemente\b|se\s+baraja\w*|se\s+maneja\w*|"
+        r"(?<!como\s)se\s+espera\w*|esper(?:a|an|aba|aban)\s+(?:que|estrenar|lanzar|tener|poder)\b|presuntamente\b|aparentemente\b|se\s+baraja\w*|se\s+maneja\w*|"
         r"tentativ\w*|provisional\w*|(?:es|son|está|están|sería)\s+esperad[oa]s?\b|se\s+prevé\b|previsiblemente\b|"
         r"podr(?:ía|ían)\b|"
         r"puede(?:n)?\s+(?:que|llegar|estrenarse|regresar|volver|lanzarse|aterrizar|ver\s+la\s+luz)\b|"

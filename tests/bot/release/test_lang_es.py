@@ -246,6 +246,9 @@ DISTRACTORS: list[Row] = [
     ("earlier-season", "La primera temporada se estrenó el 28 de enero de 2022.", None, []),
     ("past-participle", "La primera temporada, estrenada en enero de 2022, fue un éxito mundial.", None, []),
     ("denial", "Netflix desmintió que la serie se estrene el 4 de diciembre de 2026.", None, []),
+    ("award-ceremony", "La serie está nominada a los Premios Emmy Internacionales, que se celebrarán el 23 de "
+     "noviembre de 2026.", None, []),
+    ("denied-rumour", "Netflix ha desmentido los rumores que situaban el estreno en diciembre.", OCT07, []),
     ("false-date", "La fecha del 4 de diciembre de 2026 es falsa.", None, []),
     ("negation", "La nueva temporada no llegará en julio.", MAR10, []),
     ("delay-without-new-date", "El estreno, previsto para el 4 de diciembre, se ha retrasado sin nueva fecha.",
