@@ -104,6 +104,9 @@ SPANISH = Language(
         ("quarter", r"(?i:\b" + _ORD.format(g="n") + r"\s+trimestre\s+del?\s+)" + _YR
          + r"(?:(?i:,?\s+(?:o|u|y|a|al)\s+(?:en\s+)?(?:el\s+)?" + _ORD.format(g="n2")
          + r")\b(?!\s+(?i:semestre|mitad|trimestre|temporada)))?"),
+        # "en el tercer trimestre", "en el segundo semestre" with no year: the article's (windows decides)
+        ("half", r"(?i:\b" + _ORD.format(g="h") + r"\s+semestre\b)(?!\s+(?i:del?|de\s+este)\s)"),
+        ("quarter", r"(?i:\b" + _ORD.format(g="n") + r"\s+trimestre\b)(?!\s+(?i:del?|de\s+este)\s)"),
         ("season", r"(?i:\b(?P<s1>" + _SEASONS + r")\s+(?:o|u|y|a|-|/)\s+(?:(?:el|la|en)\s+)?(?P<s>" + _SEASONS
          + r"))" + _OF + _Y),
         ("season", r"(?i:\b(?P<s>" + _SEASONS + r"))" + _OF + _Y),
