@@ -157,8 +157,10 @@ INDONESIAN = Language(
     ),
     negation=(
         # "tidak/tak/bukan" deny, except in idioms ("tak sabar", "tak lama lagi", "bukan hanya"); "semula",
-        # "awalnya" and "yang sebelumnya" mark the old date of a change ("Sebelumnya," alone is only "Earlier,")
-        r"(?i:\b(?:tidak|tak)\b(?!\s+(?:sabar|hanya|lama|sampai|lebih|kalah|sedikit|terduga|disangka|ayal|pelak)\b)"
+        # "awalnya" and "yang sebelumnya" mark the old date of a change ("Sebelumnya," alone is only "Earlier,").
+        # A denial reaches a date only within its own comma phrase: in "Meski tidak mengungkap tanggal pasti,
+        # Netflix memastikan … akhir 2026" the "tidak" belongs to the leading clause.
+        r"(?i:(?:\b(?:tidak|tak)\b(?!\s+(?:sabar|hanya|lama|sampai|lebih|kalah|sedikit|terduga|disangka|ayal|pelak)\b)"
         r"|\bbukan(?:nya)?\b(?!\s+(?:hanya|cuma|sekadar)\b)"
         r"|\bbelum\s+(?:akan\s+)?(?:" + _VERBS + r")|\bbatal\b|\bdibatalkan\b|\burung\b|\b(?:mem|di)bantah\w*"
         r"|\bbantahan\b|\bmenepis\b|\bditepis\b|\bhoaks\b|\bhoax\b|\bpalsu\b|\bkeliru\b|\bsemula\b"
@@ -167,7 +169,7 @@ INDONESIAN = Language(
         r"|\bmeleset\b|\bketimbang\b|\bdaripada\b|\balih-alih\b"
         # "menunda penayangan yang dijadwalkan Desember" denies December; "menunda … hingga Maret" moves it
         r"|\bmenunda\b(?![^.;]{0,60}?\b(?:ke|hingga|sampai|menjadi)\b)"
-        r"|\b(?:ditunda|diundur|mundur|dimundurkan|tertunda|digeser|bergeser)\s+dari\b)"
+        r"|\b(?:ditunda|diundur|mundur|dimundurkan|tertunda|digeser|bergeser)\s+dari\b)(?![^,;]*,))"
     ),
     negation_after=(
         # a date followed by "lalu" (ago) or by its denial: "27 Juni lalu", "4 Desember ternyata batal"

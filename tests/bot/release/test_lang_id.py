@@ -278,6 +278,10 @@ DISTRACTORS: list[Row] = [
      "ke Maret 2027.", None, [("2027-03-01", "2027-03-31", MO, C)]),
     ("no-less-exciting-is-no-negation", "Musim kedua yang tak kalah seru akan tayang Desember 2026.", None,
      [("2026-12-01", "2026-12-31", MO, C)]),
+    ("denial-in-a-leading-clause", "Meski tidak mengungkap tanggal pasti, Netflix memastikan musim kedua tayang "
+     "akhir 2026.", None, [("2026-09-01", "2026-12-31", HA, C)]),
+    ("denied-rumour-then-confirmed", "Netflix membantah kabar tersebut, dan memastikan musim kedua tayang "
+     "Desember 2026.", None, [("2026-12-01", "2026-12-31", MO, C)]),
     ("fans-cannot-wait", "Fans tak sabar menunggu musim kedua yang tayang 4 Desember 2026.", None,
      [("2026-12-04", "2026-12-04", EX, C)]),
 ]
