@@ -29,7 +29,7 @@ _WEEKDAYS = r"lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|do
 _WD = r"(?:(?i:(?:" + _WEEKDAYS + r")),?\s+(?:(?i:día)\s+)?)?"  # "el viernes 4 de diciembre": decoration
 # A day number, not a season or part number ("temporada 2 de …") nor part of a larger number.
 _DAY = (
-    r"(?<![Tt]emporada )(?<![Pp]arte )(?<![Ee]pisodio )(?<![Cc]apítulo )(?<![\d.,:/])"
+    r"(?<![Tt]emporada )(?<![Pp]arte )(?<![Ee]pisodio )(?<![Cc]apítulo )(?<![Tt]op )(?<!TOP )(?<![\d.,:/])"
     r"(?P<d>[0-3]?\d)(?:º|°|\.º|ro)?(?![\d,.:/]?\d)"
 )
 _YEAR_AFTER_DAY = r"(?:\s*,?\s+(?:(?i:del?)\s+)?(?:(?i:año)\s+)?" + _Y + ")?"
@@ -95,8 +95,9 @@ SPANISH = Language(
         # "el 4 y el 18 de diciembre", "el 4 o el 5 de diciembre": the first day borrows the month after it
         ("exact", _DAY + r"(?=,?\s+(?i:y|e|o|u)\s+(?:[^\W\d]+,?\s+){0,4}?[0-3]?\d\s+(?i:de)\s+" + _M
          + _YEAR_AFTER_DAY + r")"),
+        # "diciembre 4, 2026" (some Latin American outlets), not "en diciembre 12 series nuevas"
         ("exact", r"(?=[LlMmJjVvSsDdEeFfAaOoNn])" + _WD + _M + r"\s+" + _DAY + r"(?:\s*,?\s+(?:(?i:de)\s+)?"
-         + _Y + r")?"),
+         + _Y + r")?(?=\s*(?:[,.;:)]|$|\s(?i:a\s+las|en|y|o)\b))"),
         ("month", _M + _OF + _YR),
         ("half", r"(?i:\b" + _ORD.format(g="h") + r"\s+(?:semestre|mitad)\s+del?\s+)" + _YR),
         ("quarter", r"(?i:\b" + _ORD.format(g="n") + r"\s+(?:trimestre\s+)?(?:o|u|y|a|al)\s+(?:el\s+)?"
