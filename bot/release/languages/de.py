@@ -65,7 +65,8 @@ _WORDS_BEFORE_YEAR = (
     "wahrscheinlich", "möglicherweise", "eventuell", "womöglich", "vielleicht", "bereits", "schon", "bis", "ab",
     "vor", "nach", "seit", "für", "Jahr", "Jahres", "auch", "dann", "nun", "jetzt", "wieder", "offiziell",
     "endlich", "aber", "doch", "also", "nicht", "zwar", "sogar", "ebenfalls", "zeigt", "bringt", "gibt", "es",
-    "weiter", "zurück", "kommenden", "Start", "Starttermin", "Termin", "Release",
+    "weiter", "zurück", "kommenden", "Start", "Starttermin", "Termin", "Release", "Ab", "Bis", "Vor", "Nach", "Seit",
+    "Erst", "Noch", "Frühestens", "Spätestens", "Auch",
 )
 _BEFORE_YEAR = "(?:" + "|".join(rf"(?<=\b{word} )" for word in _WORDS_BEFORE_YEAR) + r"|(?<=[-–/] )|(?<=[-–/]))"
 _AFTER_YEAR = (
@@ -122,10 +123,13 @@ GERMAN = Language(
         ("season", r"\b(?P<s>" + _SEASON + r")\s+" + _RY),
         ("season", r"(?i:\b(?P<ry>diese[nrms]?|nächste[nrms]?|kommende[nrms]?)\s+)(?P<s>" + _SEASON + r")\b"),
         ("season", _TIME_PREPOSITION + r"(?P<s>" + _SEASON + r")\b"),
+        # "Spätsommer 2027", "im Frühherbst": the season itself is the window.
+        ("season", r"\b(?:Früh|Spät)(?P<s>sommer|herbst|winter)\s+(?:des\s+Jahres\s+)?" + _Y),
+        ("season", _TIME_PREPOSITION + r"(?:Früh|Spät)(?P<s>sommer|herbst|winter)\b(?!\s+20\d{2})"),
         ("year_part_range", r"\b(?P<q1>Anfang|Mitte)\s*(?:bis|oder|-|–)\s*(?P<q2>Mitte|Ende)\s+" + _YR),
         ("year_part", r"\b(?P<q>" + _PART + r")\s+" + _YR),
         # "zum Jahresende", "Jahresmitte 2027": the noun names the year (this one unless a year follows).
-        ("year_part", r"\b(?P<ry>Jahres)(?P<q>ende|anfang|beginn|mitte)\b(?:\s+" + _Y + r")?"),
+        ("year_part", r"\b(?P<ry>Jahres)(?P<q>ende|anfang|beginn|start|mitte)\b(?:\s+" + _Y + r")?"),
         ("year_relative", r"(?i:\b(?P<later>noch\s+(?:in\s+|im\s+)?(?:diesem|dieses|laufenden|aktuellen)\s+Jahr"
          r"|noch\s+heuer|später\s+(?:in\s+)?(?:diesem|dieses)\s+Jahr|im\s+(?:laufe|lauf|verlauf)\s+(?:des|dieses)"
          r"\s+(?:laufenden\s+)?jahres|im\s+(?:weiteren\s+)?jahresverlauf|in\s+den\s+kommenden\s+monaten)\b)"
@@ -142,20 +146,26 @@ GERMAN = Language(
         ("month_alone", _TIME_PREPOSITION + _M + r"(?![\s,]*\d)"),
         ("month_alone", r"\b" + _M + r"(?=-(?:Start|Termin|Release|Premiere))"),
         ("year", r"(?=20\d{2}\b)" + _BEFORE_YEAR + _Y + r"(?![.,]\d|/\d)"),
-        ("year", r"(?=20\d{2}\b)(?<=\w )" + _Y + r"(?![.,]\d|/\d)" + _AFTER_YEAR),
+        ("year", r"(?=20\d{2}\b)(?<=\w )(?<!Weihnachten )(?<!Ostern )(?<!Silvester )" + _Y + r"(?![.,]\d|/\d)"
+         + _AFTER_YEAR),
     ),
     release=(
         r"\bStart(?:s|termin\w*|datum)?\b|\b[A-ZÄÖÜ]\w+start(?:termin)?\b|-Start\b|"
         + _any(
+            # the release verbs and nouns
             r"start(?:et|en|ete|eten|termin\w*|datum)\b", r"erschein\w*", r"veröffentlich\w*", r"komm(?:t|en|e)\b",
             r"gibt\s+es\b", r"geht\s+online\b", r"zurück\w*", r"rückkehr\w*", r"kehr(?:t|en)\b", r"premiere\w*",
-            r"läuft\b", r"laufen\b", r"anlaufen\b", r"ausgestrahlt\b", r"ausstrahlung\w*", r"sende(?:t|n|termin)\b",
-            r"zu\s+sehen\b", r"abrufbar\b", r"verfügbar\b", r"streamen\b", r"debüt\w*", r"fortgesetzt\b",
-            r"geht\s+(?:es\s+)?(?:[\w„“-]+\s+){0,5}?weiter\b", r"verschoben\b", r"verlegt\b", r"vorgezogen\b",
-            r"warten\b", r"gedulden\b", r"geplant\b", r"angesetzt\b", r"terminiert\b", r"datiert\b", r"termin\b",
-            r"release\w*", r"erwartet\b", r"land(?:et|en)\b", r"folg(?:t|en)\b", r"zeig(?:t|en)\b", r"gezeigt\b",
-            r"bring(?:t|en)\b", r"angepeilt\b", r"anvisiert\b", r"nachschub\b", r"neue\s+folgen\b",
-            r"zu\s+rechnen\b", r"rechne[nt]?\s+mit\b",
+            r"läuft\b", r"laufen\b", r"anlaufen\b", r"ausgestrahlt\b", r"ausstrahlung\w*", r"strahl(?:t|en)\b",
+            r"sende(?:t|n|termin)\b", r"zu\s+sehen\b", r"abrufbar\b", r"verfügbar\b", r"streamen\b", r"mediathek\b",
+            r"debüt\w*", r"fortgesetzt\b", r"geht\s+(?:es\s+)?(?:[\w„“-]+\s+){0,5}?weiter\b",
+            r"in\s+die\s+(?:\w+\s+)?runde\b", r"so\s+weit\b", r"release\w*", r"land(?:et|en)\b", r"folg(?:t|en)\b",
+            r"zeig(?:t|en)\b", r"gezeigt\b", r"bring(?:t|en)\b", r"nachschub\b", r"neue\s+folgen\b",
+            # a date set, moved or aimed at
+            r"geplant\b", r"angesetzt\b", r"terminiert\b", r"datiert\b", r"termin\b", r"vorgesehen\b",
+            r"verschoben\b", r"verlegt\b", r"vorgezogen\b", r"erwartet\b", r"angepeilt\b", r"anvisiert\b",
+            r"peil\w*", r"zu\s+rechnen\b", r"rechne[nt]?\s+mit\b",
+            # the fans' side of it: waiting for, looking forward to
+            r"warten\b", r"gedulden\b", r"freuen\b",
         )
     ),
     exclude=_any(
@@ -185,7 +195,9 @@ GERMAN = Language(
         r"comic-?con\b", r"messe\b", r"festival\w*", r"filmfest\w*", r"festspiel\w*", r"berlinale\b",
         r"cannes\b", r"venedig\b", r"series\s+mania\b", r"canneseries\b", r"vorführung\w*", r"screening\w*",
         r"(?:preis)?verleihung\w*", r"preisträger\w*", r"ausgezeichnet\b", r"auszeichnung\w*", r"nominier\w*",
-        r"emmys?\b", r"grimme\w*", r"gala\b",
+        r"emmys?\b", r"grimme\w*", r"gala\b", r"find(?:et|en)\b(?=[^,;]{0,60}\bstatt\b)", r"stattfind\w*",
+        # the story's own time: "spielt im Jahr 2027"
+        r"spiel(?:t|en)(?:\s+(?:im\s+jahr|in\s+den\s+jahren|im|in|um))?\b",
         # the prepositional phrase of a festival or event starts at its preposition ("laufen am 5. Oktober
         # beim Filmfest Hamburg": the festival is as near to the date as the verb).
         r"(?:beim|bei\s+der|bei\s+den|auf\s+der|auf\s+dem|im\s+rahmen\s+(?:des|der)|während\s+(?:des|der))\s+"
@@ -208,7 +220,7 @@ GERMAN = Language(
     ),
     negation=(
         r"(?i:\bnicht(?:\s+\S+){0,4}\s+$|\bnie(?:mals)?\b|\bkein(?:e|en|er|em|es)?(?:\s+\S+){0,2}\s+$"
-        r"|\bursprünglich\w*|\beigentlich\b|\b(?:an)?statt\b"
+        r"|\bursprünglich\w*|\beigentlich\b|\b(?:an)?statt(?:\s+\S+){0,2}\s+$"
         r"|\bverworfen\b|\babgesagt\b|\bzuvor\b|\bzunächst\s+(?:war|hieß|sollte|galt)\w*"
         r"|\bgerücht\w*\s+(?:über|um|von)\b|\bberichte\s+über\b|\bverschoben\s+von\b|\bverlegt\s+von\b"
         # past auxiliary right before a time phrase: "wurde am 28. Januar 2022 veröffentlicht", "war im
@@ -245,7 +257,7 @@ GERMAN = Language(
     statement_before=(
         r"(?i:\b(?:gab|gaben|gibt|teilte|teilten|teilt|kündigte|kündigten|bestätigte|bestätigten|verkündete"
         r"|verkündeten|erklärte|erklärten|sagte|sagten|meldete|meldeten|berichtete|berichteten|enthüllte|enthüllten"
-        r"|verriet|verrieten|postete|posteten|schrieb|schrieben|äußerte|hieß\s+es|stand:?)\s+(?:(?:bereits|schon|offiziell|nun|jetzt|auch|dann|erst)\s+)?"
+        r"|verriet|verrieten|postete|posteten|schrieb|schrieben|äußerte|hieß\s+es|stand:)\s+(?:(?:bereits|schon|offiziell|nun|jetzt|auch|dann|erst)\s+)?"
         r"(?:am\s+|vom\s+|im\s+)?$|\b(?:mitteilung|erklärung|bericht|interview|statement|beitrag|artikel|meldung"
         r"|ankündigung|post)\w*\s+vom\s+$)"
     ),
@@ -254,18 +266,20 @@ GERMAN = Language(
         r"möglicherweise\b", r"eventuell\b", r"womöglich\b", r"vielleicht\b", r"möglich\w*", r"potenziell\w*",
         r"wohl\b", r"soll\b", r"sollen\b", r"sollte\w*", r"würde\w*", r"erwart(?:et\w*|en\b)",
         r"rechne[nt]?\s+mit\b", r"gilt\s+als\b", r"gerücht\w*", r"gemunkelt\b", r"munkel\w*", r"spekul\w*",
-        r"hoff\w*", r"angepeilt\b", r"anvisiert\b", r"peil\w*\s+an\b", r"gehandelt\b", r"offenbar\b",
+        r"hoff(?:e|en|t|te|ten|nung\w*)\b", r"angepeilt\b", r"anvisiert\b", r"peil\w*", r"gehandelt\b", r"offenbar\b",
         r"anscheinend\b", r"scheinbar\b", r"scheint\b", r"prognos\w*", r"schätz\w*", r"unbestätigt\w*",
         r"inoffiziell\w*", r"noch\s+nicht\s+(?:offiziell\s+)?(?:bestätigt|angekündigt|bekannt)",
         r"nicht\s+offiziell\b", r"fans\s+(?:glauben|vermuten|hoffen|rechnen)\b",
     ),
     reported=_any(
-        r"laut\b", r"bericht\w*", r"zufolge\b", r"insider\w*", r"quelle\w*", r"branchen\w*", r"medienbericht\w*",
+        r"laut\b", r"bericht\w*", r"(?<!gerüchten )zufolge\b", r"insider\w*", r"quelle\w*", r"branchen\w*",
+        r"medienbericht\w*",
         r"meld(?:et|ete|eten|en|ung|ungen)\b", r"erfuhr\b", r"erfahren\b", r"exklusiv\w*", r"angeblich\w*",
         r"schreibt\b", r"schrieb\b", r"sagte\w*", r"sagt\b", r"erzählte\w*", r"verriet\w*", r"verrät\b",
-        r"agentur\b", r"management\b", r"sprecher\w*", r"produzent\w*", r"regisseu\w*", r"drehbuchautor\w*",
+        r"agentur\b", r"management\s+(?:des|der|von|seine[rs]?|ihre[rs]?)\b",
+        r"künstlermanagement\w*", r"sprecher\w*", r"produzent\w*", r"regisseu\w*", r"drehbuchautor\w*",
         r"showrunner\w*", r"zitiert\w*", r"geleakt\w*", r"durchgesickert\w*", r"nach\s+informationen\b",
-        r"unter\s+berufung\b", r"gegenüber\b", r"deutete\w*\s+an\b", r"andeutung\w*", r"interview\w*",
+        r"unter\s+berufung\b", r"gegenüber\b", r"deutete\w*\s+an\b", r"andeutung\w*", r"(?:im|einem)\s+interview\b",
         r"\w*kreise[n]?\b", r"hei(?:ß|ss)t\s+es\b", r"hie(?:ß|ss)\s+es\b",
     ),
     dismissal=_any(
@@ -286,7 +300,7 @@ GERMAN = Language(
     # the day of the statement in a verb-final clause: "wie Netflix am Montag bekanntgab", "heute mitgeteilt".
     statement_after=(
         # the date first, then the statement verb: "Am 23. Juli kündigte Netflix an, …"
-        r"(?i:^\s*,?\s*(?:gab|gaben|kündigte|kündigten|bestätigte|bestätigten|teilte|teilten|verkündete|erklärte"
+        r"(?i:^\s+(?:gab|gaben|kündigte|kündigten|bestätigte|bestätigten|teilte|teilten|verkündete|erklärte"
         r"|meldete|verriet|enthüllte|hieß\s+es)\b"
         # the statement's participle closing its clause: "hat am Montag bekanntgegeben, dass …"
         r"|^\s*(?:\w+\s+){0,4}?(?:bestätigt|angekündigt|bekanntgegeben|bekannt\s+gegeben|mitgeteilt|verkündet"
