@@ -234,7 +234,9 @@ INDONESIAN = Language(
     statement_after=(
         # Indonesian puts the statement verb after its day: "Netflix pada 23 Juli mengumumkan …",
         # "Netflix, Senin (7/12), memastikan …", "hari ini mengumumkan"
-        r"(?i:^\s*\)?\s*,?\s*(?:(?:secara\s+)?resmi\s+|telah\s+|sudah\s+)?(?:mengumumkan|mengonfirmasi|memastikan"
+        # "Netflix mengumumkan hari ini bahwa …": the day before "bahwa" (that) is the statement's
+        r"(?i:^\s*\)?\s*,?\s*bahwa\b"
+        r"|^\s*\)?\s*,?\s*(?:(?:secara\s+)?resmi\s+|telah\s+|sudah\s+)?(?:mengumumkan|mengonfirmasi|memastikan"
         r"|menyatakan|mengungkap\w*|membagikan|menegaskan|menjelaskan|mengatakan|melaporkan|memberitakan"
         r"|menyebut\w*|membantah|mengunggah|merilis\s+(?:trailer|teaser|poster|jadwal|foto|video|pengumuman))\b)"
     ),
