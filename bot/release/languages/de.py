@@ -53,7 +53,8 @@ _HALF_WORD = r"(?:Jahreshälfte|Halbjahr(?:es)?|Hälfte)"
 _TIME_PREPOSITION = (
     r"(?=[A-ZÄÖÜ])(?:(?<=\b[iI]m )|(?<=\b[fF]ür )|(?<=\b[aA]b )|(?<=\bbis )|(?<=\bvor )|(?<=\bauf )|(?<=\bden )"
     r"|(?<=\bzum )|(?<=\b[sS]eit )|(?<=\bgegen )|(?<=\bnach )|(?<=\bin )|(?<=\bfrühestens )"
-    r"|(?<=\bspätestens )|(?<=\berst )|(?<=\bnoch )|(?<=\boder )|(?<=\bund )|(?<=\bzwischen ))"
+    r"|(?<=\bspätestens )|(?<=\berst )|(?<=\bnoch )|(?<=\boder )|(?<=\bund )|(?<=\bzwischen )"
+    r"|(?<=\b[vV]on )|(?<=\bbzw )|(?<=\bbzw\. ))"
 )
 # A bare year needs no preposition in German: after a verb, modal or adverb ("startet 2027", "soll erst 2027"),
 # or, when a noun comes first ("startet die Serie 2027"), at the clause's end or before the verb's other half
@@ -141,7 +142,8 @@ GERMAN = Language(
         ("week", r"(?i:\b(?:(?P<nx>nächste[nr]?|kommende[nr]?)\s+Woche|diese[rn]?\s+Woche)\b)"),
         ("today", r"(?i:\bheute\b)"),
         ("tomorrow", r"(?=[mM]orgen\b)(?<!\bheute )(?<!\bHeute )(?<!\bam )(?<!\bAm )(?:\bmorgen\b|^Morgen\b)"),
-        ("weekday", r"\b(?<!\bjeden )(?<!\bimmer )(?:(?:[aA]m|[aA]b|[dD]iesen)\s+)?(?:(?P<nx>nächsten|kommenden)\s+)?"
+        ("weekday", r"\b(?<!\bjeden )(?<!\bimmer )(?<!\b[vV]on )(?<!\bbis )"
+         r"(?:(?:[aA]m|[aA]b|[dD]iesen)\s+)?(?:(?P<nx>nächsten|kommenden)\s+)?"
          r"(?P<wd>" + _WEEKDAYS + r")\b(?!,?\s+(?:den\s+|dem\s+)?[0-3]?\d\.)"),
         ("month_alone", _TIME_PREPOSITION + _M + r"(?![\s,]*\d)"),
         ("month_alone", r"\b" + _M + r"(?=-(?:Start|Termin|Release|Premiere))"),
