@@ -18,7 +18,7 @@ from datetime import date
 
 from report import ROOT, Table, percentile, write_results
 
-from bot.release.judging import sentence_status
+from bot.release.judging import forget
 from bot.release.reader import read
 
 DEVSET = ROOT / "bench" / "release" / "devset"
@@ -39,7 +39,7 @@ def _time(rows: list[tuple[str, date | None, str]], rounds: int) -> list[float]:
     samples: list[float] = []
     for round_number in range(rounds + 1):
         for text, published, show in rows:
-            sentence_status.cache_clear()  # every article is new to the reader: no answers kept from the last round
+            forget()  # every article is new to the reader: no answers kept from the last round
             start = time.perf_counter()
             read(text, published, show)
             if round_number:  # round 0 warms the caches

@@ -9,6 +9,7 @@ open window. ``sentence_status`` never drops a date; it only says how sure the w
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
@@ -108,13 +109,35 @@ def _distance(found: Found, position: int, length: int = 0) -> int:
     return 0
 
 
-def _nearest(found: Found, pattern: re.Pattern[str], clause: str) -> re.Match[str] | None:
-    matches = [m for m in pattern.finditer(clause) if m.end() <= found.begin or m.start() >= found.end]
-    return min(matches, key=lambda m: _distance(found, m.start(), len(m.group(0)))) if matches else None
+Span = tuple[int, int]  # (start, end) of a match in its clause
 
 
-def _span_distance(found: Found, match: re.Match[str]) -> int:
-    return _distance(found, match.start(), len(match.group(0)))
+@dataclass(frozen=True, slots=True)
+class _Clause:
+    """What a clause says once, however many dates it holds: "Part 1 on Dec 4, Part 2 on Jan 8 and the
+    finale on Jan 15" asks for the same release words three times."""
+
+    dismissed: bool
+    release: tuple[Span, ...]
+    exclude: tuple[Span, ...]
+    past: tuple[Span, ...]
+
+
+@lru_cache(maxsize=256)
+def _clause(clause: str) -> _Clause:
+    def spans(pattern: re.Pattern[str]) -> tuple[Span, ...]:
+        return tuple(m.span() for m in pattern.finditer(clause))
+
+    return _Clause(DISMISSAL.search(clause) is not None, spans(RELEASE), spans(EXCLUDE), spans(PAST))
+
+
+def _nearest(found: Found, spans: tuple[Span, ...]) -> Span | None:
+    outside = [s for s in spans if s[1] <= found.begin or s[0] >= found.end]
+    return min(outside, key=lambda s: _span_distance(found, s)) if outside else None
+
+
+def _span_distance(found: Found, span: Span) -> int:
+    return _distance(found, span[0], span[1] - span[0])
 
 
 def _season_number(match: re.Match[str], next_season: int) -> int:
@@ -139,7 +162,8 @@ def judge(found: Found, previous_end: int, clause: str, sentence: str, names: re
     """
     before, after = clause[previous_end : found.begin], clause[found.end :]
     near = before[-_NEAR:]
-    if DISMISSAL.search(clause):
+    facts = _clause(clause)
+    if facts.dismissed:
         return None  # "the December date is not true": nothing in the clause is to be believed
     past_window = AFTER_BEFORE.search(near) is not None
     lower = past_window or LOWER_BEFORE.search(near) is not None or LOWER_AFTER.match(after) is not None
@@ -150,15 +174,15 @@ def judge(found: Found, previous_end: int, clause: str, sentence: str, names: re
             return None
         if NEGATION.search(before) or NEGATION_AFTER.match(after):
             return None
-    release = _nearest(found, RELEASE, clause)
-    if release is None or EXCLUDE_ADJACENT.search(clause[max(0, release.start() - _NEAR) : release.start()]):
+    release = _nearest(found, facts.release)
+    if release is None or EXCLUDE_ADJACENT.search(clause[max(0, release[0] - _NEAR) : release[0]]):
         return None
-    if EXCLUDED_SUBJECT.search(clause[: release.start()]):
+    if EXCLUDED_SUBJECT.search(clause[: release[0]]):
         return None  # "the trailer for season 2 will be released on …": the trailer is what is released
-    exclude = _nearest(found, EXCLUDE, clause)
+    exclude = _nearest(found, facts.exclude)
     if exclude is not None and _span_distance(found, exclude) <= _span_distance(found, release):
         return None
-    past = _nearest(found, PAST, clause)
+    past = _nearest(found, facts.past)
     if past is not None and _span_distance(found, past) <= _span_distance(found, release):
         return None
     if next_season is not None:
@@ -193,6 +217,12 @@ def _subject_is_ours(found: Found, ours: list[tuple[int, int]], others: list[tup
     pool = before or mentions
     nearest = min(pool, key=lambda m: _distance(found, m[0], m[1]))
     return nearest[2]
+
+
+def forget() -> None:
+    """Drop what was worked out about earlier clauses (benchmarks measure each article as new)."""
+    _clause.cache_clear()
+    sentence_status.cache_clear()
 
 
 @lru_cache(maxsize=1024)

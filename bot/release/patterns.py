@@ -16,7 +16,7 @@ from bot.release.languages.en import ENGLISH
 from bot.release.languages.es import SPANISH
 from bot.release.languages.id import INDONESIAN
 from bot.release.languages.ko import KOREAN
-from bot.release.lexicon import MONTHS
+from bot.release.prefilter import Needs, needs
 
 LANGUAGES: tuple[Language, ...] = (ENGLISH, KOREAN, SPANISH, GERMAN, INDONESIAN)
 
@@ -42,13 +42,9 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 
 
-# Cheap checks that let ``find_windows`` skip whole kinds: most clauses have no digit or no month name, and
-# the kinds below cannot match without one (a phrase with a day or a year has digits in every language).
-NEEDS_DIGIT = frozenset({"iso", "numeric", "range", "exact", "month", "year"})
-NEEDS_MONTH = frozenset({"range", "exact", "part_month", "month", "month_alone"})
-MONTH_WORD = _rx(
-    "(?i:" + "|".join(re.escape(name) for name in sorted(MONTHS, key=len, reverse=True)) + r")|\d\s*월"
-)
+# What each pattern cannot match without, so ``find_windows`` skips the ones a clause has no chance with.
+PATTERN_NEEDS: tuple[Needs, ...] = tuple(needs(pattern) for _, pattern in PATTERNS)
+NEEDED_STRINGS: frozenset[str] = frozenset().union(*(n for n in PATTERN_NEEDS if n is not None))
 
 
 def _joined(part: Callable[[Language], str]) -> re.Pattern[str]:
@@ -129,12 +125,14 @@ PLATFORM_OFFICIAL = _rx(
     r"|el\s+servicio\s+de\s+streaming)\b|\b(?:confirm|anunci|revel|desvel|inform|comunic)(?:ó|aron|a|an)\s+"
     r"(?:oficialmente\s+|hoy\s+)?(?:netflix|la\s+plataforma|el\s+gigante\s+del\s+streaming|la\s+productora"
     r"|la\s+compañía|el\s+servicio\s+de\s+streaming)\b|\b(?:netflix|la\s+plataforma(?:\s+de\s+streaming)?"
-    r"|el\s+gigante\s+del\s+streaming|la\s+productora|la\s+compañía|el\s+servicio\s+de\s+streaming)"
+    r"|el\s+gigante\s+del\s+streaming|la\s+productora|la\s+compañía|el\s+servicio\s+de\s+streaming"
+    r"|(?:la\s+cadena\s+)?(?:tvn|jtbc|sbs|kbs|mbc)|disney\+?|prime\s+video|hbo(?:\s+max)?|apple\s+tv\+?)"
     r"(?:\s+(?:españa|latinoamérica|méxico|corea))?\s+(?:ya\s+"
     r"|finalmente\s+|por\s+fin\s+|también\s+)?(?:ha\s+|han\s+)?(?:oficialmente\s+)?(?:confirm|anunci|revel|desvel"
-    r"|inform|comunic|fij|oficializ|hizo\s+oficial|dio\s+a\s+conocer|dado\s+a\s+conocer)\w*"
+    r"|inform|comunic|fij|oficializ|public|compart|hizo\s+oficial|dio\s+a\s+conocer|dado\s+a\s+conocer)\w*"
     r"|\bnetflix\s+(?:hat|confirmó|anunció|ha\s+confirmado|ha\s+anunciado|mengumumkan|mengonfirmasi"
     r"|bestätigt\w*|angekündigt|kündigt|gab\s+bekannt|resmi)"
+    r"|\bsprecher(?:in)?\s+(?:von\s+|des\s+|der\s+)?(?:netflix|streamingdienst(?:es)?|senders?|ard|zdf)\b"
     r"|\b(?:laut|nach\s+angaben\s+(?:von|des|der))\s+(?:dem\s+|der\s+)?(?:netflix|streamer|streamingdienst|sender"
     r"|ard|zdf|das\s+erste|sky|rtl\+?|prime\s+video|amazon|disney\+?|apple\s+tv\+?|paramount\+?|joyn|arte"
     r"|produktionsfirma|studio)\b|\b(?:netflix|dem\s+streamer|dem\s+streamingdienst|dem\s+sender)\s+zufolge\b"
@@ -148,8 +146,9 @@ PLATFORM_OFFICIAL = _rx(
     r"|\b(?:menurut|kata|ujar)\s+(?:(?!sumber|orang)\w+\s+){0,2}?netflix\b"
     r"|\b(?:netflix|disney\+?(?:\s+hotstar)?|prime\s+video|vidio|viu"
     r"|hbo(?:\s+go)?|tvn|jtbc|sbs|kbs|mbc)(?:\s+(?:indonesia|korea))?\s+(?:(?:secara\s+)?resmi\s+|telah\s+|sudah\s+"
-    r"|akhirnya\s+|pun\s+){0,2}(?:mengumumkan|mengonfirmasi|memastikan|menyatakan|mengungkap(?:kan)?"
-    r"|menjadwalkan|menetapkan|membagikan|mengatakan|menegaskan|merilis\s+jadwal)"
+    r"|akhirnya\s+|pun\s+){0,2}(?:(?:meng)?umumkan|(?:meng)?konfirmasi|mengonfirmasi|(?:mem)?pastikan"
+    r"|(?:me)?nyatakan|(?:meng)?ungkap(?:kan)?|(?:men)?jadwalkan|tetapkan|menetapkan|(?:mem)?bagikan"
+    r"|mengatakan|tegaskan|menegaskan|(?:me)?rilis\s+jadwal)"
     r"|\b(?:(?:menurut|kata|ujar)\s+)?(?:pihak|perwakilan|juru\s+bicara)\s+netflix(?:\s+(?:korea|indonesia))?"
     r"(?:\s+(?:mengatakan|menyatakan|mengungkapkan|menjelaskan|memastikan|mengonfirmasi|mengumumkan))?)"
     r"|넷플릭스[^.]{0,40}(?:발표|확정|밝혔|공개했|알렸|라인업|일정표)(?:\S*\s*에\s*따르면)?"
@@ -160,7 +159,8 @@ SPEECH = _rx(r"(?i:\b(?:said|says|say|told|tells|added)\b)")
 # Judging stays inside one clause: in "filming wraps in May, while the release is set for 2027" the May
 # date must not borrow the release word of the other half.
 CLAUSE_SPLIT = _rx(
-    r";|,?\s+(?i:while|whereas|but|although|though|however|meanwhile|pero|mientras|aunque|sin\s+embargo|si\s+bien|no\s+obstante|en\s+cambio"
+    r";|,?\s+(?i:while|whereas|but|although|though|however|meanwhile|pero|mientras|aunque|sin\s+embargo"
+    r"|si\s+bien|no\s+obstante|en\s+cambio"
     r"|tetapi|tapi|namun|sedangkan|meski(?:pun)?|walau(?:pun)?|kendati|padahal"
     r"|sementara)\s+"
     r"|,\s+(?i:aber|während|jedoch|obwohl|doch|allerdings|wohingegen)\s+"
@@ -185,13 +185,13 @@ SPACES = _rx(r"\s+")
 
 # Between two dates: "late 2026 or early 2027" is one window; "moved from X to Y" is not (FROM before X).
 JOINER = _rx(
-    r"(?i:^\s*(?:,\s*)?(?:or|to|and|through|until|into|o|u|y|a|hasta|oder|bis|und|atau|hingga|sampai|dan|ke"
-    r"|또는|혹은|이나|나|에서|~|∼|-|–|—|/)\s*(?:in\s+|the\s+|en\s+|im\s+|el\s+|la\s+|de\s+|pada\s+"
-    r"|(?:bien\s+)?(?:en\s+el|en\s+la|a|al|para|para\s+el|hacia)\s+)?$)"
+    r"(?i:^\s*(?:,\s*)?(?:or|to|and|through|until|into|o|u|y|a|hasta|oder|bis|und|bzw\.?|beziehungsweise|atau|hingga"
+    r"|sampai|dan|ke|또는|혹은|이나|나|에서|~|∼|-|–|—|/)\s*(?:in\s+|the\s+|en\s+|im\s+|el\s+|la\s+|de\s+|pada\s+"
+    r"|in\s+der\s+|am\s+|zum\s+|zur\s+|dem\s+|den\s+|(?:bien\s+)?(?:en\s+el|en\s+la|a|al|para|para\s+el|hacia)\s+)?$)"
 )
 AND = _rx(r"(?i:^\s*,?\s*(?:and|y|e|und|dan|과|와)\s*(?:in\s+|the\s+|en\s+|im\s+|el\s+|la\s+|pada\s+)?$)")
 BETWEEN = _rx(r"(?i:\b(?:between|entre|zwischen|antara)\s+(?:the\s+|el\s+|la\s+|dem\s+)?$)")
 FROM = _rx(
-    r"(?i:\b(?:from|desde|von|dari)\s+$|\b(?:retras|aplaz|pospu|pospon|posterg|traslad|adelant|movi|mueve|cambi)\w*"
+    r"(?i:\b(?:from|desde|dari)\s+$|\b(?:retras|aplaz|pospu|pospon|posterg|traslad|adelant|movi|mueve|cambi)\w*"
     r"\s+(?:\w+\s+){0,3}?(?:del?|desde)\s+(?:el\s+|la\s+)?$)"
 )

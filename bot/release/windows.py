@@ -16,7 +16,8 @@ from typing import Any, TypeAlias
 
 from bot.release.claims import Precision, month_end
 from bot.release.lexicon import half_of, is_next, month_number, part_of, quarter_of, season_of, weekday_number
-from bot.release.patterns import AND, BETWEEN, FROM, JOINER, MONTH_WORD, NEEDS_DIGIT, NEEDS_MONTH, PATTERNS
+from bot.release.patterns import AND, BETWEEN, FROM, JOINER, NEEDED_STRINGS, PATTERN_NEEDS, PATTERNS
+from bot.release.prefilter import present
 
 # How far back a year-less date may point before it is read as next year's rather than as a past date.
 _PAST_GRACE = timedelta(days=120)
@@ -345,11 +346,10 @@ def find_windows(clause: str, published: date | None) -> list[Found]:
     """Every date phrase in the clause with its window, in text order; alternatives joined into one."""
     taken: list[tuple[int, int]] = []
     found: list[Found] = []
-    has_digit = any(ch.isdigit() for ch in clause)
-    has_month = MONTH_WORD.search(clause) is not None
-    for kind, pattern in PATTERNS:
-        if (kind in NEEDS_DIGIT and not has_digit) or (kind in NEEDS_MONTH and not has_month):
-            continue
+    there = present(NEEDED_STRINGS, clause.lower(), any(ch.isdigit() for ch in clause))
+    for (kind, pattern), required in zip(PATTERNS, PATTERN_NEEDS, strict=True):
+        if required is not None and required.isdisjoint(there):
+            continue  # the clause lacks every string this pattern must match
         resolve = RESOLVERS[kind]
         for match in pattern.finditer(clause):
             begin, end = match.span()
