@@ -51,17 +51,17 @@ _ORD = (
 _SEASONS = r"primavera|verano|otoño|invierno"
 # Neutral words before a bare year or month; kept out of the span by look-behind.
 _BEFORE_YEAR = (
-    r"(?:(?<=\ben )|(?<=\bEn )|(?<=\ben el )|(?<=\bpara )|(?<=\bPara )|(?<=\bpara el )|(?<=\bdurante )"
-    r"|(?<=\bdurante el )|(?<=\bhacia )|(?<=\bdesde )|(?<=\bhasta )|(?<=\bhasta el )|(?<=\bantes de )"
-    r"|(?<=\bantes del )|(?<=\bdespués de )|(?<=\bdespués del )|(?<=\bde cara a )|(?<=\bde cara al )"
-    r"|(?<=\blo largo de )|(?<=\blo largo del )|(?<=\bpartir de )|(?<=\bpartir del )|(?<=\bentre )"
-    r"|(?<=\bmomento de )|(?<=\bmomento del )|(?<=\bel año )|(?<=\ben el año )|(?<=\bo )|(?<=\bu )"
-    r"|(?<=\by )|(?<=\ba )|(?<=[-–/] )|(?<=[-–/])|(?<=\bestreno: )|(?<=\bestreno en ))"
+    r"(?i:(?<=\ben )|(?<=\ben el )|(?<=\bpara )|(?<=\bpara el )|(?<=\bdurante )|(?<=\bdurante el )"
+    r"|(?<=\bhacia )|(?<=\bdesde )|(?<=\bhasta )|(?<=\bhasta el )|(?<=\bantes de )|(?<=\bantes del )"
+    r"|(?<=\bdespués de )|(?<=\bdespués del )|(?<=\bde cara a )|(?<=\bde cara al )|(?<=\blo largo de )"
+    r"|(?<=\blo largo del )|(?<=\bpartir de )|(?<=\bpartir del )|(?<=\bentre )|(?<=\bmomento de )"
+    r"|(?<=\bmomento del )|(?<=\bel año )|(?<=\ben el año )|(?<=\bo )|(?<=\bu )|(?<=\by )|(?<=\ba )"
+    r"|(?<=[-–/] )|(?<=[-–/])|(?<=\bestreno: )|(?<=\bestreno en ))"
 )
 _BEFORE_MONTH = (
-    r"(?:(?<=\ben )|(?<=\bEn )|(?<=\bpara )|(?<=\bPara )|(?<=\bdurante )|(?<=\bhacia )|(?<=\bdesde )"
-    r"|(?<=\bhasta )|(?<=\bantes de )|(?<=\bdespués de )|(?<=\bpartir de )|(?<=\bde cara a )|(?<=\beste )"
-    r"|(?<=\bpróximo )|(?<=\bmes de )|(?<=\bentre )|(?<=\bo )|(?<=\bu )|(?<=\by )|(?<=\ba ))"
+    r"(?i:(?<=\ben )|(?<=\bpara )|(?<=\bdurante )|(?<=\bhacia )|(?<=\bdesde )|(?<=\bhasta )|(?<=\bantes de )"
+    r"|(?<=\bdespués de )|(?<=\bpartir de )|(?<=\bde cara a )|(?<=\beste )|(?<=\bpróximo )|(?<=\bmes de )"
+    r"|(?<=\bentre )|(?<=\bo )|(?<=\bu )|(?<=\by )|(?<=\ba ))"
 )
 
 
@@ -157,7 +157,7 @@ SPANISH = Language(
         r"emitir\w*|se\s+emit\w*|ver(?:á|ía)?\s+la\s+luz\b|aterriz\w*|desembarc\w*|fecha\b|previst[oa]s?\b|"
         r"programad[oa]s?\b|fijad[oa]s?\b|calendario\b|ventana\b|sald(?:rá|rán|ría|rían)\b|salga(?:n)?\b|"
         r"se\s+podrá\s+ver\b|podrá\s+verse\b|en\s+netflix\b|cita\b|agendad[oa]\b|premier\w*|"
-        r"para\s+(?:ver|disfrutar)\b|ser(?:á|ía)\s+(?:en|el|a|para|durante|hacia)\b|"
+        r"para\s+(?:ver|disfrutar)\b|se\s+esper(?:a|an|aba|aban)\b|ser(?:á|ía)\s+(?:en|el|a|para|durante|hacia)\b|"
         # a delay that names its new date: "aplazada hasta 2027", "la ha retrasado a enero"
         r"(?:retras|aplaz|pospu|pospon|posterg|traslad)\w*\s+(?:\w+\s+){0,3}?(?:hasta|a|al|para)\b|adelantad[oa]\b",
     ),
@@ -214,11 +214,13 @@ SPANISH = Language(
     lower_before=(
         r"(?i:(?:\bno\s+(?:\w+\s+){0,3}?(?:antes\s+del?|hasta)|\besperar\s+(?:\w+\s+){0,2}?hasta"
         r"|\bcomo\s+(?:muy\s+)?pronto(?:\s+en)?|\bcomo\s+mínimo(?:\s+en)?|\bnunca\s+antes\s+del?)"
-        r"\s+(?:(?:el|la|a|en)\s+){0,2}$)"
+        r",?\s+(?:(?:el|la|a|en)\s+){0,2}$)"
     ),
     lower_after=(
         r"(?i:^\s*,?\s*(?:como\s+(?:muy\s+)?pronto|como\s+mínimo|en\s+adelante|o\s+(?:más\s+tarde|después)"
-        r"|en\s+el\s+mejor\s+de\s+los\s+casos)\b)"
+        r"|en\s+el\s+mejor\s+de\s+los\s+casos"
+        # "hasta 2027 no llegará": the "not … until" told the other way round
+        r"|no\s+(?:se\s+)?(?:\w+\s+){0,2}?(?:llegar|estren|volver|volv|regres|ver|lanz|podr)\w*)\b)"
     ),
     upper_before=(
         # "hasta" bounds from above unless it tells where a delay moved the date ("retrasada hasta 2027")
