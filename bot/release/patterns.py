@@ -16,6 +16,7 @@ from bot.release.languages.en import ENGLISH
 from bot.release.languages.es import SPANISH
 from bot.release.languages.id import INDONESIAN
 from bot.release.languages.ko import KOREAN
+from bot.release.lexicon import MONTHS
 from bot.release.prefilter import Needs, needs
 
 LANGUAGES: tuple[Language, ...] = (ENGLISH, KOREAN, SPANISH, GERMAN, INDONESIAN)
@@ -86,15 +87,16 @@ SEASON_MENTION = _rx(
     r"|\b(?P<nxt>new\s+season|next\s+season|upcoming\s+season|sequel|follow-up|next\s+chapter)\b)"
     r"|시즌\s*(?P<ko>\d+)"
 )
+_MONTH_NAMES = "|".join(re.escape(name) for name in sorted(MONTHS, key=len, reverse=True))
 # A capitalised title directly before "Season N": another show unless it is ours.
 TITLE_SEASON = _rx(
     r"(?P<title>[A-Z0-9][\w'’&:!.-]*(?:\s+(?:[A-Z0-9][\w'’&:!.-]*|of|the|and|a|an|in|on|at|to|for|us|are|is))"
-    r"{0,6})\s+(?i:season)\s*\d+"
+    r"{0,6})\s+(?i:season|temporada|staffel|musim)\s*(?:ke-?\s*)?\d+"
 )
 # "Sweet Home 3", "Squid Game 2": a capitalised title with a sequel number.
 TITLE_NUMBER = _rx(
     r"(?P<title>[A-Z][\w'&:-]*(?:\s+(?:[A-Z][\w'&:-]*|of|the|and|in|on|us|are)){0,5})\s+(?P<n>[1-9])\b"
-    r"(?![\d,.:]|\s*(?:st|nd|rd|th)\b)"
+    r"(?![\d,.:]|\s*(?:st|nd|rd|th)\b|\.?\s+(?i:" + _MONTH_NAMES + r")\b)"  # "… Tayang 4 Desember": a day
 )
 NOT_A_TITLE_END = frozenset({
     "season", "part", "top", "episode", "episodes", "vol", "volume", "chapter", "phase", "week", "day",
@@ -107,6 +109,8 @@ GENERIC_TITLE_END = frozenset({
     "for", "of", "the", "a", "an", "its", "new", "next", "second", "third", "first", "release", "date",
     "drama", "series", "show", "netflix", "k-drama", "zombie", "and", "with", "in", "on", "to", "when",
     "will", "confirms", "confirmed", "announces", "reveals", "dated", "set", "netflix's", "upcoming",
+    "tayang", "rilis", "jadwal", "umumkan", "resmi", "hadir", "drakor", "serial", "estreno", "fecha", "start",
+    "termin", "serie",
 })  # fmt: skip
 SMALL_WORDS = frozenset({"of", "the", "and", "a", "an", "in", "on", "at", "to", "for", "us", "are", "is"})
 
@@ -166,7 +170,10 @@ CLAUSE_SPLIT = _rx(
     r"|,\s+(?i:aber|während|jedoch|obwohl|doch|allerdings|wohingegen)\s+"
     r"|\s+[—–]\s+(?i:and|while|but)\s+|(?<=지만|으며|는데|했고|됐고|었고)\s*,?\s+"
 )
-LEADING_SUBCLAUSE = _rx(r"^(?i:although|though|while|even\s+though|despite|since|after|before)\b[^,]{0,120},")
+LEADING_SUBCLAUSE = _rx(
+    r"^(?i:although|though|while|even\s+though|despite|since|after|before|aunque|obwohl|nachdem|meski(?:pun)?"
+    r"|walau(?:pun)?|kendati|setelah|sebelum|sejak)\b[^,]{0,120},"
+)
 # A German ordinal dot ("am 4. Dezember", "die 2. Staffel", "4. und 5. Mai") ends no sentence.
 _ORDINAL_NEXT = (
     r"\s+(?:[a-zäöüß\d]|(?:Januar|Jänner|Februar|Feber|März|April|Mai|Juni|Juli|August|September|Oktober|November"
