@@ -21,7 +21,7 @@ _Y = r"(?P<y>20\d{2})\b"
 # A year after "de"/"del": a number ("de 2026", "del año 2026") or a relative one ("del próximo año",
 # "de este año", "del año que viene", and a bare "de año" as in "a finales de año" = this year's).
 _YR = (
-    r"(?:(?:año\s+)?(?P<y>20\d{2})\b|(?i:(?P<ry>(?:este|el\s+presente|presente|el\s+próximo|próximo)\s+año"
+    r"(?:(?:(?i:este|el\s+próximo|el)\s+)?(?:(?i:año)\s+)?(?P<y>20\d{2})\b|(?i:(?P<ry>(?:este|el\s+presente|presente|el\s+próximo|próximo)\s+año"
     r"|año\s+(?:que\s+viene|próximo|entrante)|año(?!\s+(?:pasado|anterior|siguiente|\d)))\b))"
 )
 _OF = r"\s+(?:(?i:del?)\s+)?"  # "diciembre de 2026", "diciembre del 2026", "diciembre 2026"
@@ -56,7 +56,7 @@ _BEFORE_YEAR = (
     r"|(?<=\bdespués de )|(?<=\bdespués del )|(?<=\bde cara a )|(?<=\bde cara al )|(?<=\blo largo de )"
     r"|(?<=\blo largo del )|(?<=\bpartir de )|(?<=\bpartir del )|(?<=\bentre )|(?<=\bmomento de )"
     r"|(?<=\bmomento del )|(?<=\bel año )|(?<=\ben el año )|(?<=\bo )|(?<=\bu )|(?<=\by )|(?<=\ba )"
-    r"|(?<=[-–/] )|(?<=[-–/])|(?<=\bestreno: )|(?<=\bestreno en ))"
+    r"|(?<=[-–/] )|(?<=[-–/])|(?<=\bestreno: )|(?<=\bestreno en )|(?<=\beste )|(?<=\bpróximo ))"
 )
 _BEFORE_MONTH = (
     r"(?i:(?<=\ben )|(?<=\bpara )|(?<=\bdurante )|(?<=\bhacia )|(?<=\bdesde )|(?<=\bhasta )|(?<=\bantes de )"
