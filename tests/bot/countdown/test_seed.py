@@ -83,3 +83,21 @@ def test_article_without_outlet_is_named_by_its_site() -> None:
 def test_article_about_filming_gives_no_claim() -> None:
     """A filming date is not a release date: no claim, so the countdown does not move."""
     assert read_item(item("All of Us Are Dead season 2 wraps filming in February 2026"), SHOW) is None
+
+
+def test_spanish_article_naming_the_show_moves_the_countdown() -> None:
+    """A Spanish article about the show ("Estamos muertos") confirming a day gives the countdown that day."""
+    claim = read_item(item("Netflix confirmó que la segunda temporada de «Estamos muertos» se estrenará el "
+                           "29 de enero de 2027"), SHOW)
+    assert claim is not None
+    assert (claim.start, claim.end, claim.status) == (date(2027, 1, 29), date(2027, 1, 29), Status.CONFIRMED)
+
+
+def test_article_that_never_names_the_show_gives_no_claim() -> None:
+    """A general K-drama feed's item that names no show is not taken to be about this one."""
+    assert read_item(item("The second season arrives on January 29, 2027, Netflix confirmed."), SHOW) is None
+
+
+def test_lower_bound_alone_does_not_move_the_countdown() -> None:
+    """"Not before 2027" gives no day to count down to, so the countdown keeps what it has."""
+    assert read_item(item("All of Us Are Dead season 2 will not arrive before 2027, reports say."), SHOW) is None
