@@ -211,24 +211,27 @@ GERMAN = Language(
         r"|veröffentlich\w*|gibt\s+es|zu\s+sehen|landet|landen|ist|sind|wird|werden|soll|sollen)\b",
         # …and in the other order: "Am 20. November erscheint der erste Trailer", "zeigt am Freitag einen Teaser".
         r"(?:erschein\w*|komm(?:t|en)|folg(?:t|en)|gibt\s+es|veröffentlich\w*|zeig(?:t|en)|start(?:et|en)|läuft"
-        r"|laufen|beginn\w*|end(?:et|en))\s+" + _DETERMINERS + r"(?:" + _EVENT + r")\b",
+        r"|laufen|beginn\w*|end(?:et|en))\s+(?:\S+\s+)?" + _DETERMINERS + r"(?:" + _EVENT + r")\b",
     ),
     past=_any(
         r"startete\w*", r"gestartet\w*", r"erschien\w*", r"lief(?:en)?\b", r"kam(?:en)?\b", r"feierte\w*",
         r"debütierte\w*", r"kehrte\w*", r"veröffentlichte\w*", r"ausgestrahlte\w*", r"gezeigte\w*",
         r"zeigte(?:n)?\b", r"flimmerte\w*", r"war(?:en)?\s+(?:\w+\s+){0,3}?zu\s+sehen\b",
-        r"bereits\s+(?:seit|verfügbar|abrufbar)\b", r"seit\s+(?:dem\s+|der\s+)?(?:start|release|premiere"
-        r"|veröffentlichung)\b", r"vorherige\w*", r"vergangene\w*", r"bisherige\w*",
+        r"bereits\s+(?:seit|verfügbar|abrufbar)\b", r"seit\s+(?:(?:dem|der|ihrem|seinem|ihrer|seiner|deren|dessen"
+        r"|dem\s+offiziellen)\s+)?(?:start|release|premiere|veröffentlichung|debüt)\b",
+        r"vorherige\w*", r"vergangene\w*", r"bisherige\w*",
     ),
     negation=(
         r"(?i:\bnicht(?:\s+\S+){0,4}\s+$|\bnie(?:mals)?\b|\bkein(?:e|en|er|em|es)?(?:\s+\S+){0,2}\s+$"
         r"|\bursprünglich\w*|\beigentlich\b|\b(?:an)?statt(?:\s+\S+){0,2}\s+$"
         r"|\bverworfen\b|\babgesagt\b|\bzuvor\b|\bzunächst\s+(?:war|hieß|sollte|galt)\w*"
         r"|\bgerücht\w*\s+(?:über|um|von)\b|\bberichte\s+über\b|\bverschoben\s+von\b|\bverlegt\s+von\b"
-        # past auxiliary right before a time phrase: "wurde am 28. Januar 2022 veröffentlicht", "war im
-        # März zu sehen"; "wurde auf den 4. Dezember verschoben" names the new date and is not caught.
-        r"|\b(?:wurden?|war(?:en)?|hatten?)\s+(?:(?:bereits|schon|erstmals|zuerst|damals|dann|letztlich|ab|am|im|in"
-        r"|vom|\w+lich)\s+){0,3}$|\bseit\s+(?:dem\s+|den\s+|der\s+)?$)"
+        # a past auxiliary or verb right before a time phrase: "wurde am 28. Januar 2022 veröffentlicht", "war
+        # im März zu sehen", "feierte im Januar Premiere"; "wurde auf den 4. Dezember verschoben" names the new
+        # date and is not caught.
+        r"|\b(?:wurden?|war(?:en)?|hatten?|feierten?|starteten?|lief(?:en)?|erschien(?:en)?|kam(?:en)?"
+        r"|debütierten?|kehrten?|veröffentlichten?|zeigten?)\s+(?:(?:bereits|schon|erstmals|zuerst|damals|dann"
+        r"|letztlich|ab|am|im|in|vom|dem|der|den|\w+lich)\s+){0,3}$|\bseit\s+(?:dem\s+|den\s+|der\s+)?$)"
     ),
     negation_after=(
         r"(?i:^\s*(?:noch\s+|doch\s+|also\s+|wohl\s+|definitiv\s+|sicher\s+)?(?:nicht|nie|keinesfalls|keineswegs)\b"
