@@ -142,7 +142,9 @@ GERMAN = Language(
         ("week", r"(?i:\b(?:(?P<nx>nächste[nr]?|kommende[nr]?)\s+Woche|diese[rn]?\s+Woche)\b)"),
         ("today", r"(?i:\bheute\b)"),
         ("tomorrow", r"(?=[mM]orgen\b)(?<!\bheute )(?<!\bHeute )(?<!\bam )(?<!\bAm )(?:\bmorgen\b|^Morgen\b)"),
-        ("weekday", r"\b(?<!\bjeden )(?<!\bimmer )(?<!\b[vV]on )(?<!\bbis )"
+        # not "jeden Freitag" (a schedule), "letzten Freitag" (past) or "hat am Freitag … veröffentlicht"
+        ("weekday", r"\b(?<!\bjeden )(?<!\bimmer )(?<!\b[vV]on )(?<!\bbis )(?<!\b[lL]etzten )(?<!\b[vV]ergangenen )"
+         r"(?<!\bhat )(?<!\bhaben )(?<!\bhatte )(?<!\bhat am )(?<!\bhaben am )(?<!\bhatte am )"
          r"(?:(?:[aA]m|[aA]b|[dD]iesen)\s+)?(?:(?P<nx>nächsten|kommenden)\s+)?"
          r"(?P<wd>" + _WEEKDAYS + r")\b(?!,?\s+(?:den\s+|dem\s+)?[0-3]?\d\.)"),
         ("month_alone", _TIME_PREPOSITION + _M + r"(?![\s,]*\d)"),
