@@ -21,7 +21,8 @@ _Y = r"(?P<y>20\d{2})\b"
 # A year after "de"/"del": a number ("de 2026", "del año 2026") or a relative one ("del próximo año",
 # "de este año", "del año que viene", and a bare "de año" as in "a finales de año" = this year's).
 _YR = (
-    r"(?:(?:(?i:este|el\s+próximo|el)\s+)?(?:(?i:año)\s+)?(?P<y>20\d{2})\b|(?i:(?P<ry>(?:este|el\s+presente|presente|el\s+próximo|próximo)\s+año"
+    r"(?:(?:(?i:este|el\s+próximo|el)\s+)?(?:(?i:año)\s+)?(?P<y>20\d{2})\b"
+    r"|(?i:(?P<ry>(?:este|el\s+presente|presente|el\s+próximo|próximo)\s+año"
     r"|año\s+(?:que\s+viene|próximo|entrante)|año(?!\s+(?:pasado|anterior|siguiente|\d)))\b))"
 )
 _OF = r"\s+(?:(?i:del?)\s+)?"  # "diciembre de 2026", "diciembre del 2026", "diciembre 2026"
@@ -178,7 +179,8 @@ SPANISH = Language(
         r"premios?\b|gala\b|ceremonia\w*|nominaci\w*|nominad[oa]s?\b|festival\w*|"
         r"proyect(?:ará|arán|ó|aron|ado|ada|arse|a|an)\b|proyecci\w*|alfombra\s+roja\b|rueda\s+de\s+prensa\b|"
         r"conferencia\s+de\s+prensa\b|comic-?con\b|tudum\b|entrevista\w*|fan\s*meeting\w*|"
-        r"encuentro\s+con\s+(?:los\s+)?fans\b|concierto\w*|gira\b|evento\b|preestreno\w*|videojuego\w*|se\s+celebr\w*|celebraci\w*|"
+        r"encuentro\s+con\s+(?:los\s+)?fans\b|concierto\w*|gira\b|evento\b|preestreno\w*|videojuego\w*|"
+        r"se\s+celebr\w*|celebraci\w*|"
         # work that ended or began (filming, mostly); a release to come is never told in these tenses
         r"termin(?:ó|aron)\b|conclu(?:yó|yeron)\b|finaliz(?:ó|aron)\b|comenz(?:ó|aron)\b|empez(?:ó|aron)\b"
         r"|arranc(?:ó|aron)\b|inici(?:ó|aron)\b",
@@ -195,12 +197,15 @@ SPANISH = Language(
         _TIED,
     ),
     negation=_words(
-        r"no\b(?!\s+(?:solo|sólo|solamente|obstante|te\s+pierdas|os\s+perdáis|se\s+pierdan|olvides)\b)|nunca\b|jamás\b|ni\b|descart\w*|desmint\w*|desmient\w*|desment\w*|"
+        r"no\b(?!\s+(?:solo|sólo|solamente|obstante|te\s+pierdas|os\s+perdáis|se\s+pierdan|olvides)\b)|"
+        r"nunca\b|jamás\b|ni\b|descart\w*|desmint\w*|desmient\w*|desment\w*|"
         r"neg(?:ó|aron|ado|ada)\b|niega(?:n)?\b|fals[oa]s?\b|bulo\w*|en\s+(?:lugar|vez)\s+de\b|inicialmente\b|"
         r"originalmente\b|en\s+un\s+(?:principio|inicio)\b|previamente\b|anteriormente\b|iba(?:n)?\s+a\b|"
         r"estaba(?:n)?\s+previst[oa]s?\b|había(?:n)?\s+sido\b|cancel\w*|"
-        r"(?:retras|aplaz|pospu|pospon|posterg)\w*\b[^.;]{0,60}?\b(?:previst|programad|fijad|planead)[oa]s?\s+(?:para\s+)?(?:el\s+|la\s+)?$|"
-        r"(?:retras|aplaz|pospu|pospon|posterg|traslad|movi|mueve)\w*\s+(?:\w+\s+){0,3}?(?:del?|desde)\s+(?:el\s+|la\s+)?$",
+        # the date a delay left behind: "retrasó el estreno, previsto para …", "retrasada de marzo a …"
+        r"(?:retras|aplaz|pospu|pospon|posterg)\w*\b[^.;]{0,60}?\b(?:previst|programad|fijad|planead)[oa]s?\s+"
+        r"(?:para\s+)?(?:el\s+|la\s+)?$|(?:retras|aplaz|pospu|pospon|posterg|traslad|movi|mueve)\w*\s+"
+        r"(?:\w+\s+){0,3}?(?:del?|desde)\s+(?:el\s+|la\s+)?$",
     ),
     negation_after=(
         r"(?i:^[^,;]{0,30}?(?:\bqueda(?:n)?\s+descartad|\bse\s+descart|\bha\s+sido\s+descartad|\bes\s+(?:fals"
@@ -235,11 +240,13 @@ SPANISH = Language(
         r"(?i:(?:\b(?:anunci|confirm|inform|revel|desvel|comunic|declar|asegur|explic|indic|afirm|señal|detall"
         r"|precis|compart|oficializ|public)(?:ó|aron|ado)|\b(?:anunci|confirm|revel|desvel|comunic|inform)(?:a|an)\s+"
         r"(?:este|esta)|\bdijo|\bdijeron|\bdio\s+a\s+conocer|\bdieron\s+a\s+conocer"
-        r"|\bhizo\s+oficial|\b(?:comunicado|anuncio|declaraciones)\s+(?:\w+\s+)?del?)\s+(?:(?:oficialmente|hoy|ayer|también|además)\s+)?"
+        r"|\bhizo\s+oficial|\b(?:comunicado|anuncio|declaraciones)\s+(?:\w+\s+)?del?)\s+"
+        r"(?:(?:oficialmente|hoy|ayer|también|además)\s+)?"
         r"(?:(?:el|este|esta|la|del)\s+)?(?:pasado\s+)?$)"
     ),
     hedge=_words(
-        r"(?<!como\s)se\s+espera\w*|esper(?:a|an|aba|aban)\s+(?:que|estrenar|lanzar|tener|poder)\b|presuntamente\b|aparentemente\b|se\s+baraja\w*|se\s+maneja\w*|"
+        r"(?<!como\s)se\s+espera\w*|esper(?:a|an|aba|aban)\s+(?:que|estrenar|lanzar|tener|poder)\b|"
+        r"presuntamente\b|aparentemente\b|se\s+baraja\w*|se\s+maneja\w*|"
         r"tentativ\w*|provisional\w*|(?:es|son|está|están|sería)\s+esperad[oa]s?\b|se\s+prevé\b|previsiblemente\b|"
         r"podr(?:ía|ían)\b|"
         r"puede(?:n)?\s+(?:que|llegar|estrenarse|regresar|volver|lanzarse|aterrizar|ver\s+la\s+luz)\b|"
@@ -248,7 +255,9 @@ SPANISH = Language(
         r"estimad[oa]s?\b|se\s+calcula\b|si\s+todo\s+(?:va|sale)\s+bien\b|"
         r"no\s+(?:\w+\s+){0,3}?(?:confirm|anunci|revel)\w*|sin\s+confirmar\b|pendiente\s+de\s+confirm|"
         r"debería(?:n)?\b|se\s+dice\b|fans\s+(?:creen|piensan|especulan)\b|"
-        r"(?:estrenar|llegar|regresar|volver|lanzar|debutar|aterrizar|emitir|ser|estar|saldr|ver|retornar|desembarcar|habr|tendr)ían?\b",
+        # the press's conditional: "llegaría", "se estrenaría", "habría fijado"
+        r"(?:estrenar|llegar|regresar|volver|lanzar|debutar|aterrizar|emitir|ser|estar|saldr|ver|retornar"
+        r"|desembarcar|habr|tendr)ían?\b",
     ),
     reported=_words(
         r"según\b(?!\s+(?:los\s+|las\s+)?(?:rumores|especulaciones|fans|seguidores|teorías))|"
