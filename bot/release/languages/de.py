@@ -264,7 +264,8 @@ GERMAN = Language(
     statement_before=(
         r"(?i:\b(?:gab|gaben|gibt|teilte|teilten|teilt|kündigte|kündigten|bestätigte|bestätigten|verkündete"
         r"|verkündeten|erklärte|erklärten|sagte|sagten|meldete|meldeten|berichtete|berichteten|enthüllte|enthüllten"
-        r"|verriet|verrieten|postete|posteten|schrieb|schrieben|äußerte|hieß\s+es|stand:)\s+(?:(?:bereits|schon|offiziell|nun|jetzt|auch|dann|erst)\s+)?"
+        r"|verriet|verrieten|postete|posteten|schrieb|schrieben|äußerte|hieß\s+es|stand:)\s+"
+        r"(?:(?:bereits|schon|offiziell|nun|jetzt|auch|dann|erst)\s+)?"
         r"(?:am\s+|vom\s+|im\s+)?$|\b(?:mitteilung|erklärung|bericht|interview|statement|beitrag|artikel|meldung"
         r"|ankündigung|post)\w*\s+vom\s+$)"
     ),
