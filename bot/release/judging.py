@@ -61,9 +61,19 @@ class Verdict(Enum):
     AFTER = "after"  # from the day after the window: "after 2026"
 
 
+# Headline labels before a colon that name no source ("Confirmed: …", "Estreno: 4 de diciembre").
+_HEADLINE_LABELS = frozenset({
+    "confirmed", "official", "breaking", "exclusive", "update", "watch", "report", "rumour", "rumor", "estreno",
+    "fecha", "confirmado", "oficial", "tráiler", "bestätigt", "offiziell", "start", "termin", "resmi", "jadwal",
+    "tayang", "rilis", "release date", "premiere date", "date",
+})  # fmt: skip
+
+
 def _is_source(lead: str, names: re.Pattern[str] | None) -> bool:
     """Whether a headline's "Name:" lead is a source: not the platform, a title or a date ("Next Friday:")."""
     if PLATFORM_OFFICIAL.match(lead + " said") or known_titles().fullmatch(lead):
+        return False
+    if lead.lower() in _HEADLINE_LABELS:
         return False
     if names is not None and names.search(lead):
         return False
@@ -92,7 +102,8 @@ def other_show_spans(text: str, names: re.Pattern[str]) -> list[tuple[int, int]]
         words = title.split()
         titled = all(w[:1].isupper() or w[:1].isdigit() or w.lower() in SMALL_WORDS for w in words)
         korean = any("\uac00" <= ch <= "\ud7a3" for ch in title)
-        if (titled or korean) and len(words) <= 6 and not _is_ours(title, names):
+        guillemets = match.group(0).startswith("«")  # Spanish titles capitalise their first word only
+        if (titled or korean or guillemets) and len(words) <= 6 and not _is_ours(title, names):
             positions.append((match.start(), len(match.group(0))))
     for match in known_titles().finditer(text):
         if not _is_ours(match.group(0), names) and not names.search(text, max(0, match.start() - 40),

@@ -96,15 +96,23 @@ TITLE_SEASON = _rx(
 # "Sweet Home 3", "Squid Game 2": a capitalised title with a sequel number.
 TITLE_NUMBER = _rx(
     r"(?P<title>[A-Z][\w'&:-]*(?:\s+(?:[A-Z][\w'&:-]*|of|the|and|in|on|us|are)){0,5})\s+(?P<n>[1-9])\b"
-    r"(?![\d,.:]|\s*(?:st|nd|rd|th)\b|\.?\s+(?i:" + _MONTH_NAMES + r")\b)"  # "… Tayang 4 Desember": a day
+    # "… Tayang 4 Desember", "El 4 de diciembre": a day, not a sequel number
+    r"(?![\d,.:]|\s*(?:st|nd|rd|th)\b|\.?\s+(?:(?i:de)\s+)?(?i:" + _MONTH_NAMES + r")\b)"
 )
 NOT_A_TITLE_END = frozenset({
     "season", "part", "top", "episode", "episodes", "vol", "volume", "chapter", "phase", "week", "day",
     "jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july",
     "aug", "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "no", "number", "the",
+    "staffel", "teil", "folge", "temporada", "parte", "volumen", "capítulo", "episodio", "musim", "bagian",
+    "jilid", "vol.", "q", "h",
 })  # fmt: skip
-QUOTED_TITLE = _rx(r"(?:(?<=\s)|(?<=^)|(?<=\())[\"“‘'](?P<title>[^\"”’'\n]{2,50}?)[\"”’'](?![A-Za-z])")
+# A quoted title ("Sweet Home", «Berlín», „Kleo“, '지옥'), but not quoted speech ("…," said the director).
+QUOTED_TITLE = _rx(
+    r"(?:(?<=\s)|(?<=^)|(?<=\())[\"“‘'«„‚](?P<title>[^\"“”’'»\n]{2,50}?)[\"”’'»“‘](?![A-Za-z])"
+    r"(?!\s*,?\s*(?i:dijo|afirmó|aseguró|explicó|comentó|señaló|declaró|añadió|said|says|told|sagte|erklärte"
+    r"|kata|ujar|katanya)\b)"
+)
 GENERIC_TITLE_END = frozenset({
     "for", "of", "the", "a", "an", "its", "new", "next", "second", "third", "first", "release", "date",
     "drama", "series", "show", "netflix", "k-drama", "zombie", "and", "with", "in", "on", "to", "when",
@@ -140,7 +148,8 @@ PLATFORM_OFFICIAL = _rx(
     r"|\b(?:laut|nach\s+angaben\s+(?:von|des|der))\s+(?:dem\s+|der\s+)?(?:netflix|streamer|streamingdienst|sender"
     r"|ard|zdf|das\s+erste|sky|rtl\+?|prime\s+video|amazon|disney\+?|apple\s+tv\+?|paramount\+?|joyn|arte"
     r"|produktionsfirma|studio)\b|\b(?:netflix|dem\s+streamer|dem\s+streamingdienst|dem\s+sender)\s+zufolge\b"
-    r"|\b(?:netflix|der\s+streamer|der\s+streaming-?(?:dienst|anbieter|riese)|der\s+sender|ard|zdf|das\s+erste|sky|rtl\+?|prime\s+video"
+    r"|\b(?:netflix|der\s+streamer|der\s+streaming-?(?:dienst|anbieter|riese)|der\s+sender|ard|zdf|das\s+erste"
+    r"|sky|rtl\+?|prime\s+video"
     r"|amazon|disney\+?|apple\s+tv\+?|paramount\+?|joyn|arte|die\s+produktionsfirma|das\s+studio)"
     r"(?:\s+deutschland|-sprecher\w*)?\s+(?:hat\s+|haben\s+)?(?:(?:nun|jetzt|offiziell|inzwischen|bereits|heute"
     r"|am\s+\w+)\s+){0,2}(?:bestätig\w*|angekündigt|kündigt\w*|gab\s+(?:\w+\s+){0,2}?bekannt|gibt\s+(?:\w+\s+)"
@@ -185,7 +194,8 @@ SENTENCE_SPLIT = _rx(
     r"|\n+|(?<=다\.)\s*|\s+[|•]\s+"
 )
 MONTH_ABBREVIATION_DOT = _rx(
-    r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|St|Mr|Ms|Dr|Agt|Agu|Okt|Des|Nop|Dez|Mär|Mrz|Febr|Nr|bzw|ca|vgl|evtl|ggf|inkl|Mio|Mrd"
+    r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|St|Mr|Ms|Dr|Agt|Agu|Okt|Des|Nop|Dez|Mär|Mrz|Febr|Nr|bzw|ca"
+    r"|vgl|evtl|ggf|inkl|Mio|Mrd"
     r"|usw)\."
 )
 SPACES = _rx(r"\s+")
