@@ -73,8 +73,8 @@ def _is_source(lead: str, names: re.Pattern[str] | None) -> bool:
     """Whether a headline's "Name:" lead is a source: not the platform, a title or a date ("Next Friday:")."""
     if PLATFORM_OFFICIAL.match(lead + " said") or known_titles().fullmatch(lead):
         return False
-    if lead.lower() in _HEADLINE_LABELS:
-        return False
+    if lead.lower() in _HEADLINE_LABELS or EXCLUDE.search(lead):
+        return False  # "Confirmed:", "Neuer Teaser:": a label, not a source
     if names is not None and names.search(lead):
         return False
     return not any(pattern.search(lead) for _, pattern in PATTERNS)

@@ -247,9 +247,9 @@ INDONESIAN = Language(
         # ("teaser musim kedua yang akan tayang 4 Desember")
         r"(?i:^\s*(?:\w+\s+){0,2}?(?:syuting|proses\s+syuting|pengambilan\s+gambar|produksi|pembacaan\s+naskah"
         r"|casting|audisi|wajib\s+militer|ulang\s+tahun)\b"
-        r"(?:(?!\byang\b|\b(?:di|me|pe)?(?:tayang|nayang|rilis|luncur)|\bhadir|\bkembali)[^,;]){0,80}$"
+        r"(?:(?!\byang\b|\b(?:di|me|pe)?(?:tayang|nayang|rilis|luncur)|\bhadir|\bkembali)[^,;:]){0,80}$"
         r"|^\s*(?:\w+\s+){0,2}?(?:trailer|teaser|cuplikan|poster|foto|video|klip|ost|soundtrack|gambar|album|lagu"
         r"|single|webtoon|komik|novel|tiket|merchandise)\b"
-        r"(?:(?!\byang\b|\b(?:di|me|pe)?(?:tayang|nayang))[^,;]){0,80}$)"
+        r"(?:(?!\byang\b|\b(?:di|me|pe)?(?:tayang|nayang))[^,;:]){0,80}$)"  # "New teaser: …" heads nothing
     ),
 )

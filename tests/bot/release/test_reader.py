@@ -255,6 +255,19 @@ CASES: list[tuple[str, str, date, list[Expected]]] = [
      "All of Us Are Dead season 2 fans gather in Seoul on March 14.", FEB21, []),
     ("name-inside-another-word-is-not-the-show",
      "Taoauad season 2 arrives December 4, Netflix confirmed.", FEB21, []),
+    ("teaser-headline-label-keeps-the-season-date",
+     "New teaser: All of Us Are Dead season 2 premieres December 4, 2026", FEB21,
+     [("2026-12-04", "2026-12-04", EX, C)]),
+    ("german-teaser-label-is-no-source",
+     "Neuer Teaser: Die zweite Staffel von All of Us Are Dead startet am 4. Dezember 2026", FEB21,
+     [("2026-12-04", "2026-12-04", EX, C)]),
+    ("teaser-release-date-is-not-the-season", "The teaser for All of Us Are Dead season 2 drops December 4.",
+     date(2026, 11, 20), []),
+    ("outlet-colon-headline-is-reported", "OSEN: All of Us Are Dead 2 set for a December 2026 release", FEB21,
+     [("2026-12-01", "2026-12-31", MO, RP)]),
+    ("weekday-named-show-is-a-title",
+     "Netflix confirms Wednesday season 3 arrives in 2027, while All of Us Are Dead season 2 lands in January.",
+     date(2026, 11, 20), [("2027-01-01", "2027-01-31", MO, C)]),
 ]
 
 
