@@ -14,19 +14,24 @@ from enum import Enum
 from functools import lru_cache
 
 from bot.release.claims import Status
+from bot.release.lexicon import WEEKDAYS
 from bot.release.patterns import (
     AFTER_BEFORE,
+    ASIDE,
+    BACK_REFERENCE,
     DISMISSAL,
     EXCLUDE,
     EXCLUDE_ADJACENT,
     EXCLUDED_BEFORE_DATE,
     EXCLUDED_SUBJECT,
+    FESTIVAL_VENUE,
     GENERIC_TITLE_END,
     HEDGE,
     LOWER_AFTER,
     LOWER_BEFORE,
     NEGATION,
     NEGATION_AFTER,
+    NOT,
     NOT_A_TITLE_END,
     OFFICIAL,
     PAST,
@@ -45,9 +50,12 @@ from bot.release.patterns import (
     TITLE_SEASON,
     UPPER_AFTER,
     UPPER_BEFORE,
+    VENUE,
 )
 from bot.release.titles import known_titles
 from bot.release.windows import Found
+
+WEEKDAY_BEFORE = re.compile(r"(?i:\b(?:on|this|next|last|every|since|by|until|from|each)\s+)$")
 
 # How far before a date (or release word) its qualifiers ("not before", "photos released") are looked for.
 _NEAR = 60
@@ -106,6 +114,8 @@ def other_show_spans(text: str, names: re.Pattern[str]) -> list[tuple[int, int]]
         if (titled or korean or guillemets) and len(words) <= 6 and not _is_ours(title, names):
             positions.append((match.start(), len(match.group(0))))
     for match in known_titles().finditer(text):
+        if WEEKDAY_BEFORE.search(text, 0, match.start()) and match.group(0).lower() in WEEKDAYS:
+            continue  # "unveiled on Wednesday": the day, not the show
         if not _is_ours(match.group(0), names) and not names.search(text, max(0, match.start() - 40),
                                                                      match.end() + 40):
             positions.append((match.start(), len(match.group(0))))
@@ -132,6 +142,7 @@ class _Clause:
     release: tuple[Span, ...]
     exclude: tuple[Span, ...]
     past: tuple[Span, ...]
+    asides: tuple[Span, ...]  # ", which premiered in 2022,": a relative clause between commas
 
 
 @lru_cache(maxsize=256)
@@ -139,12 +150,26 @@ def _clause(clause: str) -> _Clause:
     def spans(pattern: re.Pattern[str]) -> tuple[Span, ...]:
         return tuple(m.span() for m in pattern.finditer(clause))
 
-    return _Clause(DISMISSAL.search(clause) is not None, spans(RELEASE), spans(EXCLUDE), spans(PAST))
+    asides = tuple(m.span() for m in ASIDE.finditer(clause))
+    exclude = tuple(s for s in spans(EXCLUDE) if not _is_venue(clause, s))
+    return _Clause(DISMISSAL.search(clause) is not None, spans(RELEASE), exclude, spans(PAST), asides)
+
+
+def _is_venue(clause: str, span: Span) -> bool:
+    """"Netflix confirmed it for Q1 2027 during its content showcase": the event is where it was said."""
+    return VENUE.search(clause[max(0, span[0] - 40) : span[1]]) is not None
 
 
 def _nearest(found: Found, spans: tuple[Span, ...]) -> Span | None:
     outside = [s for s in spans if s[1] <= found.begin or s[0] >= found.end]
     return min(outside, key=lambda s: _span_distance(found, s)) if outside else None
+
+
+def _outside_asides(found: Found, spans: tuple[Span, ...], asides: tuple[Span, ...]) -> tuple[Span, ...]:
+    """Words inside a relative clause that does not hold the date speak of something else ("the zombie hit,
+    which topped the charts in 2022, returns on December 18")."""
+    mine = [a for a in asides if a[0] <= found.begin and found.end <= a[1]]
+    return tuple(s for s in spans if mine or not any(a[0] <= s[0] and s[1] <= a[1] for a in asides))
 
 
 def _span_distance(found: Found, span: Span) -> int:
@@ -178,6 +203,8 @@ def judge(found: Found, previous_end: int, clause: str, sentence: str, names: re
         return None  # "the December date is not true": nothing in the clause is to be believed
     past_window = AFTER_BEFORE.search(near) is not None
     lower = past_window or LOWER_BEFORE.search(near) is not None or LOWER_AFTER.match(after) is not None
+    if not lower and UPPER_BEFORE.search(near) and NOT.search(after):
+        lower = True  # "Before 2027 the series will not return" / "Vor 2027 wird sie nicht zurückkehren"
     if not lower:
         if UPPER_BEFORE.search(near) or UPPER_AFTER.match(after) or STATEMENT_BEFORE.search(near):
             return None
@@ -190,10 +217,14 @@ def judge(found: Found, previous_end: int, clause: str, sentence: str, names: re
         return None
     if EXCLUDED_SUBJECT.search(clause[: release[0]]):
         return None  # "the trailer for season 2 will be released on …": the trailer is what is released
-    exclude = _nearest(found, facts.exclude)
+    exclude = _nearest(found, _outside_asides(found, facts.exclude, facts.asides))
     if exclude is not None and _span_distance(found, exclude) <= _span_distance(found, release):
         return None
-    past = _nearest(found, facts.past)
+    if FESTIVAL_VENUE.search(clause[max(0, found.begin - 60) : found.end + 60]):
+        return None  # "premieres on October 5 at the Busan International Film Festival"
+    if not lower and release[0] >= found.end and NOT.search(clause[found.end : release[0]]):
+        return None  # "Im Juli wird die zweite Staffel nicht erscheinen": denied between the date and its verb
+    past = _nearest(found, _outside_asides(found, facts.past, facts.asides))
     if past is not None and _span_distance(found, past) <= _span_distance(found, release):
         return None
     if next_season is not None:
@@ -214,6 +245,9 @@ def _about_the_show(found: Found, clause: str, sentence: str, names: re.Pattern[
     ours = [(m.start(), len(m.group(0))) for m in names.finditer(clause)]
     others = other_show_spans(clause, names)
     if not ours:
+        if others and all(start > found.end for start, _ in others):
+            # "puts the return of the series in February, a month after 'Weak Hero'": the subject came first
+            return BACK_REFERENCE.search(clause, 0, found.begin) is not None
         return not others and (names.search(sentence) is not None or not other_show_spans(sentence, names))
     if not others:
         return True

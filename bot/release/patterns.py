@@ -72,6 +72,25 @@ STATEMENT_AFTER = _joined(lambda lang: lang.statement_after)
 EXCLUDED_BEFORE_DATE = _joined(lambda lang: lang.excluded_subject)
 # An article warning of clickbait or a hoax is no place to pick up any date.
 TEXT_DISMISSAL = _rx(r"(?i:\bclickbait\b|\bhoax\w*|\bfake\s+news\b|\bdebunk\w*)|가짜\s*뉴스|낚시성")
+# The show named without its name, before a date whose clause names only other shows after it.
+BACK_REFERENCE = _rx(
+    r"(?i:\bseason\s*\d+|\b(?:second|new|next|upcoming|sophomore)\s+(?:season|installment|instalment)\b"
+    r"|\bsequel\b|\bthe\s+(?:series|show|drama|return|zombie\s+\w+|k-?drama|hit)\b|\bits\b"
+    r"|\bla\s+(?:serie|segunda\s+temporada)\b|\bdie\s+(?:serie|zweite\s+staffel)\b|\bserial\s+ini\b"
+    r"|\bmusim\s+(?:kedua|2)\b)|시즌\s*\d+|후속편"
+)
+# Plain "not" in the five languages, for a denial that sits between a date and its verb.
+NOT = _rx(r"(?i:\b(?:not|never|won't|n't|nicht|nie|niemals|keine?n?|no|nunca|tidak|belum|tak|bukan)\b)|않|못\s*하")
+# ", which premiered in 2022," / ", der 2022 die Charts anführte,": a relative clause between commas.
+ASIDE = _rx(r"(?i:,\s*(?:which|who|der|die|das|den|dem|que|quien|yang)\b[^,;]{0,120},)")
+# Where something was said: "during its Korea content showcase", "at a press event".
+VENUE = _rx(r"(?i:\b(?:during|at|via|through|in)\s+(?:\w+\s+){0,4}?(?:showcase|event|conference|panel"
+            r"|presentation|livestream|tudum|fan\s*meet\w*|press\s+site)\b)")
+# A premiere at a festival is a festival screening, not the release.
+FESTIVAL_VENUE = _rx(
+    r"(?i:\b(?:at|beim|auf\s+dem|en\s+el|durante|di|pada|during)\s+(?:the\s+|dem\s+|el\s+)?(?:[\w'-]+\s+){0,5}?"
+    r"(?:festival|filmfest\w*|berlinale|cannes|sundance|comic-?con)\b)|영화제"
+)
 # "OSEN: … set for December": a headline led by a source's name and a colon is that source's word.
 SOURCE_LEAD = _rx(r"^\s*\[?(?P<source>[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,2})\]?\s*:\s")
 # "photos released", "trailer drops on": the thing released is named right before the release word.
@@ -125,10 +144,12 @@ SMALL_WORDS = frozenset({"of", "the", "and", "a", "an", "in", "on", "at", "to", 
 # The platform's own word: a claim Netflix (or the channel, or the studio) makes itself is confirmed.
 PLATFORM_OFFICIAL = _rx(
     r"(?i:\b(?:according\s+to|per)\s+(?:netflix|the\s+streamer|hbo|max|disney\+?|prime\s+video|apple\s+tv\+?)\b"
+    r"|\baccording\s+to\s+(?:a|the|an)\s+(?:\w+\s+){0,2}?(?:listing|schedule|statement|press\s+release"
+    r"|announcement|post|page|calendar|slate|lineup)\s+(?:\w+\s+){0,5}?(?:netflix|the\s+streamer)(?:'s)?\b"
     r"|\b(?:netflix|the\s+streamer|disney\+?|prime\s+video|hbo(?:\s+max)?|max|apple\s+tv\+?|tvn|jtbc|sbs|kbs|mbc"
     r"|coupang\s+play|tving)(?:\s+korea)?(?:'s)?(?:\s+(?:chief|boss|head|ceo|executive|exec|president"
     r"|spokesperson|representative|content\s+chief|programming\s+chief)(?:\s+[A-Z][\w-]*){0,2})?,?\s+"
-    r"(?:has\s+|have\s+)?(?:officially\s+|finally\s+)?(?:announc\w*|confirm\w*|reveal\w*"
+    r"(?:has\s+|have\s+)?(?:officially\s+|finally\s+|since\s+|now\s+|also\s+|just\s+)?(?:announc\w*|confirm\w*|reveal\w*"
     r"|unveil\w*|said|says|set|dated|shared|told|posted|statement|press\s+release|release\s+schedule|lists?"
     r"|listed|listing|slate|lineup|line-up)"
     r"|\b(?:según|de\s+acuerdo\s+con)\s+(?:(?:lo\s+)?(?:ha\s+)?(?:confirm|anunci|inform|comunic|indic|revel)\w*"

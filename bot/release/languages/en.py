@@ -21,6 +21,11 @@ _Q = (
 _DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
 _WD = r"(?:(?i:(?:mon|tues|wednes|thurs|fri|satur|sun)day),?\s+(?:the\s+)?)?"
 _ORD = r"first|second|third|fourth|final|last|1st|2nd|3rd|4th"
+# "just in time for the winter break": a season word naming something else than when a release comes
+_NOT_A_SEASON_OF_RELEASE = (
+    r"(?!\s+(?i:break|holidays?|vacation|festival|olympics|games|tour|camp|school|term|semester|solstice|storm"
+    r"|weather|blockbusters?|movies?|films?|event|sale|showcase|finale|hiatus|months|special)\b)"
+)
 _NO_YEAR = r"(?!\s*(?:of\s+)?(?:20\d\d|this|next))"  # a year-less part: "in the second half", "in the third quarter"
 
 ENGLISH = Language(
@@ -52,7 +57,7 @@ ENGLISH = Language(
          + r"(?:\s*[-–/]\s*(?:20)?\d{2}\b)?"),
         ("season", r"(?i:\b(?P<ry>this|next|the\s+coming)\s+(?P<s>spring|summer|fall|autumn|winter)\b)"),
         ("season", r"(?i:\b(?:in|for|by|around|during|over|until|before|than)\s+(?:the\s+)?(?P<s>spring|summer|fall"
-         r"|autumn|winter)\b)(?!\s*(?:of\s+)?(?:20\d\d|this|next))"),
+         r"|autumn|winter)\b)(?!\s*(?:of\s+)?(?:20\d\d|this|next))" + _NOT_A_SEASON_OF_RELEASE),
         ("year_part_range", r"(?i:\b(?P<q1>early|mid)[\s-]*(?:to|or|-|–)[\s-]*(?P<q2>mid|late)[\s-]*)" + _YR),
         ("year_part", _Q + r"[\s-]*" + _YR),
         ("year_relative", r"(?i:\b(?P<later>later\s+(?:this|in\s+the)\s+year|later\s+in\s+(?:the\s+)?year"
@@ -86,7 +91,8 @@ ENGLISH = Language(
         r"|\bdate\b|\bschedule\b|\bplanned\b|\bopen\w*\b|\bunveil\w*|\bfollow(?:s|ing|ed)?\b|\bheads?\s+to\b"
         r"|\bheaded\b|\broll(?:s|ing)?\s+out\b|\blists?\b|\blisted\b|\bslate\b|\blineup\b|\bline-up\b"
         r"|\bnew\s+episodes?\b|\bconfirm\w*(?=[^,;.]{0,60}?\bfor\s)|\brumou?red\s+(?:for|to)\b|\bputs?\b"
-        r"|\bpencil\w*|\bgo(?:es)?\s+live\b|\bshows?\s+up\b|\bbows?\b"
+        r"|\bpencil\w*|\bgo(?:es)?\s+live\b|\bshows?\s+up\b|\bbows?\b|\bon\s+track\s+for\b"
+        r"|\bbe\s+(?:here|out)\b|\bis\s+here\b|\bin\s+front\s+of\s+audiences\b"
         r"|\b(?:delayed|pushed(?:\s+back)?|moved|postponed|shifted)\s+(?:\w+\s+){0,4}?(?:to|until|into)\b"
         r"|\brescheduled\b)"
     ),
@@ -95,7 +101,7 @@ ENGLISH = Language(
         r"|\bcasting\b|\bcast\b|\bjoin(?:s|ed|ing)?\b|\baudition\w*|\btable\s+read\w*|\bscript\w*|\bbirthday\w*"
         r"|\bborn\b|\bturns\s+\d+|\banniversar\w*|\bhours\b|\bviewing\b|\bviewership\b|\bviews\b|\bweek\s+of\b"
         r"|\btop\s*10\b|\bcharts?\b|\brenew\w*|\btrailer\w*|\bteaser\w*|\bposters?\b|\benlist\w*|\bmilitary\b"
-        r"|\bdischarg\w*|\bphotos?\b|\bstills?\b|\bimages?\b|\bpictures?\b|\bfirst\s+look\b|\bclips?\b"
+        r"|\bdischarg\w*|\bphotos?\b|\bstills\b|\bimages?\b|\bpictures?\b|\bfirst\s+look\b|\bclips?\b"
         r"|\bfootage\b|\bost\b|\bsoundtrack\w*|\balbum\b|\bwebtoon\w*|\bmerch\w*|\bgame\s+(?:app|tie-in)\b"
         r"|\bbehind-the-scenes\b|\baward\w*|\bceremony\b|\bfestival\b|\binterview\w*|\bfan\s*meet\w*"
         r"|\bconcert\w*|\bvfx\b|\bsurvey\w*|\bsequel\s+was\s+announced\b|\bgreenlit\b|\bgreen-lit\b"
@@ -132,7 +138,7 @@ ENGLISH = Language(
     ),
     upper_after=r"(?i:^\s*,?\s*at\s+the\s+(?:very\s+)?latest)",
     statement_before=(
-        r"(?i:(?:announc\w*|confirm\w*|reveal\w*|\bsaid|\bsays|report\w*|\bposted|\bshared|unveil\w*|\bstated"
+        r"(?:\b(?i:told|informed|assured)\s+(?:[A-Z][\w.-]*\s+){1,3}(?i:on)\s+$)|(?i:(?:announc\w*|confirm\w*|reveal\w*|\bsaid|\bsays|report\w*|\bposted|\bshared|unveil\w*|\bstated"
         r"|\bwrote|\btweeted|\bstatement|\bpress\s+release|\bnews|\bupdate|\bmade|\bannouncement|\bteased"
         r"|\bdropped|\bsurfaced)\s+(?:\w+ly\s+)?(?:(?:released|issued|published|made|posted)\s+)?"
         r"(?:(?:late|early)\s+)?on\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?$)"

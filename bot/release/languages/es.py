@@ -153,7 +153,7 @@ SPANISH = Language(
         ("year", r"(?=20\d\d)" + _BEFORE_YEAR + _Y),  # the look-ahead skips the look-behinds cheaply
     ),
     release=_words(
-        r"estren\w*|lleg\w*|regres\w*|vuelv\w*|volv\w*|vuelta\b|retorn\w*|"
+        r"estren\w*|lleg\w*|regres\w*|veremos\b|verán\b|vuelv\w*|volv\w*|vuelta\b|retorn\w*|"
         r"lanz(?:a|an|ará|arán|aría|arían|amiento|ó|aron|ado|ada|arse|ar)\b|debut\w*|disponible\w*|emisión\b|"
         r"emitir\w*|se\s+emit\w*|ver(?:á|ía)?\s+la\s+luz\b|aterriz\w*|desembarc\w*|fecha\b|previst[oa]s?\b|"
         r"programad[oa]s?\b|fijad[oa]s?\b|calendario\b|ventana\b|sald(?:rá|rán|ría|rían)\b|salga(?:n)?\b|"
@@ -217,7 +217,7 @@ SPANISH = Language(
         r"|^\s*,?\s*(?:(?!tras\b)\w+\s+){0,3}?(?:retras|aplaz|pospu|pospon|posterg|cancel)\w*)"
     ),
     lower_before=(
-        r"(?i:(?:\bno\s+(?:\w+\s+){0,3}?(?:antes\s+del?|hasta)|\besperar\s+(?:\w+\s+){0,2}?hasta"
+        r"(?i:(?:\bno\s+(?:\w+\s+){0,5}?(?:antes\s+del?|hasta)|\besperar\s+(?:\w+\s+){0,2}?hasta"
         r"|\bcomo\s+(?:muy\s+)?pronto(?:\s+en)?|\bcomo\s+mínimo(?:\s+en)?|\bnunca\s+antes\s+del?)"
         r",?\s+(?:(?:el|la|a|en)\s+){0,2}$)"
     ),

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from bot.release import Precision, Source, Status, parse_window, read_claims
+from bot.release.reader import read
 
 NAMES = ["All of Us Are Dead", "지금 우리 학교는", "AOUAD", "All of Us Are Dead season 2"]
 FEB21 = date(2026, 2, 21)  # a Saturday
@@ -322,3 +323,39 @@ def test_parse_window_reads_moderator_words(words: str, start: str, end: str) ->
 def test_parse_window_refuses_vague_words(words: str) -> None:
     """Words that are not one clear window are refused instead of guessed."""
     assert parse_window(words, FEB21) is None
+
+
+NOV20 = date(2026, 11, 20)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An aside between commas speaks of something else: its chart words do not touch the date.
+        ("The zombie hit, which topped the charts in 2022, returns to Netflix on December 18.",
+         [("2026-12-18", "2026-12-18", "confirmed")]),
+        # The event where a date was announced is no event the date belongs to.
+        ("Netflix confirmed the sequel for Q1 2027 during its content showcase in Seoul.",
+         [("2027-01-01", "2027-03-31", "confirmed")]),
+        # A premiere at a festival is a festival screening.
+        ("The first two episodes premiere on December 5 at the Busan International Film Festival.", []),
+        # A denial between a date and its verb.
+        ("In January the second season will not arrive, Netflix said.", []),
+        # "Before 2027 … not" is a lower bound.
+        ("Before 2027 the series will not return, its director said.", [("2027-01-01", None, "reported")]),
+        # A season word naming something else.
+        ("The second season could drop on Friday, December 18, just in time for the winter break.",
+         [("2026-12-18", "2026-12-18", "rumoured")]),
+        # "on Wednesday" is a day even though "Wednesday" is also a show.
+        ("Netflix's lineup, unveiled on Wednesday, puts the return of the series in February, a month after "
+         "'Weak Hero'.", [("2027-02-01", "2027-02-28", "confirmed")]),
+        # The platform's own listing, cited.
+        ("The season returns Jan. 15, according to a listing on the streamer's own press site.",
+         [("2027-01-15", "2027-01-15", "confirmed")]),
+    ],
+)
+def test_rules_found_on_fresh_coverage(text: str, expected: list[tuple[str, str | None, str]]) -> None:
+    """Shapes real coverage takes that the first reader missed: asides, venues, festivals, late denials."""
+    readings = read(text, NOV20, "All of Us Are Dead")
+    got = [(r.start.isoformat(), r.end.isoformat() if r.end else None, r.status.value) for r in readings]
+    assert got == expected
