@@ -13,6 +13,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Final, Protocol
 
+from fakediscord import exchanges
 from fakediscord.gateway_protocol import MESSAGE_CONTENT, Frame, Op, required_intent, shard_for
 
 HISTORY_LIMIT: Final = 1000
@@ -78,6 +79,8 @@ class GatewaySession:
     def emit(self, event: str, data: dict[str, Any], *, keep: bool = True) -> None:
         """Number the event, keep it for replay and send it if the session has a live connection."""
         self.seq += 1
+        if exchanges.listening():
+            exchanges.publish(exchanges.Exchange("gateway", event, None, "", 0, response=data))
         frame = Frame.of({"op": Op.DISPATCH.value, "t": event, "s": self.seq, "d": data})
         if keep:
             self.history.append(frame)

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 import discord
 from aiohttp import web
 
+from fakediscord import exchanges
 from fakediscord import interactions as ix
 from fakediscord.clock import Clock
 from fakediscord.events import LedgerEntry, WorldEvents
@@ -118,6 +119,7 @@ class FakeDiscord(Running):
     # --- lifecycle --------------------------------------------------------------------------------
 
     async def start(self) -> None:
+        exchanges.log_to_directory_if_asked()
         app = build_app(self.rest.handle, self.hub.handle)
         self._runner = web.AppRunner(app, handle_signals=False, access_log=None)
         self.events.sink = self.hub.dispatch

@@ -16,7 +16,7 @@ from fakediscord.feeds import FeedServer
 from fakediscord.server import FakeDiscord
 from tests.helpers.marquee import Server, fan_server, marquee_settings
 
-pytest_plugins = ["fakediscord.pytest_plugin"]
+pytest_plugins = ["fakediscord.pytest_plugin", "fakediscord.spec_plugin"]
 
 
 @pytest_asyncio.fixture

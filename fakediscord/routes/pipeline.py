@@ -15,7 +15,7 @@ from typing import Any
 
 from aiohttp import BodyPartReader, web
 
-from fakediscord import rules
+from fakediscord import exchanges, rules
 from fakediscord.backend import Backend
 from fakediscord.events import LedgerEntry
 from fakediscord.routes.app import API_PREFIX, json_response
@@ -76,6 +76,7 @@ class RestApi:
         body: Any = None
         attachments: list[JSON] = []
         status, answer, extra = 500, None, dict[str, str]()
+        found = self.match(method, path)
         try:
             delay = fd.faults.delay_for(method, path)
             if delay:
@@ -88,6 +89,11 @@ class RestApi:
         if status >= 400:
             log.info("%s %s -> %s %s", method, path, status, answer)
         fd.events.record(LedgerEntry(fd.clock.now(), method, path, query, status, body, headers))
+        if exchanges.listening():
+            exchanges.publish(exchanges.Exchange(
+                "rest", method, found[0].template if found else None, path, status, body, answer, query,
+                request.content_type.startswith("multipart/"),
+            ))
         return json_response(status, answer, extra)
 
     async def _read_body(self, request: web.Request) -> tuple[Any, list[JSON]]:
