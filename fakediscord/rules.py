@@ -122,6 +122,30 @@ def cannot_edit_others() -> DiscordError:
     return DiscordError(403, 50005, "Cannot edit a message authored by another user")
 
 
+def wrong_channel_type() -> DiscordError:
+    return DiscordError(400, 50024, "Cannot execute action on this channel type")
+
+
+def thread_archived() -> DiscordError:
+    return DiscordError(400, 50083, "Thread is archived")
+
+
+def thread_locked() -> DiscordError:
+    return DiscordError(400, 160005, "Thread is locked")
+
+
+def thread_exists() -> DiscordError:
+    return DiscordError(400, 160004, "A thread has already been created for this message")
+
+
+def forum_message() -> DiscordError:
+    return DiscordError(400, 40058, "Cannot send messages in a forum channel")
+
+
+def tag_required() -> DiscordError:
+    return DiscordError(400, 40067, "A tag is required to create a forum post in this channel")
+
+
 @dataclass
 class FormErrors:
     """Collects field errors into Discord's nested ``{"field": {"_errors": [...]}}`` tree."""

@@ -30,6 +30,8 @@ from fakediscord.routes.app import API_PREFIX, build_app
 from fakediscord.routes.interactions import create_interaction_message
 from fakediscord.routes.pipeline import RestApi
 from fakediscord.running import Running
+from fakediscord.scheduled_events import ScheduledEvent, events_of
+from fakediscord.threads import Forum, Thread, new_forum, set_archived, threads_of
 from fakediscord.users import InteractionHandle, Reply, Users
 from fakediscord.world import (
     DEFAULT_BOT_PERMISSIONS,
@@ -227,6 +229,27 @@ class FakeDiscord(Running):
         self.world.channels.pop(channel.id, None)
         self.dispatch("CHANNEL_DELETE", channel.payload())
         self.notify()
+
+    def add_forum(
+        self, guild: Guild, name: str, *, tags: Iterable[str] = (), require_tag: bool = False
+    ) -> Forum:
+        """A forum channel (type 15) with the named tags (``forum.tag_named``), optionally requiring one."""
+        forum = new_forum(self.world, guild, name, tags=tuple(tags), require_tag=require_tag)
+        self.dispatch("CHANNEL_CREATE", forum.payload())
+        self.notify()
+        return forum
+
+    def threads(self, channel: Channel) -> list[Thread]:
+        """Threads (forum posts too) under a text or forum channel, oldest first."""
+        return threads_of(self.world, channel)
+
+    def archive(self, thread: Thread, *, locked: bool = False) -> None:
+        """A moderator (or inactivity) archives the thread; the bot gets THREAD_UPDATE."""
+        set_archived(self.events, thread, True, locked=locked)
+
+    def scheduled_events(self, guild: Guild) -> list[ScheduledEvent]:
+        """The guild's scheduled events, in the order they were created (deleted ones are gone)."""
+        return events_of(self.world, guild)
 
     def add_user(self, username: str, *, bot: bool = False) -> User:
         return self.world.new_user(username, bot=bot)

@@ -33,6 +33,13 @@ MANAGE_MESSAGES = discord.Permissions(manage_messages=True).value
 MENTION_EVERYONE = discord.Permissions(mention_everyone=True).value
 SEND_TTS_MESSAGES = discord.Permissions(send_tts_messages=True).value
 PIN_MESSAGES = discord.Permissions(pin_messages=True).value
+SEND_MESSAGES_IN_THREADS = discord.Permissions(send_messages_in_threads=True).value
+CREATE_PUBLIC_THREADS = discord.Permissions(create_public_threads=True).value
+CREATE_PRIVATE_THREADS = discord.Permissions(create_private_threads=True).value
+MANAGE_THREADS = discord.Permissions(manage_threads=True).value
+MANAGE_CHANNELS = discord.Permissions(manage_channels=True).value
+CREATE_EVENTS = discord.Permissions(create_events=True).value
+MANAGE_EVENTS = discord.Permissions(manage_events=True).value
 ADMINISTRATOR = discord.Permissions(administrator=True).value
 ALL_PERMISSIONS = discord.Permissions.all().value
 
@@ -355,6 +362,8 @@ def channel_permissions(channel: Channel, member: Member) -> int:
         perms = (perms & ~own.deny) | own.allow
     if not perms & VIEW_CHANNEL:
         return 0
+    if channel.type in (10, 11, 12):  # in a thread, Send Messages in Threads is what lets one post
+        perms = (perms & ~SEND_MESSAGES) | (SEND_MESSAGES if perms & SEND_MESSAGES_IN_THREADS else 0)
     if not perms & SEND_MESSAGES:
         perms &= ~(MENTION_EVERYONE | SEND_TTS_MESSAGES | ATTACH_FILES | EMBED_LINKS)
     return perms
@@ -405,7 +414,11 @@ class World:
         self.ids = Snowflakes()
         self.users: dict[int, User] = {}
         self.guilds: dict[int, Guild] = {}
-        self.channels: dict[int, Channel] = {}
+        self.channels: dict[int, Channel] = {}  # threads too: every channel-scoped route finds them here
+        # Kept here so one world holds everything, typed loosely because those modules sit above this one:
+        # fakediscord.threads.Thread and fakediscord.scheduled_events.ScheduledEvent, read through their helpers.
+        self.threads: dict[int, Channel] = {}
+        self.scheduled_events: dict[int, Any] = {}
 
     def new_user(self, username: str, *, bot: bool = False) -> User:
         user = User(self.ids.next(), username, bot=bot, global_name=None if bot else username.title())

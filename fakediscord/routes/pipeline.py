@@ -21,11 +21,13 @@ from fakediscord.events import LedgerEntry
 from fakediscord.routes.app import API_PREFIX, json_response
 from fakediscord.routes.channels import ChannelRoutes
 from fakediscord.routes.commands import CommandRoutes
+from fakediscord.routes.events import ScheduledEventRoutes
 from fakediscord.routes.family import JSON, Call, Route, RouteFamily
 from fakediscord.routes.guilds import GuildRoutes
 from fakediscord.routes.identity import IdentityRoutes
 from fakediscord.routes.interactions import InteractionRoutes
 from fakediscord.routes.messages import MessageRoutes
+from fakediscord.routes.threads import ThreadRoutes
 from fakediscord.rules import DiscordError
 
 log = logging.getLogger(__name__)
@@ -36,7 +38,9 @@ FAMILIES: tuple[type[RouteFamily], ...] = (
     InteractionRoutes,
     GuildRoutes,
     ChannelRoutes,
+    ThreadRoutes,  # before MessageRoutes: its message route adds the thread and forum checks, then hands over
     MessageRoutes,
+    ScheduledEventRoutes,
 )
 
 
