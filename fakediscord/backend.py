@@ -27,6 +27,7 @@ class Backend(Protocol):
     owner: User
     application_id: int
     token: str
+    bots: dict[str, User]
     commands: CommandStore
     interactions: dict[int, Interaction]
     interactions_by_token: dict[str, Interaction]

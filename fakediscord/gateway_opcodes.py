@@ -14,7 +14,7 @@ from typing import Any, Final, Literal
 
 from aiohttp import WSMsgType
 
-from fakediscord.gateway_protocol import GATEWAY_VERSION, CloseCode, Op
+from fakediscord.gateway_protocol import GATEWAY_VERSION, CloseCode, Op, shard_for
 from fakediscord.gateway_session import GatewaySession
 from fakediscord.gateway_state import GatewayState
 from fakediscord.gateway_transport import Connection
@@ -88,7 +88,23 @@ class ClientOpcodes(GatewayState):
         if shard is False:
             await conn.close(CloseCode.INVALID_SHARD)
             return
+        starts = self.session_starts
+        if starts.exhausted():
+            # Discord resets the token of a bot that spends its daily session starts; the old one fails.
+            log.warning("gateway: IDENTIFY with no session starts left; closing with 4004")
+            await conn.close(CloseCode.AUTHENTICATION_FAILED)
+            return
         ready = dict(self._ready_data())
+        held = [g for g in ready.get("guilds", []) if _holds(shard, g["id"])]
+        if starts.too_many(len(held)):
+            log.warning("gateway: shard %s would hold %d guilds; closing with 4011", shard, len(held))
+            await conn.close(CloseCode.SHARDING_REQUIRED)
+            return
+        if not starts.admit(shard[0] if shard else 0):
+            log.info("gateway: IDENTIFY beyond max_concurrency for shard %s; answering op 9 d=false", shard)
+            conn.send({"op": Op.INVALID_SESSION.value, "d": False})
+            return
+        starts.start()
         session = GatewaySession(
             id=secrets.token_hex(16), intents=intents, shard=shard or None, user_id=str(ready["user"]["id"])
         )
@@ -99,13 +115,12 @@ class ClientOpcodes(GatewayState):
             self.presence = data["presence"]
         self._attach(conn, session)
 
-        guilds = [g for g in ready.get("guilds", []) if session.holds(g["id"])]
         ready.update(
             v=GATEWAY_VERSION,
             session_id=session.id,
             session_type="normal",
             resume_gateway_url=self.public_url,
-            guilds=guilds,
+            guilds=held,
             private_channels=ready.get("private_channels", []),
         )
         if shard:
@@ -171,6 +186,10 @@ def _decode(text: str) -> dict[str, Any] | None:
     except ValueError:
         return None
     return payload if isinstance(payload, dict) else None
+
+
+def _holds(shard: tuple[int, int] | None, guild_id: int | str) -> bool:
+    return shard is None or shard_for(guild_id, shard[1]) == shard[0]
 
 
 def _parse_shard(value: object) -> tuple[int, int] | Literal[False] | None:

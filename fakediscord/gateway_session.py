@@ -19,6 +19,9 @@ from fakediscord.gateway_protocol import MESSAGE_CONTENT, Frame, Op, required_in
 HISTORY_LIMIT: Final = 1000
 """Events a session keeps for replay; a resume from further back is refused, as Discord refuses stale ones."""
 _CONTENT_FIELDS: Final = ("content", "embeds", "attachments", "components", "poll")
+_EVERY_SHARD: Final = frozenset({"USER_UPDATE"})
+"""Events about the bot itself, which every shard's cache needs; anything else without a guild (DMs) goes to
+shard 0 only, as Discord documents."""
 
 
 class Carrier(Protocol):
@@ -48,11 +51,14 @@ class GatewaySession:
     connection: Carrier | None = None
 
     def wants(self, event: str, data: dict[str, Any]) -> bool:
-        """Whether Discord would send this event on this session (intents and shard)."""
+        """Whether Discord would send this event on this session (intents, shard, DMs on shard 0 only)."""
         bit = required_intent(event, data)
         if bit and not self.intents & bit:
             return False
-        return self.holds(data.get("guild_id", data.get("id") if event.startswith("GUILD_") else None))
+        guild_id = data.get("guild_id", data.get("id") if event.startswith("GUILD_") else None)
+        if guild_id is None:
+            return self.shard is None or self.shard[0] == 0 or event in _EVERY_SHARD
+        return self.holds(guild_id)
 
     def holds(self, guild_id: int | str | None) -> bool:
         """Whether this session's shard carries the guild (every guild when not sharded)."""

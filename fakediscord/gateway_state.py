@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from typing import Any, Literal
 
 from fakediscord.gateway_protocol import SESSION_ENDING_CLOSES, SESSION_KILLING_CLOSES
 from fakediscord.gateway_session import GatewaySession
+from fakediscord.gateway_sharding import SessionStarts
 from fakediscord.gateway_transport import Connection
 
 
@@ -41,8 +43,12 @@ class GatewayState:
         ready_data: Callable[[], dict[str, Any]],
         guild_payloads: Callable[[], list[dict[str, Any]]],
         heartbeat_interval: float = 41.25,
+        session_starts: SessionStarts | None = None,
     ) -> None:
         self.token = token
+        # A bare hub (no limit given, as in the gateway rig) lets every IDENTIFY through at once;
+        # FakeDiscord hands it Discord's limit, shared with GET /gateway/bot.
+        self.session_starts = session_starts or SessionStarts(time.monotonic, identify_window=0.0)
         self._ready_data = ready_data
         self._guild_payloads = guild_payloads
         self.heartbeat_interval = heartbeat_interval

@@ -1,4 +1,4 @@
-"""Discord's rate limits: per-route buckets, the global budget and the invalid-request counter.
+"""Discord's rate limits: per-route buckets, the global budget per bot token, session starts and invalid requests.
 
 discord.py paces itself from the ``X-RateLimit-*`` headers and sleeps on a 429's ``retry_after``; it
 treats a 429 without a ``Via`` header as a Cloudflare ban and gives up. The fake sends the same headers
@@ -15,6 +15,7 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from fakediscord.clock import Clock
+from fakediscord.gateway_sharding import SessionStarts
 
 log = logging.getLogger(__name__)
 
@@ -60,23 +61,28 @@ class RateLimiter:
     def __init__(self, clock: Clock, config: RateLimitConfig | None = None) -> None:
         self.clock = clock
         self.config = config or RateLimitConfig()
-        self._windows: dict[tuple[str, str], _Window] = {}
-        self._global: _Window | None = None
+        self._windows: dict[tuple[str, str, str], _Window] = {}
+        self._global: dict[str, _Window] = {}
         self._invalid: deque[float] = deque()
         self.limited = 0
+        self.session_starts = SessionStarts(clock.now)
 
     def reset(self) -> None:
         self._windows.clear()
-        self._global = None
+        self._global.clear()
 
-    def check_global(self) -> Verdict | None:
-        """Count a request against the global budget; a verdict only when it is exceeded."""
+    def check_global(self, token: str = "") -> Verdict | None:
+        """Count a request against its bot token's global budget; a verdict only when it is exceeded.
+
+        The budget belongs to the token, not to a connection: every process using one token shares it,
+        as on Discord, while another application's token has its own.
+        """
         if not self.config.enabled:
             return None
         now = self.clock.now()
-        w = self._global
+        w = self._global.get(token)
         if w is None or now >= w.reset_at:
-            w = self._global = _Window(
+            w = self._global[token] = _Window(
                 self.config.global_limit, self.config.global_window, now + self.config.global_window
             )
         w.used += 1
@@ -94,11 +100,11 @@ class RateLimiter:
             is_global=True,
         )
 
-    def check_route(self, route: str, major: str) -> Verdict:
-        """Count a request against its route bucket and return the headers Discord would send."""
+    def check_route(self, route: str, major: str, token: str = "") -> Verdict:
+        """Count a request against its route bucket (the token's own, as on Discord) and return the headers."""
         limit, per = self.config.routes.get(route, self.config.default_route)
         now = self.clock.now()
-        key = (route, major)
+        key = (token, route, major)
         w = self._windows.get(key)
         if w is None or now >= w.reset_at or w.limit != limit:
             w = self._windows[key] = _Window(limit, per, now + per)

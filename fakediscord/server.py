@@ -88,6 +88,7 @@ class FakeDiscord(Running):
         self.owner = self.world.new_user("server-owner")
         self.application_id = self.bot_user.id
         self.token = bot_token(self.bot_user.id)
+        self.bots: dict[str, User] = {self.token: self.bot_user}
         self.commands = ix.CommandStore(self.world, self.application_id)
         self.interactions: dict[int, ix.Interaction] = {}
         self.interactions_by_token: dict[str, ix.Interaction] = {}
@@ -98,6 +99,7 @@ class FakeDiscord(Running):
             ready_data=self._ready_data,
             guild_payloads=self._guild_payloads,
             heartbeat_interval=heartbeat_interval,
+            session_starts=self.ratelimits.session_starts,
         )
         self.rest = RestApi(self)
         self.users = Users(self)
@@ -157,6 +159,14 @@ class FakeDiscord(Running):
     async def wait_ready(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109
         """Until the bot has identified and received READY and its guilds."""
         await self.hub.wait_ready(timeout)
+
+    def add_application(self, bot_name: str) -> str:
+        """Another bot application on this Discord; returns its token, which REST accepts with its own
+        global budget. Routes still answer as the first bot, and the gateway serves the first token only."""
+        user = self.world.new_user(bot_name, bot=True)
+        token = bot_token(user.id)
+        self.bots[token] = user
+        return token
 
     # --- gateway plumbing -------------------------------------------------------------------------
 

@@ -45,11 +45,11 @@ class IdentityRoutes(RouteFamily):
         return 200, {"url": self.fd.gateway_url}
 
     async def get_gateway_bot(self, call: Call) -> Answer:
-        return 200, {
-            "url": self.fd.gateway_url,
-            "shards": 1,
-            "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 86_400_000, "max_concurrency": 1},
-        }
+        """Discord's recommended shard count for the bot's guilds and its session start limit, which the gateway
+        then enforces (``remaining`` falls with each IDENTIFY, ``max_concurrency`` paces them)."""
+        fd = self.fd
+        guilds = sum(1 for g in self.world.guilds.values() if fd.bot_user.id in g.members)
+        return 200, fd.ratelimits.session_starts.gateway_bot(fd.gateway_url, guilds)
 
     async def get_user(self, call: Call) -> Answer:
         user = self.world.users.get(int(call.params["user_id"]))

@@ -144,10 +144,12 @@ class RestApi:
         if found is None:
             raise rules.not_found()
         route, params = found
-        if route.bot_auth and request.headers.get("Authorization") != f"Bot {fd.token}":
+        authorization = request.headers.get("Authorization", "")
+        token = authorization.removeprefix("Bot ") if authorization.startswith("Bot ") else ""
+        if route.bot_auth and token not in fd.bots:
             raise rules.unauthorized()
         if route.global_limit:
-            verdict = fd.ratelimits.check_global()
+            verdict = fd.ratelimits.check_global(token)
             if verdict is not None:
                 return (
                     429,
@@ -155,7 +157,7 @@ class RestApi:
                     {**verdict.headers, "Via": "1.1 google"},
                 )
         major = params.get("channel_id") or params.get("guild_id") or params.get("token") or ""
-        limit = fd.ratelimits.check_route(route.key, major)
+        limit = fd.ratelimits.check_route(route.key, major, token)
         headers = dict(limit.headers)
         if limit.retry_after is not None:
             return 429, self._limited_body(limit.retry_after, False), {**headers, "Via": "1.1 google"}
@@ -169,7 +171,7 @@ class RestApi:
 
     @staticmethod
     def _limited_body(retry_after: float, is_global: bool) -> JSON:
-        return {"message": "You are being rate limited.", "retry_after": retry_after, "global": is_global}
+        return {"message": "You are being rate limited.", "retry_after": retry_after, "global": is_global, "code": 0}
 
     @classmethod
     def _faulted(cls, status: int, body: Any, headers: dict[str, str]) -> tuple[int, Any, dict[str, str]]:
@@ -180,7 +182,7 @@ class RestApi:
         if body is not None:
             return body
         if status == 429:
-            return {"message": "You are being rate limited.", "retry_after": 0.05, "global": False}
+            return {"message": "You are being rate limited.", "retry_after": 0.05, "global": False, "code": 0}
         return {"message": f"{status}: injected fault", "code": 0}
 
     @staticmethod
