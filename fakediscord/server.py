@@ -15,6 +15,7 @@ import fnmatch
 import logging
 import secrets
 from collections.abc import Iterable
+from datetime import datetime
 
 import discord
 from aiohttp import web
@@ -30,8 +31,18 @@ from fakediscord.routes.app import API_PREFIX, build_app
 from fakediscord.routes.interactions import create_interaction_message
 from fakediscord.routes.pipeline import RestApi
 from fakediscord.running import Running
-from fakediscord.scheduled_events import ScheduledEvent, events_of
-from fakediscord.threads import Forum, Thread, new_forum, set_archived, threads_of
+from fakediscord.scheduled_events import ScheduledEvent, add_event, events_of
+from fakediscord.threads import (
+    PUBLIC_THREAD,
+    Forum,
+    Thread,
+    active_threads,
+    new_forum,
+    open_thread,
+    post_starter,
+    set_archived,
+    threads_of,
+)
 from fakediscord.users import InteractionHandle, Reply, Users
 from fakediscord.world import (
     DEFAULT_BOT_PERMISSIONS,
@@ -178,7 +189,15 @@ class FakeDiscord(Running):
         }
 
     def _guild_payloads(self) -> list[JSON]:
-        return [g.create_payload() for g in self._bot_guilds()]
+        return [self._guild_create(g) for g in self._bot_guilds()]
+
+    def _guild_create(self, guild: Guild) -> JSON:
+        """GUILD_CREATE with the guild's active threads and scheduled events, as Discord sends them at connect."""
+        return {
+            **guild.create_payload(),
+            "threads": [t.payload() for t in active_threads(self.world, guild)],
+            "guild_scheduled_events": [e.payload() for e in events_of(self.world, guild)],
+        }
 
     def _bot_guilds(self) -> list[Guild]:
         return [g for g in self.world.guilds.values() if self.bot_user.id in g.members]
@@ -240,14 +259,32 @@ class FakeDiscord(Running):
         self.dispatch("CHANNEL_DELETE", channel.payload())
         self.notify()
 
-    def add_forum(
-        self, guild: Guild, name: str, *, tags: Iterable[str] = (), require_tag: bool = False
-    ) -> Forum:
+    def add_forum(self, guild: Guild, name: str, *, tags: Iterable[str] = (), require_tag: bool = False) -> Forum:
         """A forum channel (type 15) with the named tags (``forum.tag_named``), optionally requiring one."""
         forum = new_forum(self.world, guild, name, tags=tuple(tags), require_tag=require_tag)
         self.dispatch("CHANNEL_CREATE", forum.payload())
         self.notify()
         return forum
+
+    def add_thread(
+        self,
+        parent: Channel,
+        name: str,
+        *,
+        owner: User | None = None,
+        starter: Message | None = None,
+        content: str = "",
+    ) -> Thread:
+        """A member opens a thread: on ``starter`` (a message in ``parent``), or, in a forum, a post whose first
+        message is ``content``. The bot gets THREAD_CREATE (and MESSAGE_CREATE for a forum post's message)."""
+        author = owner or self.owner
+        thread_id = starter.id if starter is not None else None
+        thread = open_thread(
+            self.world, self.events, parent, author, name=name, kind=PUBLIC_THREAD, thread_id=thread_id
+        )
+        if isinstance(parent, Forum):
+            post_starter(self.world, self.events, thread, author, content=content)
+        return thread
 
     def threads(self, channel: Channel) -> list[Thread]:
         """Threads (forum posts too) under a text or forum channel, oldest first."""
@@ -256,6 +293,16 @@ class FakeDiscord(Running):
     def archive(self, thread: Thread, *, locked: bool = False) -> None:
         """A moderator (or inactivity) archives the thread; the bot gets THREAD_UPDATE."""
         set_archived(self.events, thread, True, locked=locked)
+
+    def add_scheduled_event(
+        self, guild: Guild, name: str, *, start: datetime, end: datetime, location: str, creator: User | None = None
+    ) -> ScheduledEvent:
+        """A member schedules an external event; the bot gets GUILD_SCHEDULED_EVENT_CREATE."""
+        event = ScheduledEvent(self.world.ids.next(), guild, creator or self.owner, name, start, end, location=location)
+        add_event(self.world, event)
+        self.dispatch("GUILD_SCHEDULED_EVENT_CREATE", event.payload())
+        self.notify()
+        return event
 
     def scheduled_events(self, guild: Guild) -> list[ScheduledEvent]:
         """The guild's scheduled events, in the order they were created (deleted ones are gone)."""

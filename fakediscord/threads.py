@@ -247,6 +247,11 @@ def all_threads(world: World) -> list[Thread]:
     return [t for t in world.threads.values() if isinstance(t, Thread)]
 
 
+def active_threads(world: World, guild: Guild) -> list[Thread]:
+    """The guild's threads that are not archived: what GUILD_CREATE and the active-threads route list."""
+    return [t for t in all_threads(world) if t.guild is guild and not t.archived]
+
+
 def threads_of(world: World, channel: Channel) -> list[Thread]:
     """Threads under a text or forum channel, oldest first."""
     return [t for t in all_threads(world) if t.parent is channel]

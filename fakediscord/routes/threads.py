@@ -29,6 +29,7 @@ from fakediscord.threads import (
     THREAD_PARENT_TYPES,
     Forum,
     Thread,
+    active_threads,
     all_threads,
     open_thread,
     post_starter,
@@ -331,9 +332,7 @@ class ThreadRoutes(RouteFamily):
         member = guild.members.get(self.fd.bot_user.id)
         if member is None:
             raise rules.missing_access()
-        visible = [
-            t for t in all_threads(self.world) if t.guild is guild and not t.archived and self._can_see(t, member)
-        ]
+        visible = [t for t in active_threads(self.world, guild) if self._can_see(t, member)]
         members = self._members_of_mine(visible)
         return 200, {"threads": [t.payload() for t in visible], "members": members, "has_more": False}
 

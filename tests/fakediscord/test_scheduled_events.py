@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import discord
 import pytest
 
-from fakediscord.scheduled_events import ScheduledEvent, add_event
+from fakediscord.scheduled_events import ScheduledEvent
 from fakediscord.server import FakeDiscord
 from fakediscord.world import DEFAULT_BOT_PERMISSIONS, Guild
 from tests.helpers import rawapi
@@ -153,12 +153,24 @@ async def test_someone_elses_event_needs_manage_events(fake_discord: FakeDiscord
     """With Create Events alone the bot may change its own events but not a moderator's (Forbidden 50013)."""
     fd = fake_discord
     guild = _guild(fd)
-    theirs = ScheduledEvent(fd.world.ids.next(), guild, fd.owner, "Watch party", _soon(), _soon(31), location="Discord")
-    add_event(fd.world, theirs)
+    theirs = fd.add_scheduled_event(guild, "Watch party", start=_soon(), end=_soon(31), location="Discord")
     async with running(fd, TinyBot(guild)):
         answer = await rawapi.call(fd, "PATCH", f"/guilds/{guild.id}/scheduled-events/{theirs.id}", json={"status": 4})
     assert (answer.status, answer.body["code"]) == (403, 50013)
     assert theirs.status == 1
+
+
+async def test_events_scheduled_before_connect_arrive_with_the_guild(fake_discord: FakeDiscord) -> None:
+    """An event a moderator scheduled before the bot connected is already in the bot's view of the server."""
+    fd = fake_discord
+    guild = _guild(fd)
+    start = _soon()
+    fd.add_scheduled_event(guild, "Watch party", start=start, end=start + timedelta(hours=2), location="Discord")
+    async with running(fd, TinyBot(guild)) as bot:
+        cached = bot.get_guild(guild.id).scheduled_events  # type: ignore[union-attr]
+    assert [(e.name, e.location, e.start_time, e.creator_id) for e in cached] == [
+        ("Watch party", "Discord", start, fd.owner.id)
+    ]
 
 
 async def test_external_event_without_location_or_end_is_refused(fake_discord: FakeDiscord) -> None:

@@ -142,6 +142,40 @@ async def test_archived_thread_refuses_new_messages(fake_discord: FakeDiscord) -
     assert refused.value.text == "Thread is archived"
 
 
+async def test_reopened_thread_takes_messages_again(fake_discord: FakeDiscord) -> None:
+    """The bot reopens its archived thread (archived=False) and can post there again."""
+    fd = fake_discord
+    guild = _guild(fd)
+    general = fd.general(guild)
+    async with running(fd, TinyBot(guild)) as bot:
+        post = await _text_channel(bot, general.id).send("News")
+        thread = await post.create_thread(name="News talk")
+        await thread.edit(archived=True)
+        reopened = await thread.edit(archived=False)
+        await reopened.send("back again")
+    assert not _only_thread(fd, general).archived
+    assert [m.content for m in fd.messages(_only_thread(fd, general))] == ["back again"]
+
+
+async def test_threads_open_before_connect_arrive_with_the_guild(fake_discord: FakeDiscord) -> None:
+    """Threads and forum posts fans opened before the bot connected are in its cache; archived ones are not."""
+    fd = fake_discord
+    guild = _guild(fd)
+    general = fd.general(guild)
+    forum = fd.add_forum(guild, "news")
+    fan = fd.add_user("minji")
+    fd.add_member(guild, fan)
+    talk = fd.add_thread(general, "Episode 1 talk", owner=fan, starter=fd.post(general, fan, "Episode 1!"))
+    post = fd.add_thread(forum, "Theories", owner=fan, content="Who survives?")
+    old = fd.add_thread(general, "Old talk", owner=fan, starter=fd.post(general, fan, "Old news"))
+    fd.archive(old)
+    async with running(fd, TinyBot(guild)) as bot:
+        cached = {t.name: t for t in bot.get_guild(guild.id).threads}  # type: ignore[union-attr]
+    assert sorted(cached) == ["Episode 1 talk", "Theories"]
+    assert cached["Theories"].parent_id == forum.id and cached["Episode 1 talk"].owner_id == fan.id
+    assert [m.content for m in fd.messages(post)] == ["Who survives?"] and talk.id == fd.messages(general)[0].id
+
+
 async def test_archiving_by_a_moderator_reaches_the_bot(fake_discord: FakeDiscord) -> None:
     """A thread a moderator archives reaches the bot as archived and moves to the archived list."""
     fd = fake_discord
