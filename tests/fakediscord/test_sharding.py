@@ -31,6 +31,11 @@ class ShardBot(discord.AutoShardedClient):
         super().__init__(intents=intents, guild_ready_timeout=0.05, **options)
         self.heard: list[str] = []
         self._heard = asyncio.Event()
+        self.tree = discord.app_commands.CommandTree(self)
+
+        @self.tree.command(name="whoami", description="Which process answers")
+        async def whoami(interaction: discord.Interaction) -> None:
+            await interaction.response.send_message(f"process for shards {self.shard_ids}")
 
     async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
         """Every shard is in its own identify bucket here, so none waits for another."""
@@ -113,6 +118,23 @@ async def test_four_shards_each_get_exactly_their_guilds_and_messages(fake_disco
             await bot.hear(f"hello shard {shard}")
         assert [bot.heard for bot in bots] == [[f"hello shard {s}"] for s in range(SHARDS)]
     assert fd.hub.identifies == SHARDS
+
+
+async def test_a_servers_command_is_answered_by_the_process_holding_its_shard(fake_discord: FakeDiscord) -> None:
+    """With two processes of one shard each, a slash command in a server is answered by the process whose
+    shard holds that server, and by it alone."""
+    fd = fake_discord
+    fd.ratelimits.session_starts.max_concurrency = 2
+    by_shard = guilds_over_shards(fd, 2, at_least=1)
+    fan = fd.add_user("namra_fan")
+    for shard in (0, 1):
+        fd.add_member(by_shard[shard][0], fan)
+    async with connected(fd, shard_ids=[0], shard_count=2) as first, connected(fd, shard_ids=[1], shard_count=2):
+        await first.tree.sync()
+        for shard in (0, 1):
+            handle = await fd.invoke("whoami", user=fan, in_channel=fd.general(by_shard[shard][0]))
+            assert (await handle.response()).content == f"process for shards [{shard}]"
+    assert len(fd.requests("POST", "/interactions/*/callback")) == 2
 
 
 async def test_auto_sharded_client_connects_the_recommended_shards(fake_discord: FakeDiscord) -> None:
