@@ -245,3 +245,16 @@ async def test_direct_messages_reach_shard_zero_only(fake_discord: FakeDiscord, 
     assert (await zero.receive_json(timeout=5))["t"] == "MESSAGE_CREATE"
     assert (await zero.receive_json(timeout=5))["t"] == "USER_UPDATE"
     assert (await one.receive_json(timeout=5))["t"] == "USER_UPDATE"
+
+
+async def test_spent_session_starts_fail_the_next_identify(
+    fake_discord: FakeDiscord, session: aiohttp.ClientSession
+) -> None:
+    """A bot that has spent its session starts for the day cannot connect again: its IDENTIFY closes with 4004, as
+    Discord resets the token of a bot that does."""
+    fd = fake_discord
+    fd.ratelimits.session_starts.total = 1
+    assert (await identify(fd, session, None))[1]["t"] == "READY"
+    fd.clock.advance(5)
+    assert (await identify(fd, session, None))[1] == {"close": 4004}
+    assert (await call(fd, "GET", "/gateway/bot")).body["session_start_limit"]["remaining"] == 0
