@@ -3,9 +3,12 @@
 Discord's rules, as documented: a thread from a message needs Create Public Threads on a text or
 announcement channel, one thread per message (160004); a forum post needs Send Messages on the forum,
 a first message, and a tag where the forum requires one (40067); nobody posts in a forum itself (40058);
-posting in a thread needs Send Messages in Threads, and not in an archived thread (50083); a thread's
+posting in a thread needs Send Messages in Threads, and nothing is posted, edited or deleted in an
+archived thread (50083) nor posted in a locked one without Manage Threads (160005); a thread's
 owner may rename, archive and reopen it, anything else (and touching a locked thread) needs Manage
-Threads. The message route here runs before the plain one and hands the message over to it.
+Threads. The message routes here run before the plain ones and hand the message over to them. A forum
+post's first message takes no ``nonce``: the spec's ``BaseCreateMessageCreateRequest`` has none, so a bot
+cannot count on one to spot a post it already made.
 """
 
 from __future__ import annotations
@@ -81,6 +84,8 @@ class ThreadRoutes(RouteFamily):
     def routes(self) -> Iterable[Route]:
         return (
             Route("POST", "/channels/{channel_id}/messages", self.send_message),
+            Route("PATCH", "/channels/{channel_id}/messages/{message_id}", self.edit_message),
+            Route("DELETE", "/channels/{channel_id}/messages/{message_id}", self.delete_message),
             Route("POST", "/channels/{channel_id}/messages/{message_id}/threads", self.start_from_message),
             Route("POST", "/channels/{channel_id}/threads", self.start_thread),
             Route("PATCH", "/channels/{channel_id}", self.edit_channel),
@@ -104,6 +109,21 @@ class ThreadRoutes(RouteFamily):
             if channel.locked and not self._bot_perms(channel) & MANAGE_THREADS:
                 raise rules.thread_locked()
         return await self._messages.send_message(call)
+
+    def _writable(self, call: Call) -> None:
+        """An archived thread's messages can be neither edited nor deleted until it is reopened."""
+        channel = self._channel(call)
+        if isinstance(channel, Thread) and channel.archived:
+            self._require(channel)
+            raise rules.thread_archived()
+
+    async def edit_message(self, call: Call) -> Answer:
+        self._writable(call)
+        return await self._messages.edit_message(call)
+
+    async def delete_message(self, call: Call) -> Answer:
+        self._writable(call)
+        return await self._messages.delete_message(call)
 
     # --- starting threads ----------------------------------------------------------------------------
 
@@ -204,7 +224,6 @@ class ThreadRoutes(RouteFamily):
             components=message.get("components") or [],
             flags=int(message.get("flags") or 0) & ~FLAG_EPHEMERAL,
             allowed_mentions=message.get("allowed_mentions"),
-            nonce=message.get("nonce"),
             attachments=call.attachments,
         )
         return 201, {**thread_payload_for(thread, self.fd.bot_user), "message": self.world.message_payload(starter)}

@@ -226,6 +226,22 @@ async def test_forum_post_with_a_tag(fake_discord: FakeDiscord) -> None:
     assert [t.name for t in made.thread.applied_tags] == ["Release date"]
 
 
+async def test_archived_forum_post_cannot_be_edited_until_reopened(fake_discord: FakeDiscord) -> None:
+    """Editing the first message of an archived forum post fails with 50083; once reopened the edit goes through."""
+    fd = fake_discord
+    guild = _guild(fd)
+    forum = fd.add_forum(guild, "news")
+    async with running(fd, TinyBot(guild)) as bot:
+        made = await _forum(bot, forum.id).create_thread(name="Season 2 in June", content="Netflix confirms June.")
+        await made.thread.edit(archived=True)
+        with pytest.raises(discord.HTTPException) as refused:
+            await made.message.edit(content="Netflix confirms 12 June.")
+        await made.thread.edit(archived=False)
+        await made.message.edit(content="Netflix confirms 12 June.")
+    assert (refused.value.status, refused.value.code) == (400, 50083)
+    assert [m.content for m in fd.messages(_only_thread(fd, forum))] == ["Netflix confirms 12 June."]
+
+
 async def test_forum_requiring_a_tag_refuses_an_untagged_post(fake_discord: FakeDiscord) -> None:
     """A forum set to require tags refuses an untagged post with 40067 and keeps no post."""
     fd = fake_discord
@@ -268,7 +284,11 @@ async def test_forum_posts_and_threads_match_the_spec(fake_discord: FakeDiscord)
             fd,
             "POST",
             f"/channels/{forum.id}/threads",
-            json={"name": "Post", "applied_tags": [str(forum.tag_named("Trailer").id)], "message": {"content": "Hi"}},
+            json={
+                "name": "Post",
+                "applied_tags": [str(forum.tag_named("Trailer").id)],
+                "message": {"content": "Hi", "nonce": "story-1"},  # not in the spec's schema: Discord drops it
+            },
         )
         in_forum = await rawapi.send(fd, forum.id, {"content": "straight into the forum"})
         archived = await rawapi.call(
@@ -281,6 +301,7 @@ async def test_forum_posts_and_threads_match_the_spec(fake_discord: FakeDiscord)
     assert schema_errors(thread.body, "ThreadResponse") == []
     assert schema_errors(post.body, "CreatedThreadResponse") == []
     assert post.body["message"]["id"] == post.body["id"] and post.body["message"]["content"] == "Hi"
+    assert "nonce" not in post.body["message"]
     assert schema_errors(archived.body, "ThreadResponse") == []
     assert archived.body["thread_metadata"]["archived"] and archived.body["thread_metadata"]["locked"]
     assert schema_errors(listed.body, "ThreadsResponse") == [] and len(listed.body["threads"]) == 1
