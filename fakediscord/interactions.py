@@ -60,6 +60,7 @@ class Interaction:
     modal: JSON | None = None
     source_message_id: int | None = None
     source_edited_at: datetime | None = None
+    shown_by: Interaction | None = None  # for a modal's submit: the interaction answered with the modal
 
     @property
     def acknowledged(self) -> bool:
@@ -86,7 +87,7 @@ class CommandStore:
             "name": cmd["name"],
             "description": cmd.get("description", ""),
             "options": cmd.get("options") or [],
-            "default_member_permissions": cmd.get("default_member_permissions"),
+            "default_member_permissions": _permissions_text(cmd.get("default_member_permissions")),
             "dm_permission": cmd.get("dm_permission", True),
             "nsfw": cmd.get("nsfw", False),
             "contexts": cmd.get("contexts"),
@@ -125,6 +126,11 @@ class CommandStore:
 
     def names(self, guild_id: int) -> list[str]:
         return sorted({c["name"] for scope in (guild_id, None) for c in self.get(scope)})
+
+
+def _permissions_text(value: Any) -> str | None:
+    """Discord stores a command's permissions as a bit set and returns it as a string, whatever the bot sent."""
+    return None if value is None else str(int(value))
 
 
 def new_token() -> str:
@@ -293,7 +299,7 @@ def interaction_payload(
         "guild_id": str(guild.id),
         "guild": {"id": str(guild.id), "locale": guild.locale, "features": []},
         "channel_id": str(channel.id),
-        "channel": _channel_resolved(channel, member),
+        "channel": {**channel.payload(), "permissions": str(channel_permissions(channel, member))},
         "member": member_payload(channel, member),
         "token": token,
         "version": 1,
@@ -311,14 +317,26 @@ def interaction_payload(
 
 
 def interaction_metadata(interaction: Interaction) -> JSON:
-    return {
+    """The message's ``interaction_metadata`` in the shape Discord gives each interaction type.
+
+    ``name`` is the fake's own (the demo's transcript shows "used /cast"); message payloads leave it out.
+    """
+    metadata: JSON = {
         "id": str(interaction.id),
         "type": interaction.type,
         "name": interaction.name,
-        "command_type": 1,
         "user": interaction.user.payload(),
         "authorizing_integration_owners": {"0": str(interaction.guild.id)},
     }
+    if interaction.original_id is not None:
+        metadata["original_response_message_id"] = str(interaction.original_id)
+    if interaction.type == MESSAGE_COMPONENT and interaction.source_message_id is not None:
+        metadata["interacted_message_id"] = str(interaction.source_message_id)
+    if interaction.type == MODAL_SUBMIT and interaction.shown_by is not None:
+        trigger = interaction_metadata(interaction.shown_by)
+        trigger.pop("name")
+        metadata["triggering_interaction_metadata"] = trigger
+    return metadata
 
 
 def find_component(message: Message, custom_id: str) -> JSON:

@@ -183,7 +183,7 @@ class FakeDiscord(Running):
 
     def _ready_data(self) -> JSON:
         return {
-            "user": {**self.bot_user.payload(), "verified": True, "mfa_enabled": False},
+            "user": {**self.bot_user.payload(), "verified": True, "mfa_enabled": False, "locale": "en-US"},
             "application": {"id": str(self.application_id), "flags": 0},
             "guilds": [{"id": str(g.id), "unavailable": True} for g in self._bot_guilds()],
         }

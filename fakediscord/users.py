@@ -156,7 +156,7 @@ class Users:
             bot_member=bot_member,
             data=data,
             locale=locale,
-            message=self.world.message_payload(message) if message is not None else None,
+            message=self.world.rest_message_payload(message) if message is not None else None,
         )
         interaction = ix.Interaction(
             id=interaction_id,
@@ -261,6 +261,7 @@ class Users:
             locale=locale,
             message=source,
         )
+        interaction.shown_by = shown.interaction  # before any await: the bot answers after this returns
         return self._handle(interaction)
 
     async def click(self, message: Message, custom_id: str, *, user: User, locale: str = "en-US") -> InteractionHandle:

@@ -116,6 +116,7 @@ class User:
             "bot": self.bot,
             "public_flags": 0,
             "flags": 0,
+            "primary_guild": None,  # no server tag shown: what Discord sends for most users
         }
 
 
@@ -164,6 +165,7 @@ class Member:
             "user": self.user.payload(),
             "nick": self.nick,
             "avatar": None,
+            "banner": None,
             "roles": [str(r) for r in self.roles],
             "joined_at": iso(self.joined_at),
             "premium_since": None,
@@ -282,8 +284,8 @@ class Guild:
                 return role
         raise KeyError(f"no role {name!r} in {self.name}")
 
-    def create_payload(self) -> JSON:
-        """The GUILD_CREATE object: enough for discord.py to build a complete ``Guild`` with ``me``."""
+    def payload(self) -> JSON:
+        """The guild object as ``GET /guilds/{id}`` returns it: every field Discord's API lists as required."""
         return {
             "id": str(self.id),
             "name": self.name,
@@ -311,6 +313,26 @@ class Guild:
             "roles": [r.payload() for r in self.roles.values()],
             "emojis": [],
             "stickers": [],
+            "home_header": None,
+            "application_id": None,
+            "region": "deprecated",  # Discord's value since voice regions moved to channels
+            "widget_enabled": False,
+            "widget_channel_id": None,
+            "max_presences": None,
+            "max_members": 500000,
+            "max_stage_video_channel_users": 50,
+            "max_video_channel_users": 25,
+            "vanity_url_code": None,
+            "safety_alerts_channel_id": None,
+            "premium_progress_bar_enabled": False,
+            "nsfw": False,
+            "incidents_data": None,
+        }
+
+    def create_payload(self) -> JSON:
+        """The GUILD_CREATE object: the guild plus what the gateway adds, enough for discord.py's ``me``."""
+        return {
+            **self.payload(),
             "channels": [c.payload() for c in self.channels.values()],
             "threads": [],
             "members": [m.payload() for m in self.members.values()],
@@ -323,9 +345,6 @@ class Guild:
             "large": False,
             "unavailable": False,
             "joined_at": iso(datetime.now(UTC)),
-            "max_members": 500000,
-            "vanity_url_code": None,
-            "premium_progress_bar_enabled": False,
         }
 
 
@@ -456,7 +475,14 @@ class World:
                 return msg
         return None
 
+    def rest_message_payload(self, message: Message) -> JSON:
+        """A message as Discord's REST API returns it: no ``guild_id`` and no ``member``, which only the gateway's
+        MESSAGE_CREATE/UPDATE carry, so code that reads ``message.author`` as a Member from history fails here as in
+        production."""
+        return {k: v for k, v in self.message_payload(message).items() if k not in ("guild_id", "member")}
+
     def message_payload(self, message: Message) -> JSON:
+        """A message as the gateway's MESSAGE_CREATE/UPDATE send it (REST answers: ``rest_message_payload``)."""
         channel = self.channels.get(message.channel_id)
         pings = pings_of(message)
         payload: JSON = {
@@ -471,8 +497,8 @@ class World:
             "mentions": [self.users[u].payload() for u in sorted(pings.users) if u in self.users],
             "mention_roles": [str(r) for r in sorted(pings.roles)],
             "attachments": message.attachments,
-            "embeds": message.embeds,
-            "components": message.components,
+            "embeds": [{"type": "rich", **embed} for embed in message.embeds],  # Discord fills in a bot embed's type
+            "components": with_component_ids(message.components),
             "pinned": channel is not None and message.id in channel.pins,
             "type": message.type,
             "flags": message.flags,
@@ -491,7 +517,27 @@ class World:
         if message.application_id is not None:
             payload["application_id"] = str(message.application_id)
         if message.interaction_metadata is not None:
-            payload["interaction_metadata"] = message.interaction_metadata
+            # the command's name is kept for the demo's transcript; Discord's metadata has no name
+            payload["interaction_metadata"] = {k: v for k, v in message.interaction_metadata.items() if k != "name"}
         if message.message_reference is not None:
             payload["message_reference"] = message.message_reference
         return payload
+
+
+def with_component_ids(components: list[JSON]) -> list[JSON]:
+    """Components as Discord returns them: each numbered (``id``) depth-first from 1 where the bot gave no id."""
+    counter = itertools.count(1)
+
+    def number(component: JSON) -> JSON:
+        numbered = {**component, "id": component.get("id") or next(counter)}
+        if isinstance(component.get("emoji"), dict):  # a Unicode emoji comes back by name alone, without "id": null
+            numbered["emoji"] = {k: v for k, v in component["emoji"].items() if v is not None}
+        if isinstance(component.get("components"), list):
+            numbered["components"] = [number(c) for c in component["components"]]
+        if isinstance(component.get("component"), dict):
+            numbered["component"] = number(component["component"])
+        if isinstance(component.get("accessory"), dict):
+            numbered["accessory"] = number(component["accessory"])
+        return numbered
+
+    return [number(c) for c in components]

@@ -67,11 +67,11 @@ class ChannelRoutes(RouteFamily):
         pinned = self._pinned_newest_first(channel, call.query.get("before"))
         page = pinned[:limit]
         return 200, {
-            "items": [{"pinned_at": at.isoformat(), "message": self.world.message_payload(m)} for at, m in page],
+            "items": [{"pinned_at": at.isoformat(), "message": self.world.rest_message_payload(m)} for at, m in page],
             "has_more": len(pinned) > limit,
         }
 
     async def get_pins_legacy(self, call: Call) -> Answer:
         channel = self._channel(call)
         self._require(channel, READ_MESSAGE_HISTORY)
-        return 200, [self.world.message_payload(m) for _, m in self._pinned_newest_first(channel, None)]
+        return 200, [self.world.rest_message_payload(m) for _, m in self._pinned_newest_first(channel, None)]

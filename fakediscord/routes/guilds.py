@@ -28,10 +28,7 @@ class GuildRoutes(RouteFamily):
         return guild
 
     async def get_guild(self, call: Call) -> Answer:
-        payload = self._guild(call).create_payload()
-        for key in ("channels", "members", "threads", "presences", "voice_states", "joined_at", "large"):
-            payload.pop(key, None)
-        return 200, payload
+        return 200, self._guild(call).payload()
 
     async def get_guild_channels(self, call: Call) -> Answer:
         return 200, [c.payload() for c in self._guild(call).channels.values()]

@@ -107,11 +107,11 @@ class InteractionRoutes(RouteFamily):
             rules.check_message({**data, "attachments": call.attachments or data.get("attachments")}, creating=True)
             msg = create_interaction_message(fd, interaction, data, call.attachments, flags=flags)
             interaction.original_id = msg.id
-            resource = {"type": kind, "message": self.world.message_payload(msg)}
+            resource = {"type": kind, "message": self.world.rest_message_payload(msg)}
         elif kind == ix.DEFERRED_CHANNEL_MESSAGE:
             msg = create_interaction_message(fd, interaction, {}, [], flags=(flags & FLAG_EPHEMERAL) | FLAG_LOADING)
             interaction.original_id = msg.id
-            resource = {"type": kind, "message": self.world.message_payload(msg)}
+            # no resource: Discord's callback response carries one only for types 4 and 7 (the message sent)
         elif kind in (ix.DEFERRED_UPDATE_MESSAGE, ix.UPDATE_MESSAGE):
             source = self.world.find_message(interaction.source_message_id or 0)
             if source is None:
@@ -120,7 +120,7 @@ class InteractionRoutes(RouteFamily):
             if kind == ix.UPDATE_MESSAGE:
                 apply_edit(source, data, call.attachments)
                 fd.events.message_changed(source)
-                resource = {"type": kind, "message": self.world.message_payload(source)}
+                resource = {"type": kind, "message": self.world.rest_message_payload(source)}
         elif kind == ix.AUTOCOMPLETE_RESULT:
             choices = data.get("choices") or []
             errors = rules.FormErrors()
@@ -157,14 +157,14 @@ class InteractionRoutes(RouteFamily):
 
     async def get_webhook_message(self, call: Call) -> Answer:
         interaction = self._interaction_by_token(call)
-        return 200, self.world.message_payload(self._webhook_message(interaction, call))
+        return 200, self.world.rest_message_payload(self._webhook_message(interaction, call))
 
     async def edit_webhook_message(self, call: Call) -> Answer:
         interaction = self._interaction_by_token(call)
         msg = self._webhook_message(interaction, call)
         apply_edit(msg, call.body or {}, call.attachments)
         self.fd.events.message_changed(msg)
-        return 200, self.world.message_payload(msg)
+        return 200, self.world.rest_message_payload(msg)
 
     async def delete_webhook_message(self, call: Call) -> Answer:
         interaction = self._interaction_by_token(call)
@@ -192,5 +192,5 @@ class InteractionRoutes(RouteFamily):
             )
             interaction.followup_ids.append(msg.id)
         if call.query.get("wait") in ("1", "true", "True"):
-            return 200, self.world.message_payload(msg)
+            return 200, self.world.rest_message_payload(msg)
         return 204, None

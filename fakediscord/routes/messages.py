@@ -85,7 +85,7 @@ class MessageRoutes(RouteFamily):
                     break
                 if earlier.nonce == nonce and earlier.author is fd.bot_user and not earlier.deleted:
                     log.info("nonce %r already used in #%s: returning message %s", nonce, channel.name, earlier.id)
-                    return 200, self.world.message_payload(earlier)
+                    return 200, self.world.rest_message_payload(earlier)
         reference = body.get("message_reference")
         if reference is not None:
             ref_id = int(reference.get("message_id", 0))
@@ -116,12 +116,12 @@ class MessageRoutes(RouteFamily):
             attachments=call.attachments,
             message_reference=reference,
         )
-        return 200, self.world.message_payload(msg)
+        return 200, self.world.rest_message_payload(msg)
 
     async def get_message(self, call: Call) -> Answer:
         channel = self._channel(call)
         self._require(channel, READ_MESSAGE_HISTORY)
-        return 200, as_read_back(self.world.message_payload(self._message(channel, call)))
+        return 200, as_read_back(self.world.rest_message_payload(self._message(channel, call)))
 
     async def get_messages(self, call: Call) -> Answer:
         channel = self._channel(call)
@@ -140,13 +140,13 @@ class MessageRoutes(RouteFamily):
             visible = [m for m in visible if m.id < int(call.query["before"])]
         if "after" in call.query:
             after = [m for m in visible if m.id > int(call.query["after"])]
-            return 200, [as_read_back(self.world.message_payload(m)) for m in reversed(after[:limit])]
+            return 200, [as_read_back(self.world.rest_message_payload(m)) for m in reversed(after[:limit])]
         if "around" in call.query:
             around = int(call.query["around"])
             older = [m for m in visible if m.id <= around][-(limit - limit // 2) :]
             newer = [m for m in visible if m.id > around][: limit // 2]
-            return 200, [as_read_back(self.world.message_payload(m)) for m in reversed(older + newer)]
-        return 200, [as_read_back(self.world.message_payload(m)) for m in reversed(visible[-limit:])]
+            return 200, [as_read_back(self.world.rest_message_payload(m)) for m in reversed(older + newer)]
+        return 200, [as_read_back(self.world.rest_message_payload(m)) for m in reversed(visible[-limit:])]
 
     async def edit_message(self, call: Call) -> Answer:
         channel = self._channel(call)
@@ -159,7 +159,7 @@ class MessageRoutes(RouteFamily):
             self._require(channel, EMBED_LINKS)
         apply_edit(msg, body, call.attachments)
         self.fd.events.message_changed(msg)
-        return 200, self.world.message_payload(msg)
+        return 200, self.world.rest_message_payload(msg)
 
     async def delete_message(self, call: Call) -> Answer:
         channel = self._channel(call)

@@ -9,6 +9,7 @@ import aiohttp
 import pytest
 
 from fakediscord.gateway import zlib_frames
+from fakediscord.world import User
 from tests.helpers.gateway_rig import (
     BOT_USER,
     FAN_ID,
@@ -200,10 +201,20 @@ async def test_message_content_needs_its_intent(
         "id": "77",
         "channel_id": str(GUILD_ID + 10),
         "guild_id": str(GUILD_ID),
-        "author": {"id": str(FAN_ID), "username": "namra_fan"},
+        "author": User(FAN_ID, "namra_fan").payload(),
         "content": "Nam-ra is back",
-        "embeds": [{"title": "Season 2"}],
+        "embeds": [{"type": "rich", "title": "Season 2"}],
         "mentions": mentions,
+        "mention_roles": [],
+        "mention_everyone": False,
+        "attachments": [],
+        "components": [],
+        "timestamp": "2026-01-03T00:00:00+00:00",
+        "edited_timestamp": None,
+        "flags": 0,
+        "pinned": False,
+        "tts": False,
+        "type": 0,
     }
     rig.hub.dispatch("MESSAGE_CREATE", message)
     event = await _recv(ws)

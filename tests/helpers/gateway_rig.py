@@ -7,6 +7,7 @@ import contextlib
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import aiohttp
@@ -15,6 +16,7 @@ from aiohttp import web
 
 from bot.transport import point_discord_at
 from fakediscord.gateway import GatewayHub
+from fakediscord.world import DEFAULT_EVERYONE_PERMISSIONS, Channel, Guild, Member, Role, User
 
 TOKEN = "fake.bot.token"
 BOT_ID = 1_100_000_000_000_000_001
@@ -24,82 +26,27 @@ GUILD_ID = 1_200_000_000_000_000_001
 OTHER_GUILD_ID = GUILD_ID + (1 << 22)  # on the other shard when there are two
 FAN_ID = 1_300_000_000_000_000_001
 
-BOT_USER = {
-    "id": str(BOT_ID),
-    "username": "marquee",
-    "discriminator": "0",
-    "global_name": None,
-    "avatar": None,
-    "bot": True,
-}
+BOT_USER = User(BOT_ID, "marquee", bot=True).payload()
+
+
+def _guild(guild_id: int, name: str) -> Guild:
+    """A guild built by the fake's own world model, so the rig's payloads have Discord's shapes too."""
+    guild = Guild(guild_id, name, OWNER_ID)
+    guild.roles[guild_id] = Role(guild_id, guild_id, "@everyone", DEFAULT_EVERYONE_PERMISSIONS)
+    fan = User(FAN_ID, "namra_fan", global_name="Nam-ra fan")
+    guild.members[FAN_ID] = Member(fan, guild_id, joined_at=datetime(2026, 1, 2, tzinfo=UTC))
+    return guild
 
 
 def guild_payload(guild_id: int, name: str) -> dict[str, Any]:
     """A GUILD_CREATE object as Discord sends it to a bot with only the guilds intent."""
-    return {
-        "id": str(guild_id),
-        "name": name,
-        "icon": None,
-        "owner_id": str(OWNER_ID),
-        "unavailable": False,
-        "large": False,
-        "member_count": 2,
-        "joined_at": "2026-01-01T00:00:00+00:00",
-        "features": [],
-        "emojis": [],
-        "stickers": [],
-        "roles": [
-            {
-                "id": str(guild_id),
-                "name": "@everyone",
-                "permissions": "1071698660929",
-                "position": 0,
-                "color": 0,
-                "hoist": False,
-                "managed": False,
-                "mentionable": False,
-            }
-        ],
-        "channels": [channel_payload(guild_id + 10, guild_id, "general")],
-        "threads": [],
-        "members": [
-            {
-                "user": {"id": str(FAN_ID), "username": "namra_fan", "discriminator": "0", "avatar": None},
-                "roles": [],
-                "joined_at": "2026-01-02T00:00:00+00:00",
-                "deaf": False,
-                "flags": 0,
-                "mute": False,
-            }
-        ],
-        "voice_states": [],
-        "presences": [],
-        "premium_tier": 0,
-        "verification_level": 0,
-        "default_message_notifications": 0,
-        "explicit_content_filter": 0,
-        "mfa_level": 0,
-        "nsfw_level": 0,
-        "system_channel_flags": 0,
-        "preferred_locale": "en-US",
-        "afk_timeout": 300,
-    }
+    guild = _guild(guild_id, name)
+    guild.channels[guild_id + 10] = Channel(guild_id + 10, guild, "general", position=0)
+    return {**guild.create_payload(), "member_count": 2, "joined_at": "2026-01-01T00:00:00+00:00"}
 
 
 def channel_payload(channel_id: int, guild_id: int = GUILD_ID, name: str = "news") -> dict[str, Any]:
-    return {
-        "id": str(channel_id),
-        "type": 0,
-        "guild_id": str(guild_id),
-        "name": name,
-        "position": 0,
-        "permission_overwrites": [],
-        "nsfw": False,
-        "parent_id": None,
-        "topic": None,
-        "last_message_id": None,
-        "rate_limit_per_user": 0,
-    }
+    return Channel(channel_id, _guild(guild_id, ""), name, position=0).payload()
 
 
 class RecordingClient(discord.Client):
@@ -202,7 +149,7 @@ async def running_rig() -> AsyncIterator[Rig]:
     hub = GatewayHub(
         token=TOKEN,
         ready_data=lambda: {
-            "user": BOT_USER,
+            "user": {**BOT_USER, "verified": True, "mfa_enabled": False, "locale": "en-US"},
             "application": {"id": str(APP_ID), "flags": 0},
             "guilds": [{"id": g["id"], "unavailable": True} for g in guilds],
         },
