@@ -47,7 +47,7 @@ class _SpecRun:
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--discord-spec", choices=("fail", "report", "off"), default="report",
+    parser.addoption("--discord-spec", choices=("fail", "report", "off"), default="fail",
                      help="check fakediscord's exchanges against Discord's OpenAPI description")
 
 

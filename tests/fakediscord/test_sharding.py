@@ -15,7 +15,7 @@ import pytest
 from fakediscord.gateway import shard_for
 from fakediscord.gateway_protocol import DIRECT_MESSAGES, GUILDS
 from fakediscord.server import FakeDiscord
-from fakediscord.world import Guild
+from fakediscord.world import Guild, Message
 from tests.helpers.rawapi import call
 
 SHARDS = 4
@@ -239,7 +239,7 @@ async def test_direct_messages_reach_shard_zero_only(fake_discord: FakeDiscord, 
     fd.ratelimits.session_starts.max_concurrency = 2
     zero, _ = await identify(fd, session, [0, 2])
     one, _ = await identify(fd, session, [1, 2])
-    dm = {"id": "91", "channel_id": "90", "author": {"id": "5", "username": "fan"}, "content": "hi", "mentions": []}
+    dm = fd.world.message_payload(Message(91, 90, None, fd.add_user("fan"), content="hi"))  # as Discord sends it
     fd.dispatch("MESSAGE_CREATE", dm)
     fd.dispatch("USER_UPDATE", {"id": str(fd.bot_user.id), "username": "Marquee"})
     assert (await zero.receive_json(timeout=5))["t"] == "MESSAGE_CREATE"
