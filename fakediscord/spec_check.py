@@ -61,8 +61,8 @@ ALLOWED: tuple[Allowance, ...] = (
         "nearly all of discord.py's making: ids in allowed_mentions as integers (snowflakes are parsed), "
         "`tts: false` in every message body (edits and forum posts too; ignored there), on commands `nsfw` and "
         "`default_member_permissions` as a string (both documented create-command parameters, the latter as a "
-        "string), an embed read with Embed.from_dict sent back with its `flags`, and a forum post's message `nonce`, "
-        "which Discord accepts and drops (tests/fakediscord/test_threads.py sends one to show it dropped)",
+        "string), `flags: 0` in every embed (discord.py's Embed.to_dict always writes it), and a forum post's message "
+        "`nonce`, which Discord accepts and drops (tests/fakediscord/test_threads.py sends one to show it dropped)",
         lambda v: v.direction == "request" and (
             v.pointer.startswith("/allowed_mentions") or v.pointer.endswith(("/tts", "/nsfw"))
             or ("/embeds/" in v.pointer and v.pointer.endswith("/flags"))
