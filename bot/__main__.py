@@ -19,7 +19,7 @@ from dotenv import find_dotenv, load_dotenv
 
 from bot.bot import Marquee
 from bot.errors import ConfigError
-from bot.invite import REQUIRED_PERMISSIONS, client_id_from_token, invite_url
+from bot.invite import REQUIRED_PERMISSIONS, client_id_from_token, invite_url, user_install_url
 from bot.logs import setup_logging
 from bot.runner import built_bot
 from bot.settings import SETUP_HELP, Settings
@@ -88,6 +88,10 @@ def print_invite(client_id: int | None) -> int:
     for name, why in REQUIRED_PERMISSIONS.items():
         print(f"  - {name.replace('_', ' ').title()}: to {why}")
     print("and the applications.commands scope, for its slash commands.")
+    print("A feature whose permission is taken away keeps the rest working and says what to grant.")
+    print("\nFor fans to use /cast, /recap and /countdown show in their own DMs (User Install enabled under")
+    print("Installation in the Developer Portal), this link installs Marquee to their account:")
+    print(user_install_url(client_id))
     return 0
 
 
