@@ -51,6 +51,7 @@ class Limits:
     feeds_commands_per_server_minute: int = 60
     send_concurrency: int = 4
     cleanup_grace_days: int = 7
+    edit_window_hours: int = 48
 
 
 # Many servers share one Marquee and anyone can create a server: no one server may use more than its share.
@@ -72,6 +73,9 @@ LIMITS = {
     "send_concurrency": Limit("SEND_CONCURRENCY", 4, 1, 20, "news posts in flight to Discord at once"),
     "cleanup_grace_days": Limit(
         "CLEANUP_GRACE_DAYS", 7, 0, 90, "days a removed server's or deleted channel's setup is kept before it goes"
+    ),
+    "edit_window_hours": Limit(
+        "EDIT_WINDOW_HOURS", 48, 0, 168, "hours after its first post a changed article edits its post; 0 never"
     ),
 }
 

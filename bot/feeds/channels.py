@@ -36,6 +36,10 @@ class SendFailed(SendError):
     """No usable answer (5xx, 429, timeout, connection lost): the post may or may not exist; retry later."""
 
 
+class PostGone(SendError):
+    """The message to edit no longer exists (someone deleted it): the edit is dropped, nothing is posted instead."""
+
+
 class NewsChannels(Protocol):
     """Posting into channels by id; implemented over discord.py in ``cogs/feeds``."""
 
@@ -49,4 +53,9 @@ class NewsChannels(Protocol):
 
     async def say_paused(self, channel_id: int, guild_id: int, *, feed: str, reason: str) -> None:
         """Tell the channel, with no mentions, that ``feed`` stopped for ``reason``; ``SendError`` if refused."""
+        ...
+
+    async def edit_card(self, channel_id: int, guild_id: int, message_id: int, card: Card) -> None:
+        """Replace a posted message's card with ``card``, allowing no mentions; ``PostGone`` when the message was
+        deleted, another ``SendError`` otherwise. Never posts."""
         ...

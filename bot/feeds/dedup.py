@@ -106,6 +106,13 @@ def story_key(item: NewsItem) -> str:
     return keys[-1]
 
 
+def text_key(item: NewsItem) -> str:
+    """A digest of what a reader sees of the item, headline and summary, normalised as ``normalise_title`` does: a
+    key that differs on a known item is a material change (its post is edited), a retouched comma, case or spacing
+    is none."""
+    return _digest("x", f"{normalise_title(item.title)}\n{normalise_title(item.summary)}")
+
+
 def delivery_nonce(key: str, channel_id: int) -> str:
     """A deterministic Discord message nonce for posting item ``key`` to ``channel_id``.
 

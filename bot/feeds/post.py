@@ -9,13 +9,16 @@ mentions, because a card may end up in message content some day and the escape c
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from bot.cards import (
     AUTHOR_LIMIT,
+    FIELD_VALUE_LIMIT,
     FOOTER_LIMIT,
     TITLE_LIMIT,
     Card,
+    CardField,
     defuse_mentions,
     link_url,
     plain,
@@ -31,6 +34,10 @@ SUMMARY_LIMIT = 300
 NEWS_COLOUR = 0xC0392B
 # Room the spoiler guard's title leaves for the outlet's name.
 GUARDED_OUTLET_LIMIT = 150
+# Other outlets named on one post ("Also reported by"): a story every site carries must not grow the card, or be
+# edited again for each of them.
+MAX_SOURCES = 5
+SOURCE_NAME_LIMIT = 80
 
 
 def discord_timestamp(when: datetime, style: str = "f") -> str:
@@ -47,12 +54,33 @@ def spoiler_guard_active(premiere: datetime | None, days: int, now: datetime) ->
     return premiere <= now < premiere + timedelta(days=days)
 
 
-def news_card(item: NewsItem, *, spoiler_guard: bool = False, feed_title: str | None = None) -> Card:
+def also_reported_by(outlets: Sequence[str]) -> tuple[CardField, ...]:
+    """The field naming the other outlets that brought the same story: each once (case aside), at most
+    ``MAX_SOURCES``, escaped like all feed text; none without outlets."""
+    firsts: dict[str, str] = {}
+    for outlet in outlets:
+        name = " ".join(outlet.split())
+        if name:
+            firsts.setdefault(name.casefold(), name)
+    names = list(firsts.values())
+    if not names:
+        return ()
+    value = ", ".join(plain(name, SOURCE_NAME_LIMIT) for name in names[:MAX_SOURCES])
+    return (CardField("Also reported by", truncate(value, FIELD_VALUE_LIMIT)),)
+
+
+def news_card(
+    item: NewsItem,
+    *,
+    spoiler_guard: bool = False,
+    feed_title: str | None = None,
+    sources: Sequence[str] = (),
+) -> Card:
     """The embed for one article: headline (linked when the item has a link), outlet, time, short summary, image.
 
     Under the spoiler guard the headline moves into the description inside spoiler tags (Discord does not
     hide spoilers in embed titles), the title only says which outlet published something, and the image
-    is left out (a still can spoil as much as a headline).
+    is left out (a still can spoil as much as a headline). ``sources`` are other outlets with the same story.
     """
     summary = plain(item.summary, SUMMARY_LIMIT) if item.summary else ""
     # Cleaning gives every usable item a headline; one stored before that rule may lack it, and a card must never
@@ -79,6 +107,7 @@ def news_card(item: NewsItem, *, spoiler_guard: bool = False, feed_title: str | 
         author=truncate(defuse_mentions(strip_invisible(outlet)), AUTHOR_LIMIT),
         footer=truncate(defuse_mentions(strip_invisible(footer)), FOOTER_LIMIT),
         image_url=None if spoiler_guard else item.image,
+        fields=also_reported_by(sources),
         timestamp=item.published,
         colour=NEWS_COLOUR,
     ).check()

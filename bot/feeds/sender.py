@@ -237,7 +237,25 @@ class OutboxSender:
     async def _card(self, delivery: store.Delivery) -> Card:
         settings = await store.guild_settings(self.db, delivery.guild_id)
         guarded = spoiler_guard_active(premiere_of(settings.premiere_date), settings.spoiler_days, self.clock())
-        return news_card(as_news_item(delivery), spoiler_guard=guarded, feed_title=delivery.feed_title)
+        sources = await store.delivery_sources(self.db, delivery.id)
+        return news_card(
+            as_news_item(delivery), spoiler_guard=guarded, feed_title=delivery.feed_title, sources=sources
+        )
+
+    # -- edits (bot.feeds.editor) share the card and the pace ----------------------------------------------------
+
+    async def card_for(self, delivery: store.Delivery) -> Card:
+        """The card the delivery shows now: its item's latest text and the other outlets with the story."""
+        return await self._card(delivery)
+
+    async def wait_turn(self, channel_id: int) -> None:
+        """Wait until one more request to ``channel_id`` keeps to the posts' pace (the channel's gap, the global
+        gap), and count it: an edit spends the same per-channel allowance at Discord as a post."""
+        free_at = self._resting().get(channel_id)
+        if free_at is not None:
+            await asyncio.sleep(max(0.0, free_at - time.monotonic()))
+        self._last_in_channel[channel_id] = time.monotonic()
+        await self._pace()
 
     async def _retry(self, delivery: store.Delivery, error: str) -> None:
         delay = retry_delay(delivery.attempts + 1)

@@ -18,6 +18,7 @@ import db.feeds as store
 from bot.errors import UserFacingError
 from bot.feeds.channels import NewsChannels, SendError
 from bot.feeds.cooldowns import FetchCommandRation, Refusal
+from bot.feeds.editor import PostEditor
 from bot.feeds.fetch import Fetcher
 from bot.feeds.filters import DEFAULT_BLOCKED_DOMAINS, FilterError, Keyword, normalise_domain, parse_keywords
 from bot.feeds.parse import FeedParser
@@ -32,6 +33,9 @@ from db import Database
 from db.feeds import Post as Post  # what /news lists, for the cog to type its rendering without naming db
 
 log = logging.getLogger(__name__)
+
+# /feeds status counts the edits of posts (an article that changed, another outlet with the story) over this long.
+EDITS_SHOWN = timedelta(hours=24)
 
 REFRESH_EVERY = timedelta(minutes=1)
 NO_FEEDS = Text("This server follows no feeds yet: try `/feeds add`.")
@@ -133,6 +137,7 @@ class FeedService:
             concurrency=self.limits.send_concurrency,
             queue_cap=self.limits.queued_posts_per_channel,
         )
+        self.editor = PostEditor(database, card=self.sender.card_for, turn=self.sender.wait_turn, clock=self.now)
         self.outbox_changed = asyncio.Event()
         self._poll_lock = asyncio.Lock()
         self._fetch_ration = FetchCommandRation()
@@ -259,6 +264,15 @@ class FeedService:
     async def status(self, guild_id: int) -> Status:
         now = self.now()
         entries = await store.guild_status(self.db, guild_id, since=now - KEEP_POSTS)
+        entries = [
+            replace(
+                entry,
+                edited_here=await store.edits_here(
+                    self.db, feed_id=entry.feed.id, channel_id=entry.subscription.channel_id, since=now - EDITS_SHOWN
+                ),
+            )
+            for entry in entries
+        ]
         paused = await store.paused_channels(self.db, guild_id) if entries else {}
         return Status(entries, paused, now, KEEP_POSTS.days)
 
@@ -336,8 +350,11 @@ class FeedService:
         return outcomes
 
     async def send_due(self, channels: NewsChannels) -> int:
-        """Send what the outbox holds that is due now; how many posts went out."""
-        return await self.sender.drain(channels)
+        """Send what the outbox holds that is due now, then the edits of posts already made (an article that
+        changed, a story another outlet reported too); how many posts went out."""
+        sent = await self.sender.drain(channels)
+        await self.editor.drain(channels)
+        return sent
 
     async def announce_pauses(self, channels: NewsChannels) -> None:
         """Tell each channel of a newly paused feed, once, why its news stopped."""

@@ -22,11 +22,12 @@ from datetime import UTC, datetime, timedelta
 
 import db.feeds as store
 from bot.errors import UserFacingError
-from bot.feeds.dedup import identity_keys, item_key, story_key, story_keys
+from bot.feeds.dedup import identity_keys, item_key, story_key, story_keys, text_key
 from bot.feeds.fetch import Fetcher, FetchResult
 from bot.feeds.news import News
 from bot.feeds.normalise import NewsFeed, NewsItem, normalise_feed, to_utc
 from bot.feeds.parse import FeedParser, NotAFeedError, ParsedFeed, Refusal, parse_document
+from bot.feeds.post import MAX_SOURCES
 from bot.feeds.routing import Decisions, Rules, decide
 from bot.feeds.routing import Router as Router  # where the tests and bench/internals.py take it from
 from bot.feeds.routing import delivery_nonce_for as delivery_nonce_for
@@ -124,6 +125,7 @@ def to_new_item(item: NewsItem) -> store.NewItem:
         image_url=item.image,
         published_at=item.published,
         aliases=keys[1:],
+        text_key=text_key(item),
     )
 
 
@@ -355,7 +357,14 @@ class FeedWatcher:
         router = Router(news.items, {}, keys, rules=rules, decisions=clean.decisions)
         before = await store.pending_count(self.db, feed_id=feed.id)
         new_ids = await store.store_items(
-            self.db, feed.id, clean.new_items, now=now, route=router.route, newest=MAX_POSTS_PER_POLL
+            self.db,
+            feed.id,
+            clean.new_items,
+            now=now,
+            route=router.route,
+            newest=MAX_POSTS_PER_POLL,
+            edits_since=now - timedelta(hours=self.limits.edit_window_hours),
+            source_cap=MAX_SOURCES,
         )
         queued = await store.pending_count(self.db, feed_id=feed.id) - before
         new_keys = set(await store.item_keys(self.db, new_ids))

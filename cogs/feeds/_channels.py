@@ -13,12 +13,13 @@ import aiohttp
 import discord
 
 from bot.cards import Card, plain
-from bot.feeds.channels import ChannelRefused, PostRejected, SendFailed
+from bot.feeds.channels import ChannelRefused, PostGone, PostRejected, SendFailed
 from cogs._embeds import to_embed
 
 log = logging.getLogger(__name__)
 
 HISTORY_LOOKBACK = 50
+UNKNOWN_MESSAGE = 10008  # Discord's JSON error code for a message that does not exist
 
 
 def _refusal(exc: discord.HTTPException) -> ChannelRefused | PostRejected | SendFailed:
@@ -72,6 +73,20 @@ class DiscordNewsChannels:
             # Without Read Message History the nonce is the only guard left; say so and carry on.
             log.warning("could not read channel %s history to check nonce %s: %s", channel_id, nonce, exc)
         return None
+
+    async def edit_card(self, channel_id: int, guild_id: int, message_id: int, card: Card) -> None:
+        message = self.client.get_partial_messageable(channel_id, guild_id=guild_id).get_partial_message(message_id)
+        try:
+            # An edit never pings: the role pings of a post are for its first appearance only.
+            await message.edit(embed=to_embed(card), allowed_mentions=discord.AllowedMentions.none())
+        except discord.NotFound as exc:
+            if exc.code == UNKNOWN_MESSAGE:
+                raise PostGone(f"the message was deleted (Discord {exc.status}: {exc.text or 'not found'})") from exc
+            raise _refusal(exc) from exc
+        except discord.HTTPException as exc:
+            raise _refusal(exc) from exc
+        except (aiohttp.ClientError, OSError) as exc:
+            raise SendFailed(f"no answer from Discord ({type(exc).__name__})") from exc
 
     async def say_paused(self, channel_id: int, guild_id: int, *, feed: str, reason: str) -> None:
         # The feed's title and the HTTP reason are strangers' words, never markup.

@@ -105,6 +105,8 @@ def status_embed(interaction: Interaction, found: Status) -> discord.Embed:
                 count=entry.posted_here,
             )
         )
+        if entry.edited_here:
+            lines.append(reply_text(interaction, "Edits here in the last 24 h: {count}", count=entry.edited_here))
         if entry.dropped_here:
             lines.append(
                 reply_text(

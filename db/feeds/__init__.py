@@ -4,6 +4,16 @@ Callers use this package as one module (``import db.feeds as store``); the modul
 store, and the names here are the whole interface.
 """
 
+from db.feeds.edits import (
+    PostEdit,
+    delivery_sources,
+    drop_edit,
+    due_edits,
+    edits_here,
+    mark_edit_attempt,
+    mark_edited,
+    retry_edit_later,
+)
 from db.feeds.items import item_keys, prune_items
 from db.feeds.outbox import (
     CROSS_FEED_WINDOW,
@@ -65,14 +75,19 @@ __all__ = [
     "GuildFeedSettings",
     "NewItem",
     "Post",
+    "PostEdit",
     "Subscription",
     "Target",
     "channel_failed",
     "claim_refresh",
     "delivery_counts",
+    "delivery_sources",
+    "drop_edit",
     "drop_overflow",
     "due_deliveries",
+    "due_edits",
     "due_feeds",
+    "edits_here",
     "feed_subscriptions",
     "forget_place",
     "get_feed",
@@ -86,6 +101,8 @@ __all__ = [
     "item_keys",
     "make_all_due",
     "mark_attempt",
+    "mark_edit_attempt",
+    "mark_edited",
     "mark_pause_announced",
     "mark_sent",
     "move_feed",
@@ -97,6 +114,7 @@ __all__ = [
     "record_fetch",
     "resume_channel",
     "resume_feed",
+    "retry_edit_later",
     "retry_later",
     "save_guild_settings",
     "store_items",

@@ -89,7 +89,8 @@ async def store_batch(
         plan.append((item, known_id, earlier))
     await tx.executemany(
         "INSERT INTO items (feed_id, item_key, story_key, title, link, outlet, summary, image_url, published_at, "
-        "seen_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (feed_id, item_key) DO NOTHING",
+        "seen_at, last_seen_at, text_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (feed_id, item_key) DO NOTHING",
         [
             (
                 feed_id,
@@ -103,6 +104,7 @@ async def store_batch(
                 to_text(item.published_at),
                 to_text(now),
                 to_text(now),
+                item.text_key or None,
             )
             for item, _ in fresh
         ],

@@ -10,6 +10,7 @@ from collections.abc import Callable, Collection, Sequence
 from datetime import datetime, timedelta
 
 from db.database import Database
+from db.feeds.edits import add_sources, note_changes
 from db.feeds.items import store_batch
 from db.feeds.outbox import queue_all
 from db.feeds.records import Feed, NewItem, Subscription, Target, feed_from_row
@@ -80,6 +81,8 @@ async def store_items(
     now: datetime,
     route: Callable[[NewItem, Subscription], Target | None],
     newest: int | None = None,
+    edits_since: datetime | None = None,
+    source_cap: int = 0,
 ) -> list[int]:
     """Store the items not seen before and queue their deliveries, all in one transaction.
 
@@ -87,6 +90,9 @@ async def store_items(
     already queued or posted in the same channel within 48 hours through another feed is not queued again.
     With ``newest``, only that many of the new items (the most recent) are queued; the rest are stored as seen,
     so a feed that suddenly re-issues its whole archive does not flood its channels.
+    With ``edits_since``, a known item whose text changed and was first posted since then takes its new text and
+    its posts are queued for an edit, and a new item whose story a channel already has from another feed since
+    then is named on that post (up to ``source_cap`` outlets) instead (``db.feeds.edits``).
     Returns the ids of the items that were new.
     """
     subscriptions = await feed_subscriptions(db, feed_id)
@@ -94,16 +100,17 @@ async def store_items(
         stored = await store_batch(tx, feed_id, sorted(items, key=lambda i: i.published_at), now)
         new = [(item_id, item) for item, item_id, is_new in stored if is_new]
         chosen = new if newest is None else new[max(0, len(new) - newest) :]
-        await queue_all(
-            tx,
-            [
-                (item_id, item, target)
-                for item_id, item in chosen
-                for subscription in subscriptions
-                if (target := route(item, subscription)) is not None
-            ],
-            now,
-        )
+        rows = [
+            (item_id, item, target)
+            for item_id, item in chosen
+            for subscription in subscriptions
+            if (target := route(item, subscription)) is not None
+        ]
+        await queue_all(tx, rows, now)
+        if edits_since is not None:
+            await note_changes(tx, [(item, item_id) for item, item_id, _ in stored], now=now, posted_since=edits_since)
+            title = subscriptions[0].feed_title if subscriptions else ""
+            await add_sources(tx, rows, feed_id=feed_id, feed_title=title, now=now, since=edits_since, cap=source_cap)
     return [item_id for item_id, _ in new]
 
 

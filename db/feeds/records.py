@@ -35,6 +35,8 @@ class NewItem(Article):
     # Every key that makes another feed's item the same story (canonical link, distinctive headline); an item that
     # shares any of them with one a channel had within 48 hours is not posted there again.
     story_keys: tuple[str, ...] = ()
+    # A digest of the normalised headline and summary: a different one on a known item is a material change.
+    text_key: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +97,7 @@ class FeedStatus:
     posted_here: int
     dropped_here: int = 0  # posts of this feed the channel never got (queue full, or Discord refused them)
     dropped_reason: str | None = None  # why the latest of them was dropped
+    edited_here: int = 0  # edits of its posts here in the last day (an article changed, another outlet had it)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from bot.feeds.dedup import (
     normalise_title,
     story_key,
     story_keys,
+    text_key,
 )
 from tests.helpers.feeds import FETCHED_AT, news_item, sample_feed
 
@@ -144,3 +145,20 @@ def test_story_keys_are_the_canonical_link_and_a_distinctive_headline() -> None:
     assert len(story_keys(publisher)) == 2
     assert _shares(story_keys(publisher), story_keys(by_link))
     assert _shares(story_keys(publisher), story_keys(by_title))
+
+
+@pytest.mark.parametrize(
+    ("changes", "material"),
+    [
+        ({"title": "Netflix sets  the season 2 DATE!"}, False),
+        ({"summary": " The streamer confirmed it, on Monday. "}, False),
+        ({"title": "Netflix confirms season 2 for January 30"}, True),
+        ({"summary": "The streamer confirmed January 30 on Monday."}, True),
+        ({"link": "https://dispatch.example/moved", "image": "https://img.example/new.jpg"}, False),
+    ],
+)
+def test_only_a_new_headline_or_summary_changes_the_text_key(changes: dict[str, str], material: bool) -> None:
+    """A retouched comma, case or spacing keeps an article's text key; new words in headline or summary change it."""
+    before = news_item(title="Netflix sets the season 2 date", summary="The streamer confirmed it on Monday.")
+    after = news_item(**{"title": before.title, "summary": before.summary, **changes})
+    assert (text_key(after) != text_key(before)) is material

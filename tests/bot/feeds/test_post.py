@@ -9,7 +9,7 @@ import pytest
 from bot.cards import TITLE_LIMIT, defuse_mentions, strip_invisible
 from bot.feeds.normalise import NewsItem, normalise_item
 from bot.feeds.parse import ParsedFeed, ParsedItem
-from bot.feeds.post import SUMMARY_LIMIT, news_card, spoiler_guard_active
+from bot.feeds.post import MAX_SOURCES, SUMMARY_LIMIT, news_card, spoiler_guard_active
 from tests.helpers.feeds import news_item, sample_feed
 from tests.helpers.markup import HOSTILE, ZWSP, live_markup, masked_links, shown, spoilers
 
@@ -177,3 +177,17 @@ def test_a_stored_item_without_a_headline_still_shows_more_than_a_date() -> None
     """An item kept from before headlines were drawn from descriptions is carded with its description's start."""
     card = news_card(news_item(title="", summary="Teaser drops Friday. More soon."))
     assert card.title == "Teaser drops Friday."
+
+
+def test_other_outlets_are_named_once_each_capped_and_escaped() -> None:
+    """The "Also reported by" field names each other outlet once (case aside), at most five, markup and pings inert."""
+    outlets = ["Drama Digest", "drama  digest", "**Bold** News", "@everyone Daily", *[f"Site {n}" for n in range(9)]]
+    card = news_card(news_item(), sources=outlets)
+    (field,) = card.fields
+    assert field.name == "Also reported by"
+    names = field.value.split(", ")
+    assert len(names) == MAX_SOURCES
+    assert names[0] == "Drama Digest"
+    assert names[1] == "\\*\\*Bold\\*\\* News"
+    assert "@everyone" not in field.value
+    assert news_card(news_item()).fields == ()
