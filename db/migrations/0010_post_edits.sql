@@ -25,4 +25,5 @@ CREATE TABLE post_edits (
 ) STRICT;
 CREATE UNIQUE INDEX post_edits_one_pending ON post_edits (delivery_id) WHERE state = 'pending';
 CREATE INDEX post_edits_due ON post_edits (next_attempt_at, id) WHERE state = 'pending';
-CREATE INDEX post_edits_done ON post_edits (delivery_id, edited_at) WHERE state = 'sent';
+-- Whole, not partial: deleting a delivery (pruning, a forgotten place) finds its edits through it.
+CREATE INDEX post_edits_delivery ON post_edits (delivery_id, state, edited_at);
