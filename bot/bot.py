@@ -34,9 +34,11 @@ GLOBAL_SYNC_KEY = "global_commands_sha256"
 
 
 def intents() -> discord.Intents:
-    """Guilds only: slash commands arrive as interactions, so Marquee needs no privileged intent."""
+    """Guilds, and scheduled events (to hear that someone deleted the premiere event): slash commands arrive as
+    interactions, so Marquee needs no privileged intent."""
     wanted = discord.Intents.none()
     wanted.guilds = True
+    wanted.guild_scheduled_events = True
     return wanted
 
 

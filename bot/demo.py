@@ -26,11 +26,13 @@ from bot.settings import Settings
 from fakediscord.feeds import FeedServer, sample_bytes
 from fakediscord.render import render_message
 from fakediscord.server import FakeDiscord, InteractionHandle
-from fakediscord.world import Channel, Guild, Message, User
+from fakediscord.world import DEFAULT_BOT_PERMISSIONS, Channel, Guild, Message, User
 
 log = logging.getLogger(__name__)
 
 MODERATOR = discord.Permissions(manage_guild=True, view_channel=True, send_messages=True)
+# Marquee as invited: what it needs to post, plus Create Events for the premiere event.
+DEMO_BOT_PERMISSIONS = DEFAULT_BOT_PERMISSIONS | discord.Permissions(create_events=True).value
 OPTION_TYPES = {3: "text", 4: "whole number", 5: "true/false", 6: "user", 7: "channel", 8: "role", 10: "number"}
 
 
@@ -162,7 +164,7 @@ async def tour_countdown(w: World) -> None:
     if not w.has_command("countdown"):
         return
     w.say("\n═══ The countdown, pinned ═══")
-    await w.run(w.mod, w.general, "countdown setup", channel=w.countdown)
+    await w.run(w.mod, w.general, "countdown setup", channel=w.countdown, event=True)
     w.show_channel(w.countdown)
 
 
@@ -187,7 +189,19 @@ async def tour_breaking_news(w: World) -> None:
             w.say("\n── #countdown, the pin now ──")
             w.say(w.render(pinned[-1], pinned=True))
         await w.run(w.fan, w.general, "countdown show")
+        show_events(w)
     await w.run(w.fan, w.general, "news", count=3)
+
+
+def show_events(w: World) -> None:
+    """The server's Events list, as a member sees it: the premiere the confirmed date put there."""
+    events = w.fd.scheduled_events(w.guild)
+    if events:
+        w.say("\n── Server events (the countdown added the confirmed premiere) ──")
+    for event in events:
+        end = f"–{event.end:%H:%M}" if event.end else ""
+        w.say(f"📅 {event.name} · {event.location} · {event.start:%d %B %Y %H:%M}{end} UTC")
+        w.say(f"   {(event.description or '').splitlines()[0]}")
 
 
 TOUR: list[Step] = [tour_lookups, tour_news, tour_countdown, tour_breaking_news]
@@ -298,7 +312,7 @@ async def run_demo(*, interactive_mode: bool, out: TextIO) -> int:
     logging.getLogger().setLevel(logging.WARNING)
     with tempfile.TemporaryDirectory(prefix="marquee-demo-") as tmp:
         async with FakeDiscord() as fd, FeedServer() as feeds:
-            guild = fd.add_guild("All of Us Are Dead — Fans")
+            guild = fd.add_guild("All of Us Are Dead — Fans", bot_permissions=DEMO_BOT_PERMISSIONS)
             news = fd.add_channel(guild, "news", topic="Season 2 news as it breaks")
             countdown = fd.add_channel(guild, "countdown")
             fan = fd.add_user("minji")

@@ -52,6 +52,11 @@ class Countdown:
     due_at: datetime | None
     problem: str | None
     revision: int
+    event_enabled: bool = False
+    event_id: int | None = None
+    event_shown: str | None = None
+    event_deleted_day: str | None = None
+    event_problem: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +89,11 @@ def _countdown(row: sqlite3.Row) -> Countdown:
         due_at=from_text(row["due_at"]),
         problem=row["problem"],
         revision=row["revision"],
+        event_enabled=bool(row["event_enabled"]),
+        event_id=row["event_id"],
+        event_shown=row["event_shown"],
+        event_deleted_day=row["event_deleted_day"],
+        event_problem=row["event_problem"],
     )
 
 
@@ -294,6 +304,49 @@ async def forget_message(db: Database, guild_id: int, message_id: int, now: date
             (to_text(now), guild_id, message_id),
         )
     return changed > 0
+
+
+async def set_event_enabled(db: Database, guild_id: int, enabled: bool, now: datetime) -> bool:
+    """Turn the premiere event on or off; returns False when it already was. The timer looks at once."""
+    async with db.transaction() as tx:
+        changed = await tx.execute(
+            "UPDATE countdowns SET event_enabled = ?, event_problem = NULL, due_at = ?, revision = revision + 1"
+            " WHERE guild_id = ? AND event_enabled != ?",
+            (int(enabled), to_text(now), guild_id, int(enabled)),
+        )
+    return changed > 0
+
+
+async def event_shown(db: Database, guild_id: int, *, event_id: int | None, shown: str | None) -> None:
+    """The server's event is now ``event_id`` telling what ``shown`` digests (both None: no event any more)."""
+    async with db.transaction() as tx:
+        await tx.execute(
+            "UPDATE countdowns SET event_id = ?, event_shown = ?, event_problem = NULL WHERE guild_id = ?",
+            (event_id, shown, guild_id),
+        )
+
+
+async def event_deleted(db: Database, guild_id: int, event_id: int, *, day: str | None) -> bool:
+    """Someone deleted (or ended) event ``event_id``: forget it, and remember ``day`` so the same day is not
+    given a new event. False if it was not the server's current event (a late notice about an old one)."""
+    async with db.transaction() as tx:
+        changed = await tx.execute(
+            "UPDATE countdowns SET event_id = NULL, event_shown = NULL, event_deleted_day = ?"
+            " WHERE guild_id = ? AND event_id = ?",
+            (day, guild_id, event_id),
+        )
+    return changed > 0
+
+
+async def clear_event_deleted(db: Database, guild_id: int) -> None:
+    """The confirmed day changed or was withdrawn since the event was deleted: the next confirmation gets one."""
+    async with db.transaction() as tx:
+        await tx.execute("UPDATE countdowns SET event_deleted_day = NULL WHERE guild_id = ?", (guild_id,))
+
+
+async def set_event_problem(db: Database, guild_id: int, problem: str | None) -> None:
+    async with db.transaction() as tx:
+        await tx.execute("UPDATE countdowns SET event_problem = ? WHERE guild_id = ?", (problem, guild_id))
 
 
 async def set_problem(db: Database, guild_id: int, problem: str | None) -> None:

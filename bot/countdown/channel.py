@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from bot.cards import Card
+from bot.countdown.premiere import Premiere
 
 
 class ChannelError(Exception):
@@ -30,6 +31,10 @@ class Refused(ChannelError):
 
 class Failed(ChannelError):
     """Any other failure (5xx, rate limit, network): try again later."""
+
+
+class EventGone(ChannelError):
+    """The scheduled event was deleted, or has finished or been cancelled by someone: it takes no more changes."""
 
 
 class CountdownChannel(Protocol):
@@ -70,7 +75,34 @@ class CountdownChannel(Protocol):
         ...
 
 
+class PremiereEvents(Protocol):
+    """One server's scheduled events, as the premiere event uses them (issue 16, item 4)."""
+
+    def may_schedule(self) -> bool:
+        """Whether Marquee holds Create Events (or Manage Events) in the server."""
+        ...
+
+    async def find(self, name: str) -> int | None:
+        """A scheduled (not cancelled or finished) event called ``name`` that Marquee made: one whose id was
+        lost to a crash between creating it and storing its id."""
+        ...
+
+    async def create(self, premiere: Premiere) -> int:
+        """Create the external event; its id."""
+        ...
+
+    async def move(self, event_id: int, premiere: Premiere) -> None:
+        """Make the event say what ``premiere`` says (a PATCH: same event, new times or source)."""
+        ...
+
+    async def cancel(self, event_id: int) -> None: ...
+
+
 class CountdownDiscord(Protocol):
     def channel(self, guild_id: int, channel_id: int) -> CountdownChannel | None:
         """The server's text channel, or None when it (or the server) is gone."""
+        ...
+
+    def events(self, guild_id: int) -> PremiereEvents | None:
+        """The server's scheduled events, or None when Marquee is not in the server."""
         ...

@@ -1,4 +1,4 @@
-"""Keeping one server's countdown message true: post, pin, edit, re-post, announce.
+"""Keeping one server's countdown message true: post, pin, edit, re-post, announce (and its premiere event).
 
 Driven by the database row: the row says which message, what it last showed and what is still to
 announce, so the same code serves the first post, a milestone, a news change, a deleted pin and a restart.
@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 import db.countdown
 from bot.cards import Card
 from bot.countdown.channel import CountdownChannel, CountdownDiscord, Failed, MessageGone, Refused
+from bot.countdown.event_keeper import EventKeeper
 from bot.countdown.milestones import next_milestone
 from bot.countdown.pacing import card_digest, next_edit_at
 from bot.countdown.render import announcement, countdown_card
@@ -67,6 +68,7 @@ class Keeper:
         self.db = database
         self.show = show
         self.now = now
+        self.events = EventKeeper(database, show, now)
 
     def card(self, row: Countdown, now: datetime) -> Card:
         return countdown_card(
@@ -98,6 +100,9 @@ class Keeper:
         milestone = next_milestone(claim_of(row.claim), now)
         if milestone is not None:
             wake.append(milestone)
+        event_wake = await self.events.sync(discord, row)
+        if event_wake is not None:
+            wake.append(event_wake)
         await db.countdown.set_due(self.db, guild_id, min(wake) if wake else None, revision=row.revision)
 
     async def _show(self, row: Countdown, channel: CountdownChannel, now: datetime) -> datetime | None:

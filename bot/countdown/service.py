@@ -16,6 +16,7 @@ from datetime import UTC, datetime, time, timedelta
 import db.countdown
 from bot.cards import Card, CardField, truncate
 from bot.countdown.channel import CountdownDiscord
+from bot.countdown.event_keeper import NO_PERMISSION, wanted_premiere
 from bot.countdown.keeper import Keeper, claim_of, missing_sentence, season_of
 from bot.countdown.render import LOCKED, HistoryLine, claim_in_words, countdown_card, history_line
 from bot.countdown.seed import read_item, seed_claim
@@ -82,7 +83,14 @@ class CountdownService:
         return missing_sentence(channel.mention, missing) if missing else None
 
     async def setup(
-        self, discord: CountdownDiscord, guild_id: int, channel_id: int, *, ping_role_id: int | None, by_user: int
+        self,
+        discord: CountdownDiscord,
+        guild_id: int,
+        channel_id: int,
+        *,
+        ping_role_id: int | None,
+        by_user: int,
+        event: bool | None = None,
     ) -> db.countdown.Countdown:
         """Create, re-pin or move the server's countdown and bring its message up to date.
 
@@ -119,6 +127,8 @@ class CountdownService:
                     old = discord.channel(guild_id, row.channel_id)
                     if old is not None:
                         await old.delete(row.message_id)
+            if event is not None:
+                await db.countdown.set_event_enabled(self.db, guild_id, event, self.now())
             await self.keeper.sync(discord, guild_id)
             row = await db.countdown.get(self.db, guild_id)
         assert row is not None
@@ -156,6 +166,13 @@ class CountdownService:
         extra = [CardField(translate("Last changes", locale), truncate("\n".join(lines), 1024))]
         if row.problem and with_problem:
             extra.append(CardField(translate("Problem", locale), truncate(row.problem, 1024)))
+        if row.event_enabled and row.event_problem == NO_PERMISSION:
+            grant = translate(
+                "The date is confirmed, but I can't add the premiere to this server's events: I am missing the "
+                "Create Events permission. A server admin can grant it in Server Settings → Roles → Marquee.",
+                locale,
+            )
+            extra.append(CardField(translate("Premiere event", locale), grant))
         return dataclasses.replace(card, fields=(*card.fields, *extra)).check()
 
     async def history_card(self, guild_id: int, *, locale: str | None = None) -> Card:
@@ -221,6 +238,30 @@ class CountdownService:
                 await self._catch_up(guild_id, since=row.locked_at, quiet=False)
         self.changed.set()
         return changed
+
+    # -- /countdown event ---------------------------------------------------------------------------------------
+
+    async def set_event(self, guild_id: int, *, enabled: bool) -> bool:
+        """Turn the premiere event on or off; False when it already was. Off cancels an event already made."""
+        await self._existing(guild_id)
+        changed = await db.countdown.set_event_enabled(self.db, guild_id, enabled, self.now())
+        self.changed.set()
+        return changed
+
+    def may_schedule(self, discord: CountdownDiscord, guild_id: int) -> bool:
+        """Whether Marquee may add the premiere to the server's events (Create Events or Manage Events)."""
+        events = discord.events(guild_id)
+        return events is not None and events.may_schedule()
+
+    async def event_deleted(self, guild_id: int, event_id: int) -> None:
+        """Someone deleted the premiere event: it is not made again until the confirmed day changes."""
+        row = await db.countdown.get(self.db, guild_id)
+        if row is None or row.event_id != event_id:
+            return
+        wanted = wanted_premiere(row, self.show)
+        day = wanted.day.isoformat() if wanted is not None else None
+        if await db.countdown.event_deleted(self.db, guild_id, event_id, day=day):
+            log.info("Premiere event %s in guild %s was deleted in Discord", event_id, guild_id)
 
     # -- news and Discord events --------------------------------------------------------------------------------
 

@@ -12,10 +12,11 @@ import logging
 import re
 import tomllib
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import date, datetime, time
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar, cast
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.show.errors import ShowPackError
 from bot.show.model import (
@@ -32,6 +33,7 @@ from bot.show.model import (
     Episode,
     Fate,
     Person,
+    ReleaseClock,
     ReleaseReport,
     ReleaseStatus,
     Season,
@@ -197,7 +199,9 @@ class _Reader:
 
     def show(self, raw: dict[str, Any]) -> Show:
         top = self.table(raw, "", ("show", "seasons", "people", "characters", "credits"), ("arcs", "next_season"))
-        head = self.table(top["show"], "show", ("id", "title", "title_ko", "network"))
+        head = self.table(
+            top["show"], "show", ("id", "title", "title_ko", "network"), ("release_time", "release_timezone")
+        )
         seasons = self.items(top["seasons"], "seasons", self.season)
         people = self.items(top["people"], "people", self.person)
         characters = self.items(top["characters"], "characters", self.character)
@@ -222,7 +226,36 @@ class _Reader:
             credits=credits,
             arcs=arcs,
             next_season=next_season,
+            release_clock=self.release_clock(head),
         )
+
+    def release_clock(self, head: dict[str, Any]) -> ReleaseClock | None:
+        """The platform's release time of day and its zone: both or neither (a time without a zone means nothing)."""
+        if "release_time" not in head and "release_timezone" not in head:
+            return None
+        if "release_time" not in head or "release_timezone" not in head:
+            missing = "show.release_time" if "release_time" not in head else "show.release_timezone"
+            raise self.fail(missing, "give both release_time and release_timezone, or neither")
+        raw = head["release_time"]
+        if isinstance(raw, time):
+            at = raw
+        elif isinstance(raw, str) and re.fullmatch(r"\d{2}:\d{2}", raw.strip()):
+            try:
+                at = time.fromisoformat(raw.strip())
+            except ValueError:
+                raise self.fail("show.release_time", f"bad time {raw!r} (expected HH:MM, 24-hour)") from None
+        else:
+            raise self.fail("show.release_time", f'expected a time of day like "00:00", got {raw!r}')
+        if at.tzinfo is not None:
+            raise self.fail("show.release_time", "give the time without an offset; release_timezone says the zone")
+        zone = self.text(head["release_timezone"], "show.release_timezone", one_line=True)
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise self.fail(
+                "show.release_timezone", f"unknown time zone {zone!r} (an IANA name, like America/Los_Angeles)"
+            ) from None
+        return ReleaseClock(time=at, timezone=zone)
 
     def season(self, raw: object, key: str) -> Season:
         t = self.table(raw, key, ("number", "overview"), ("release_date", "episodes", "notes"))

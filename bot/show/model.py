@@ -9,7 +9,7 @@ Text fields may mark spoiler spans with Discord's ``||`` markers; renderers deci
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from typing import Literal
 
 CreditKind = Literal["returning", "new"]
@@ -154,6 +154,18 @@ class ReleaseStatus:
 
 
 @dataclass(frozen=True, slots=True)
+class ReleaseClock:
+    """When the platform puts a season out on its release day: the time of day in the platform's own zone.
+
+    Netflix releases at 00:00 US Pacific; the countdown's premiere event starts then, converted for the day
+    (so summer and winter time are both right).
+    """
+
+    time: time
+    timezone: str  # an IANA zone name, checked by the loader
+
+
+@dataclass(frozen=True, slots=True)
 class Show:
     id: str
     title: str
@@ -165,6 +177,7 @@ class Show:
     credits: tuple[Credit, ...]
     arcs: tuple[Arc, ...]
     next_season: ReleaseStatus | None = None
+    release_clock: ReleaseClock | None = None
     _people_by_id: dict[str, Person] = field(init=False, repr=False, compare=False)
     _characters_by_id: dict[str, Character] = field(init=False, repr=False, compare=False)
 

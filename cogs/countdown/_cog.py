@@ -63,6 +63,7 @@ class CountdownCommands(commands.Cog):
     @app_commands.describe(
         channel=_("Where to pin it (default: this channel)"),
         ping_role=_("A role to ping when the date changes (leave empty for no ping)"),
+        event=_("Add the premiere to the server's events once the day is confirmed (needs Create Events)"),
     )
     @app_commands.checks.has_permissions(manage_guild=True)
     async def setup(
@@ -70,6 +71,7 @@ class CountdownCommands(commands.Cog):
         interaction: discord.Interaction,
         channel: discord.TextChannel | None = None,
         ping_role: discord.Role | None = None,
+        event: bool | None = None,
     ) -> None:
         guild = interaction.guild
         target = channel or interaction.channel
@@ -87,9 +89,13 @@ class CountdownCommands(commands.Cog):
             target.id,
             ping_role_id=ping_role.id if ping_role is not None else None,
             by_user=interaction.user.id,
+            event=event,
         )
         if row.problem:
             await interaction.followup.send(row.problem, ephemeral=True)
+            return
+        if event and not self.service.may_schedule(self.discord, guild.id):
+            await interaction.followup.send(self._event_missing_permission(interaction), ephemeral=True)
             return
         if ping_role is not None:
             text = reply_text(
@@ -161,6 +167,43 @@ class CountdownCommands(commands.Cog):
             ephemeral=True,
         )
 
+    # -- /countdown event ---------------------------------------------------------------------------------------
+
+    @countdown.command(
+        name=_("event"), description=_("Add the confirmed premiere to the server's events, or stop (Manage Server)")
+    )
+    @app_commands.describe(enabled=_("True: keep a scheduled event for the confirmed premiere; False: no event"))
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def event(self, interaction: discord.Interaction, enabled: bool) -> None:
+        guild_id = interaction.guild_id or 0
+        changed = await self.service.set_event(guild_id, enabled=enabled)
+        if enabled and not self.service.may_schedule(self.discord, guild_id):
+            text = self._event_missing_permission(interaction)
+        elif enabled:
+            text = reply_text(
+                interaction,
+                "The premiere event is on: once the countdown has a confirmed day, it is in the server's events, "
+                "and it moves or is cancelled with the news."
+                if changed
+                else "The premiere event was already on.",
+            )
+        else:
+            text = reply_text(
+                interaction,
+                "The premiere event is off; an event already made is cancelled."
+                if changed
+                else "The premiere event was already off.",
+            )
+        await interaction.response.send_message(text, ephemeral=True)
+
+    def _event_missing_permission(self, interaction: discord.Interaction) -> str:
+        return reply_text(
+            interaction,
+            "The premiere event is on, but I am missing the Create Events permission, so the countdown works "
+            "without it. A server admin can grant it in Server Settings → Roles → Marquee; "
+            "`/countdown show` says when it is still missing.",
+        )
+
     # -- /countdown lock, unlock, history -----------------------------------------------------------------------
 
     @countdown.command(name=_("lock"), description=_("Stop automatic updates from the news (Manage Server)"))
@@ -203,6 +246,11 @@ class CountdownCommands(commands.Cog):
         """
         if isinstance(channel, discord.TextChannel):
             await self.service.pins_changed(self.discord, channel.guild.id, channel.id)
+
+    @commands.Cog.listener()
+    async def on_scheduled_event_delete(self, event: discord.ScheduledEvent) -> None:
+        """Someone deleted the premiere event: it stays deleted until the confirmed day changes."""
+        await self.service.event_deleted(event.guild_id, event.id)
 
     async def _set_lock(self, interaction: discord.Interaction, *, locked: bool) -> None:
         changed = await self.service.set_locked(interaction.guild_id or 0, locked=locked)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 
@@ -23,7 +24,8 @@ def run_demo(*args: str, stdin: str = "", cwd: Path) -> subprocess.CompletedProc
 
 
 def test_demo_tour_prints_a_readable_transcript(tmp_path: Path) -> None:
-    """The tour shows lookups, a feed subscription with posts, and the pinned countdown changing; exits 0."""
+    """The tour shows lookups, a feed subscription with posts, the pinned countdown changing and the premiere
+    event it adds to the server; exits 0."""
     result = run_demo(cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-2000:]
     out = result.stdout
@@ -36,6 +38,9 @@ def test_demo_tour_prints_a_readable_transcript(tmp_path: Path) -> None:
     assert "Watch All of Us Are Dead Season 2 Online Free" not in out
     assert "📌 pinned" in out and "Reported: late 2026 or early 2027" in out
     assert "Confirmed: 29 January 2027" in out
+    event = "📅 All of Us Are Dead — season 2 premiere · Netflix · 29 January 2027 08:00–09:00 UTC"
+    # Discord (and so the fake) refuses events in the past: once the sample's date has passed, there is none.
+    assert (event in out) == (datetime.now(UTC) < datetime(2027, 1, 29, 8, tzinfo=UTC))
     assert "<t:" not in out
     assert "Demo finished" in out
     assert "Traceback" not in result.stderr

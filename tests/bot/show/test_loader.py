@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, time
 from importlib import resources
 from pathlib import Path
 
 import pytest
 
 from bot.show import ShowPackError, bundled_packs, load_show, word_count
-from bot.show.model import Show
+from bot.show.model import ReleaseClock, Show
 
 PACK = "all-of-us-are-dead"
 
@@ -88,6 +88,11 @@ def test_release_status_is_reported_with_its_contradictions(show: Show) -> None:
     assert any("December" in c and "2027" in c for c in release.contradictions)
 
 
+def test_netflix_releases_at_midnight_pacific(show: Show) -> None:
+    """The pack says when Netflix puts a season out, so the premiere event starts at 00:00 US Pacific."""
+    assert show.release_clock == ReleaseClock(time=time(0, 0), timezone="America/Los_Angeles")
+
+
 def test_a_community_pack_loads_from_a_path(tmp_path: Path, pack_text: str) -> None:
     """A community can point SHOW at its own copy of a pack file."""
     path = tmp_path / "our-show.toml"
@@ -144,6 +149,14 @@ BROKEN = [
      "got a date-time"),
     ("a weak flag that is not true or false", "weak = true", 'weak = "yes"', "credits[30].weak",
      "expected true or false"),
+    ("a release time that is not a time", 'release_time = "00:00"', 'release_time = "midnight"',
+     "show.release_time", "expected a time of day"),
+    ("a release time out of range", 'release_time = "00:00"', 'release_time = "24:30"', "show.release_time",
+     "bad time '24:30'"),
+    ("a made-up release time zone", 'release_timezone = "America/Los_Angeles"',
+     'release_timezone = "Pacific/Hollywood"', "show.release_timezone", "unknown time zone 'Pacific/Hollywood'"),
+    ("a release time without its zone", 'release_timezone = "America/Los_Angeles"\n', "",
+     "show.release_timezone", "give both release_time and release_timezone"),
     ("a confirmed credit marked weak", 'status = "reported"\nweak = true', 'status = "confirmed"\nweak = true',
      "credits[30].weak", "only a reported credit can rest on a weak source"),
 ]  # fmt: skip
