@@ -26,6 +26,7 @@ from bot.show import Show
 from bot.show.search import ShowIndex
 from bot.translations import MarqueeTranslator
 from bot.tree import MarqueeTree
+from cogs._places import SERVER_INSTALL, SERVER_ONLY
 from db import Database
 
 log = logging.getLogger(__name__)
@@ -87,6 +88,9 @@ class Marquee(commands.Bot):
             intents=intents(),
             allowed_mentions=discord.AllowedMentions.none(),
             tree_cls=MarqueeTree,
+            # Every command is for servers that added Marquee unless it says otherwise (cogs/_places.py).
+            allowed_contexts=SERVER_ONLY,
+            allowed_installs=SERVER_INSTALL,
             # Marquee reads no message events and looks nothing up in discord.py's message cache, so keeping the
             # last 1,000 messages (the default) would only hold memory.
             max_messages=None,

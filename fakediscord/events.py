@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from fakediscord.clock import Clock
-from fakediscord.world import JSON, Channel, Message, User, World
+from fakediscord.world import JSON, Channel, Message, PrivateChannel, User, World
 
 log = logging.getLogger(__name__)
 
@@ -78,23 +78,24 @@ class WorldEvents:
 
     # --- messages: the world changes a bot hears of --------------------------------------------------
 
-    def create_message(self, channel: Channel, author: User, **fields: Any) -> Message:
+    def create_message(self, channel: Channel | PrivateChannel, author: User, **fields: Any) -> Message:
         msg = Message(
             id=self.world.ids.next(),
             channel_id=channel.id,
-            guild_id=channel.guild.id,
+            guild_id=channel.guild.id if isinstance(channel, Channel) else None,
             author=author,
             created_mono=self.clock.now(),
             **fields,
         )
         channel.messages[msg.id] = msg
-        if not msg.ephemeral:
+        if not msg.ephemeral and _bot_hears(channel):
             self.dispatch("MESSAGE_CREATE", self.world.message_payload(msg))
         self.notify()
         return msg
 
     def message_changed(self, msg: Message) -> None:
-        if not msg.ephemeral and not msg.deleted:
+        private = self.world.private_channels.get(msg.channel_id)
+        if not msg.ephemeral and not msg.deleted and (private is None or private.bot_present):
             self.dispatch("MESSAGE_UPDATE", self.world.message_payload(msg))
         self.notify()
 
@@ -106,9 +107,14 @@ class WorldEvents:
         )
         self.notify()
 
-    def remove_message(self, channel: Channel, msg: Message) -> None:
+    def remove_message(self, channel: Channel | PrivateChannel, msg: Message) -> None:
         msg.deleted = True
         channel.messages.pop(msg.id, None)
+        if isinstance(channel, PrivateChannel):
+            if not msg.ephemeral and channel.bot_present:
+                self.dispatch("MESSAGE_DELETE", {"id": str(msg.id), "channel_id": str(channel.id)})
+            self.notify()
+            return
         if channel.pins.pop(msg.id, None) is not None:
             self.pins_changed(channel)
         if not msg.ephemeral:
@@ -116,3 +122,8 @@ class WorldEvents:
                 "MESSAGE_DELETE", {"id": str(msg.id), "channel_id": str(channel.id), "guild_id": str(channel.guild.id)}
             )
         self.notify()
+
+
+def _bot_hears(channel: Channel | PrivateChannel) -> bool:
+    """Whether Discord tells the bot about messages here: not in a DM or group DM it is not part of."""
+    return not isinstance(channel, PrivateChannel) or channel.bot_present

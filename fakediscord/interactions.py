@@ -21,6 +21,7 @@ from fakediscord.world import (
     Guild,
     Member,
     Message,
+    PrivateChannel,
     Role,
     User,
     World,
@@ -47,8 +48,8 @@ class Interaction:
     id: int
     token: str
     type: int
-    guild: Guild
-    channel: Channel
+    guild: Guild | None  # None in a DM or group DM
+    channel: Channel | PrivateChannel
     user: User
     created: float
     payload: JSON
@@ -124,7 +125,11 @@ class CommandStore:
                     return c
         return None
 
-    def names(self, guild_id: int) -> list[str]:
+    def find_global(self, name: str) -> JSON | None:
+        """A global command: the only ones a DM or group DM offers."""
+        return next((c for c in self.get(None) if c["type"] == rules.CHAT_INPUT and c["name"] == name), None)
+
+    def names(self, guild_id: int | None) -> list[str]:
         return sorted({c["name"] for scope in (guild_id, None) for c in self.get(scope)})
 
 
@@ -155,7 +160,7 @@ def _channel_resolved(channel: Channel, member: Member) -> JSON:
 
 
 def _convert(
-    option: JSON, value: Any, guild: Guild, member: Member, channel: Channel, resolved: JSON
+    option: JSON, value: Any, guild: Guild | None, member: Member | None, channel: Channel | None, resolved: JSON
 ) -> str | int | float | bool:
     """Turn a Python value into the option value Discord would send, filling ``resolved`` as it does."""
     kind = option["type"]
@@ -193,16 +198,18 @@ def _convert(
         user = value.user if isinstance(value, Member) else value
         assert isinstance(user, User)
         resolved.setdefault("users", {})[str(user.id)] = user.payload()
-        target = guild.members.get(user.id)
-        if target is not None:
+        target = guild.members.get(user.id) if guild is not None else None
+        if target is not None and channel is not None:
             m = member_payload(channel, target)
             m.pop("user")
             resolved.setdefault("members", {})[str(user.id)] = m
         return str(user.id)
+    if kind in (rules.ROLE, rules.MENTIONABLE, rules.CHANNEL) and (guild is None or member is None):
+        raise InvocationError(f"option {name!r}: roles and channels can only be picked in a server")
     if kind in (rules.ROLE, rules.MENTIONABLE) and isinstance(value, Role):
         resolved.setdefault("roles", {})[str(value.id)] = value.payload()
         return str(value.id)
-    if kind == rules.CHANNEL and isinstance(value, Channel):
+    if kind == rules.CHANNEL and isinstance(value, Channel) and guild is not None and member is not None:
         allowed = option.get("channel_types")
         if allowed and value.type not in allowed:
             raise InvocationError(f"option {name!r} takes channel types {allowed}, not {value.type}")
@@ -218,9 +225,9 @@ def build_options(
     path: list[str],
     values: dict[str, Any],
     *,
-    guild: Guild,
-    member: Member,
-    channel: Channel,
+    guild: Guild | None,
+    member: Member | None,
+    channel: Channel | None,
     focused: str | None = None,
 ) -> tuple[list[JSON], JSON]:
     """The ``data.options`` tree and ``resolved`` map for an invocation of ``command`` at ``path``."""
@@ -326,7 +333,7 @@ def interaction_metadata(interaction: Interaction) -> JSON:
         "type": interaction.type,
         "name": interaction.name,
         "user": interaction.user.payload(),
-        "authorizing_integration_owners": {"0": str(interaction.guild.id)},
+        "authorizing_integration_owners": interaction.payload["authorizing_integration_owners"],
     }
     if interaction.original_id is not None:
         metadata["original_response_message_id"] = str(interaction.original_id)

@@ -336,6 +336,22 @@ def check_commands(commands: Any) -> None:
     errors.raise_if_any()
 
 
+INTEGRATION_TYPES = frozenset({0, 1})  # a server's installation, a user's
+INTERACTION_CONTEXTS = frozenset({0, 1, 2})  # a server, the app's DM, another DM or a group DM
+
+
+def _check_enum_list(errors: FormErrors, path: tuple[str | int, ...], value: Any, allowed: frozenset[int]) -> None:
+    """``integration_types`` and ``contexts``: null, or a list of values of their enum."""
+    if value is None:
+        return
+    if not isinstance(value, list):
+        errors.add(path, "LIST_TYPE_CONVERT", "Must be a list.")
+        return
+    for i, item in enumerate(value):
+        if isinstance(item, bool) or item not in allowed:
+            errors.add((*path, i), "ENUM_TYPE_COERCE", f'Value "{item}" is not a valid enum value.')
+
+
 def check_command(cmd: Any, *, errors: FormErrors | None = None, path: tuple[str | int, ...] = ()) -> None:
     """Check one command; with ``errors`` given, collect into it instead of raising."""
     own = errors is None
@@ -356,5 +372,7 @@ def check_command(cmd: Any, *, errors: FormErrors | None = None, path: tuple[str
         _check_localizations(
             errors, (*path, "description_localizations"), cmd.get("description_localizations"), COMMAND_DESCRIPTION
         )
+        _check_enum_list(errors, (*path, "integration_types"), cmd.get("integration_types"), INTEGRATION_TYPES)
+        _check_enum_list(errors, (*path, "contexts"), cmd.get("contexts"), INTERACTION_CONTEXTS)
     if own:
         errors.raise_if_any()

@@ -46,6 +46,8 @@ from fakediscord.threads import (
 from fakediscord.users import InteractionHandle, Reply, Users
 from fakediscord.world import (
     DEFAULT_BOT_PERMISSIONS,
+    DM,
+    GROUP_DM,
     JSON,
     Channel,
     Guild,
@@ -53,6 +55,7 @@ from fakediscord.world import (
     Message,
     Overwrite,
     Pings,
+    PrivateChannel,
     Role,
     User,
     World,
@@ -311,6 +314,17 @@ class FakeDiscord(Running):
     def add_user(self, username: str, *, bot: bool = False) -> User:
         return self.world.new_user(username, bot=bot)
 
+    def dm(self, user: User) -> PrivateChannel:
+        """The bot's DM with ``user`` (context 1 for a command used there), opened on first use."""
+        for channel in self.world.private_channels.values():
+            if channel.type == DM and channel.bot_present and channel.recipients == [user]:
+                return channel
+        return self.world.new_private_channel(DM, [user], bot_present=True)
+
+    def group_dm(self, owner: User, *others: User, name: str = "group") -> PrivateChannel:
+        """A group DM of people, without the bot (context 2): they reach Marquee only through their own install."""
+        return self.world.new_private_channel(GROUP_DM, [owner, *others], name=name)
+
     def add_member(self, guild: Guild, user: User, *, roles: Iterable[Role] = ()) -> Member:
         member = Member(user, guild.id, roles=[r.id for r in roles])
         guild.members[user.id] = member
@@ -352,7 +366,7 @@ class FakeDiscord(Running):
     ) -> Message:
         return create_interaction_message(self, interaction, data, attachments, flags=flags, followup=followup)
 
-    def messages(self, channel: Channel, *, include_ephemeral: bool = False) -> list[Message]:
+    def messages(self, channel: Channel | PrivateChannel, *, include_ephemeral: bool = False) -> list[Message]:
         """The channel's messages, oldest first, as everyone sees them (ephemeral ones only on request)."""
         return [m for m in channel.messages.values() if include_ephemeral or not m.ephemeral]
 

@@ -399,6 +399,8 @@ def _pieces(event: str, data: JSON) -> Iterator[tuple[str, JSON, str]]:
         channel = data.get("channel")
         if isinstance(channel, dict) and data.get("guild_id"):
             yield "/channel", channel, _channel_schema(channel)
+        elif isinstance(channel, dict) and channel.get("type") in _PRIVATE_SCHEMAS:  # a DM or group DM
+            yield "/channel", channel, _PRIVATE_SCHEMAS[channel["type"]]
         if isinstance(data.get("message"), dict):
             yield "/message", data["message"], "MessageResponse"
 
@@ -410,6 +412,7 @@ _GUILD_CREATE_ONLY = frozenset({
     "embedded_activities", "activity_instances",
 })  # fmt: skip
 _THREAD_TYPES = frozenset({10, 11, 12})
+_PRIVATE_SCHEMAS = {1: "PrivateChannelResponse", 3: "PrivateGroupChannelResponse"}
 _EVENT_SCHEMAS = {
     1: "StageScheduledEventResponse", 2: "VoiceScheduledEventResponse", 3: "ExternalScheduledEventResponse",
 }  # fmt: skip

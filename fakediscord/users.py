@@ -10,11 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from fakediscord import contexts, rules
 from fakediscord import interactions as ix
-from fakediscord import rules
 from fakediscord.backend import Backend
 from fakediscord.events import WorldEvents
-from fakediscord.world import JSON, Channel, Message, User, World
+from fakediscord.world import JSON, Channel, Message, PrivateChannel, User, World
+
+Place = Channel | PrivateChannel
+"""Where a person acts: a server's channel, or (with the app installed to their account) a DM or group DM."""
 
 
 @dataclass(frozen=True)
@@ -133,31 +136,44 @@ class Users:
         kind: int,
         *,
         user: User,
-        in_channel: Channel,
+        in_channel: Place,
         data: JSON,
         name: str,
         locale: str,
         message: Message | None = None,
     ) -> ix.Interaction:
         fd = self.fd
-        guild = in_channel.guild
-        member = self.world.member(guild, user)
-        bot_member = self.world.member(guild, fd.bot_user)
         interaction_id = self.world.ids.next()
         token = ix.new_token()
-        payload = ix.interaction_payload(
-            interaction_id,
-            token,
-            kind,
-            application_id=fd.application_id,
-            guild=guild,
-            channel=in_channel,
-            member=member,
-            bot_member=bot_member,
-            data=data,
-            locale=locale,
-            message=self.world.rest_message_payload(message) if message is not None else None,
-        )
+        source = self.world.rest_message_payload(message) if message is not None else None
+        if isinstance(in_channel, PrivateChannel):
+            guild = None
+            payload = contexts.private_interaction_payload(
+                interaction_id,
+                token,
+                kind,
+                application_id=fd.application_id,
+                channel=in_channel,
+                user=user,
+                data=data,
+                locale=locale,
+                message=source,
+            )
+        else:
+            guild = in_channel.guild
+            payload = ix.interaction_payload(
+                interaction_id,
+                token,
+                kind,
+                application_id=fd.application_id,
+                guild=guild,
+                channel=in_channel,
+                member=self.world.member(guild, user),
+                bot_member=self.world.member(guild, fd.bot_user),
+                data=data,
+                locale=locale,
+                message=source,
+            )
         interaction = ix.Interaction(
             id=interaction_id,
             token=token,
@@ -177,15 +193,18 @@ class Users:
         return interaction
 
     def _command_data(
-        self, command: str, user: User, in_channel: Channel, values: dict[str, Any], focused: str | None
+        self, command: str, user: User, in_channel: Place, values: dict[str, Any], focused: str | None
     ) -> tuple[JSON, str]:
         name, *path = command.strip().lstrip("/").split()
+        if isinstance(in_channel, PrivateChannel):
+            return self._private_command_data(name, path, in_channel, values, focused)
         guild = in_channel.guild
         stored = self.fd.commands.find(guild.id, name)
         if stored is None:
             raise ix.InvocationError(
                 f"/{name} is not a synced command in {guild.name}; synced: {self.fd.commands.names(guild.id)}"
             )
+        contexts.check_offered(stored, contexts.GUILD, contexts.GUILD_INSTALL)
         member = self.world.member(guild, user)
         if not ix.can_see(stored, guild, member):
             raise ix.InvocationError(f"{user.username} cannot see /{name} (default_member_permissions)")
@@ -199,12 +218,30 @@ class Users:
             data["resolved"] = resolved
         return data, " ".join([name, *path])
 
+    def _private_command_data(
+        self, name: str, path: list[str], channel: PrivateChannel, values: dict[str, Any], focused: str | None
+    ) -> tuple[JSON, str]:
+        """A global command used from the user's own installation in a DM or group DM (no server commands)."""
+        stored = self.fd.commands.find_global(name)
+        if stored is None:
+            raise ix.InvocationError(f"/{name} is not a synced global command; synced: {self.fd.commands.names(None)}")
+        contexts.check_offered(stored, contexts.context_of(channel), contexts.USER_INSTALL)
+        options, resolved = ix.build_options(
+            stored, path, values, guild=None, member=None, channel=None, focused=focused
+        )
+        data: JSON = {"id": stored["id"], "name": name, "type": rules.CHAT_INPUT}
+        if options:
+            data["options"] = options
+        if resolved:
+            data["resolved"] = resolved
+        return data, " ".join([name, *path])
+
     async def invoke(
         self,
         command: str,
         *,
         user: User,
-        in_channel: Channel,
+        in_channel: Place,
         options: dict[str, Any] | None = None,
         locale: str = "en-US",
         **option_values: Any,
@@ -212,7 +249,9 @@ class Users:
         """A user runs a slash command (``"feeds add"`` for a subcommand) in ``in_channel``.
 
         Options come as keyword arguments, or as ``options={...}`` for names that clash with this
-        method's own parameters (``user``, ``options``, ``locale``, ``in_channel``).
+        method's own parameters (``user``, ``options``, ``locale``, ``in_channel``). ``in_channel`` may be a
+        DM or group DM (``fd.dm(user)``, ``fd.group_dm(...)``): the user then has the app installed to their
+        account, and only global commands whose ``contexts`` and ``integration_types`` allow that are offered.
         """
         values = {**option_values, **(options or {})}
         data, name = self._command_data(command, user, in_channel, values, None)
@@ -228,7 +267,7 @@ class Users:
         typed: str,
         *,
         user: User,
-        in_channel: Channel,
+        in_channel: Place,
         options: dict[str, Any] | None = None,
         locale: str = "en-US",
         timeout: float = 5.0,  # noqa: ASYNC109
@@ -267,7 +306,7 @@ class Users:
     async def click(self, message: Message, custom_id: str, *, user: User, locale: str = "en-US") -> InteractionHandle:
         """A user clicks a button on ``message``."""
         component = ix.find_component(message, custom_id)
-        channel = self.world.channels[message.channel_id]
+        channel = self.world.any_channel(message.channel_id)
         data: JSON = {"custom_id": custom_id, "component_type": component.get("type", 2)}
         interaction = self._new_interaction(
             ix.MESSAGE_COMPONENT,

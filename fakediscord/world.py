@@ -258,6 +258,46 @@ class Channel:
         }
 
 
+DM, GROUP_DM = 1, 3
+
+
+@dataclass(eq=False)
+class PrivateChannel:
+    """A DM or a group DM: no server, no roles, no overwrites; the people in it are its ``recipients``.
+
+    ``bot_present`` says whether the bot is one of them (its own DM with a user). A user who installed the app
+    to their account also uses it in DMs and group DMs the bot is not in; Discord then sends the bot nothing
+    that happens there but the interactions themselves.
+    """
+
+    id: int
+    type: int
+    recipients: list[User]
+    bot_present: bool = False
+    name: str | None = None
+    owner_id: int | None = None
+    messages: dict[int, Message] = field(default_factory=dict)
+    pins: dict[int, datetime] = field(default_factory=dict)
+
+    @property
+    def mention(self) -> str:
+        return f"<#{self.id}>"
+
+    def payload(self) -> JSON:
+        """As Discord's PrivateChannelResponse / PrivateGroupChannelResponse."""
+        last = next((m.id for m in reversed(self.messages.values()) if not m.ephemeral), None)
+        payload: JSON = {
+            "id": str(self.id),
+            "type": self.type,
+            "last_message_id": str(last) if last else None,
+            "flags": 0,
+            "recipients": [u.payload() for u in self.recipients],
+        }
+        if self.type == GROUP_DM:
+            payload.update(name=self.name, icon=None, owner_id=str(self.owner_id))
+        return payload
+
+
 @dataclass(eq=False)
 class Guild:
     id: int
@@ -437,6 +477,7 @@ class World:
         # Kept here so one world holds everything, typed loosely because those modules sit above this one:
         # fakediscord.threads.Thread and fakediscord.scheduled_events.ScheduledEvent, read through their helpers.
         self.threads: dict[int, Channel] = {}
+        self.private_channels: dict[int, PrivateChannel] = {}  # DMs and group DMs
         self.scheduled_events: dict[int, Any] = {}
 
     def new_user(self, username: str, *, bot: bool = False) -> User:
@@ -468,8 +509,24 @@ class World:
         except KeyError:
             raise KeyError(f"{user.username} is not a member of {guild.name}") from None
 
+    def new_private_channel(
+        self, kind: int, recipients: list[User], *, bot_present: bool = False, name: str | None = None
+    ) -> PrivateChannel:
+        owner = recipients[0].id if kind == GROUP_DM else None
+        channel = PrivateChannel(self.ids.next(), kind, recipients, bot_present=bot_present, name=name, owner_id=owner)
+        self.private_channels[channel.id] = channel
+        return channel
+
+    def any_channel(self, channel_id: int) -> Channel | PrivateChannel:
+        """A server's channel or thread, or a DM or group DM."""
+        found = self.channels.get(channel_id) or self.private_channels.get(channel_id)
+        if found is None:
+            raise KeyError(f"no channel {channel_id}")
+        return found
+
     def find_message(self, message_id: int) -> Message | None:
-        for channel in self.channels.values():
+        places: list[Channel | PrivateChannel] = [*self.channels.values(), *self.private_channels.values()]
+        for channel in places:
             msg = channel.messages.get(message_id)
             if msg is not None:
                 return msg

@@ -145,17 +145,8 @@ class CountdownService:
         row = await db.countdown.get(self.db, guild_id)
         now = self.now()
         if row is None:
-            pack = self.show.next_season
-            card = countdown_card(
-                seed_claim(self.show),
-                show_title=self.show.title,
-                season=season_of(self.show),
-                changed_at=datetime.combine(pack.as_of, time(0, tzinfo=UTC)) if pack is not None else now,
-                locked=False,
-                now=now,
-            )
             return dataclasses.replace(
-                card,
+                self._seed_card(now),
                 footer=translate(
                     "No countdown is pinned in this server yet; a moderator can run /countdown setup.", locale
                 ),
@@ -174,6 +165,33 @@ class CountdownService:
             )
             extra.append(CardField(translate("Premiere event", locale), grant))
         return dataclasses.replace(card, fields=(*card.fields, *extra)).check()
+
+    def pack_card(self, *, locale: str | None = None) -> Card:
+        """What ``/countdown show`` shows outside a server that has Marquee (a DM, a group DM, another server).
+
+        No server's countdown is being asked about there, so it is the show pack's own window, status and
+        source, in the same card; the footer says where a countdown that follows the news lives.
+        """
+        return dataclasses.replace(
+            self._seed_card(self.now()),
+            footer=translate(
+                "What Marquee's show pack records. In a server with Marquee, /countdown setup pins a countdown "
+                "that follows the news.",
+                locale,
+            ),
+        )
+
+    def _seed_card(self, now: datetime) -> Card:
+        """The card of the show pack's own view of the next season, dated by the pack."""
+        pack = self.show.next_season
+        return countdown_card(
+            seed_claim(self.show),
+            show_title=self.show.title,
+            season=season_of(self.show),
+            changed_at=datetime.combine(pack.as_of, time(0, tzinfo=UTC)) if pack is not None else now,
+            locked=False,
+            now=now,
+        )
 
     async def history_card(self, guild_id: int, *, locale: str | None = None) -> Card:
         """``/countdown history`` for one moderator: headings in ``locale``, the claims and reasons as recorded."""

@@ -1,4 +1,4 @@
-"""``/about``: what Marquee is and what it can do in this server."""
+"""``/about``: what Marquee is and what it can do where it is asked (a server, or a fan's DM)."""
 
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ from discord.ext import commands
 from bot import __version__
 from bot.cards import Card, CardField
 from cogs._embeds import to_embed
+from cogs._places import anywhere, in_marquee_server, works_outside_servers
 from cogs._replies import reply_text
 
 
@@ -15,9 +16,14 @@ class About(commands.Cog):
         self.bot = bot
 
     @app_commands.command(name="about", description="What Marquee is and which commands it offers")
+    @anywhere()  # the first thing a fan who installed Marquee to their account asks, wherever they are
     async def about(self, interaction: discord.Interaction) -> None:
+        tree = self.bot.tree
+        here = in_marquee_server(interaction)
         commands_list = sorted(
-            f"`/{c.qualified_name}`" for c in self.bot.tree.walk_commands() if isinstance(c, app_commands.Command)
+            f"`/{c.qualified_name}`"
+            for c in tree.walk_commands()
+            if isinstance(c, app_commands.Command) and (here or works_outside_servers(c, tree))
         )
         card = Card(
             title="Marquee",

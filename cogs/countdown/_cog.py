@@ -22,6 +22,7 @@ from bot.loops import BackgroundLoop
 from bot.release import Status
 from cogs._embeds import to_embed
 from cogs._loops import background
+from cogs._places import ANY_INSTALL, ANYWHERE, OUTSIDE_SERVERS, in_marquee_server, refuse_outside_marquee_servers
 from cogs._replies import locale_of, reply_text
 from cogs.countdown._channel import DiscordCountdowns
 
@@ -34,7 +35,9 @@ class CountdownCommands(commands.Cog):
     countdown = app_commands.Group(
         name=_("countdown"),
         description=_("When the next season arrives: one pinned message that follows the news"),
-        guild_only=True,
+        # A fan can look the date up anywhere (`/countdown show`); the rest refuse outside a Marquee server.
+        allowed_contexts=ANYWHERE,
+        allowed_installs=ANY_INSTALL,
     )
 
     def __init__(self, bot: commands.Bot, service: CountdownService) -> None:
@@ -56,6 +59,15 @@ class CountdownCommands(commands.Cog):
     async def cog_unload(self) -> None:
         if self.timers is not None:
             await self.timers.stop()
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        """Outside a server that has Marquee only `/countdown show` answers; the rest say where they work.
+
+        Runs before each command's own checks, so a fan in a DM is not told about a permission they could
+        not have there.
+        """
+        refuse_outside_marquee_servers(interaction)
+        return True
 
     # -- /countdown setup ---------------------------------------------------------------------------------------
 
@@ -117,8 +129,16 @@ class CountdownCommands(commands.Cog):
 
     # -- /countdown show ----------------------------------------------------------------------------------------
 
-    @countdown.command(name=_("show"), description=_("What is known about the release, how sure, and recent changes"))
+    @countdown.command(
+        name=_("show"),
+        description=_("What is known about the release, how sure, and recent changes"),
+        extras={OUTSIDE_SERVERS: True},
+    )
     async def show(self, interaction: discord.Interaction) -> None:
+        if not in_marquee_server(interaction):  # a DM, a group DM, a server without Marquee: no countdown to show
+            card = self.service.pack_card(locale=locale_of(interaction))
+            await interaction.response.send_message(embed=to_embed(card), ephemeral=True)
+            return
         card = await self.service.card(
             interaction.guild_id or 0, with_problem=interaction.permissions.manage_guild, locale=locale_of(interaction)
         )

@@ -22,6 +22,7 @@ from bot.show import (
     recap_overview,
 )
 from cogs._embeds import to_embed
+from cogs._places import anywhere
 from cogs.show._paging import page_message
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ class ShowCommands(commands.Cog):
     # -- /cast ------------------------------------------------------------------------------------------------
 
     @app_commands.command(name=_("cast"), description=_("Who plays whom: look up an actor or a character"))
+    @anywhere()
     @app_commands.describe(
         name=_("An actor or a character, in any spelling (leave empty for the whole cast)"),
         season=_("Which season's cast"),
@@ -70,6 +72,7 @@ class ShowCommands(commands.Cog):
     # -- /recap -----------------------------------------------------------------------------------------------
 
     @app_commands.command(name=_("recap"), description=_("Catch up on the story without spoiling anyone"))
+    @anywhere()
     @app_commands.describe(
         episode=_("Recap of one episode"),
         character=_("A character's story so far"),

@@ -169,7 +169,7 @@ class InteractionRoutes(RouteFamily):
     async def delete_webhook_message(self, call: Call) -> Answer:
         interaction = self._interaction_by_token(call)
         msg = self._webhook_message(interaction, call)
-        self.fd.events.remove_message(self.world.channels[msg.channel_id], msg)
+        self.fd.events.remove_message(self.world.any_channel(msg.channel_id), msg)
         return 204, None
 
     async def post_followup(self, call: Call) -> Answer:
