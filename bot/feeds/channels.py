@@ -59,3 +59,23 @@ class NewsChannels(Protocol):
         """Replace a posted message's card with ``card``, allowing no mentions; ``PostGone`` when the message was
         deleted, another ``SendError`` otherwise. Never posts."""
         ...
+
+    # A thread per story (forum posts, and a discussion thread on each post in a text channel).
+
+    async def post_in_forum(self, channel_id: int, guild_id: int, card: Card, *, title: str, tag_id: int | None) -> int:
+        """Open a forum post titled ``title`` with ``card`` as its first message and the tag when given; the
+        post's id (its first message's too), or a ``SendError``. No nonce: Discord drops it on forum posts."""
+        ...
+
+    async def find_forum_post(self, channel_id: int, guild_id: int, *, title: str, link: str | None) -> int | None:
+        """Marquee's open post in the forum titled ``title`` whose first message links ``link``; None if none seen."""
+        ...
+
+    async def start_thread(self, channel_id: int, guild_id: int, message_id: int, *, name: str) -> int:
+        """Start a public thread named ``name`` on a posted message; its id. A thread already on the message
+        (Discord's 160004: a message has one thread) counts as started. ``SendError`` otherwise."""
+        ...
+
+    async def say_no_thread(self, channel_id: int, guild_id: int, *, reason: str) -> None:
+        """Tell the channel, with no mentions, that posts there go out without their thread, and why."""
+        ...

@@ -29,9 +29,10 @@ from datetime import time as day_time
 
 import db.feeds as store
 from bot.cards import Card
-from bot.feeds.channels import ChannelRefused, NewsChannels, PostRejected, SendFailed
+from bot.feeds.channels import ChannelRefused, NewsChannels, PostRejected, SendError, SendFailed
 from bot.feeds.normalise import NewsItem
 from bot.feeds.post import news_card, spoiler_guard_active
+from bot.feeds.threads import thread_title
 from db import Database
 
 log = logging.getLogger(__name__)
@@ -199,24 +200,22 @@ class OutboxSender:
 
     async def _deliver(self, channels: NewsChannels, delivery: store.Delivery) -> bool:
         """Post one delivery; True when it is now sent. Every failure decides what happens to the delivery."""
+        if delivery.posted_id is not None:  # posted already; only its discussion thread is owed
+            await store.mark_attempt(self.db, delivery.id)
+            return await self._posted(channels, delivery, delivery.posted_id)
         if delivery.attempts > 0:
             await self._pace()
-            found = await channels.find_posted(
-                delivery.channel_id, delivery.guild_id, nonce=delivery.nonce, link=delivery.link
-            )
+            found = await self._find(channels, delivery)
             if found is not None:
                 log.info("delivery %s was already posted as message %s; not sending again", delivery.id, found)
-                await store.mark_sent(self.db, delivery, found, self.clock())
-                return True
+                return await self._posted(channels, delivery, found)
         card = await self._card(delivery)
         await store.mark_attempt(self.db, delivery.id)
         await self._pace()
         self._last_in_channel[delivery.channel_id] = time.monotonic()
         try:
             async with asyncio.timeout(self.send_timeout):
-                message_id = await channels.send_card(
-                    delivery.channel_id, delivery.guild_id, card, nonce=delivery.nonce
-                )
+                message_id = await self._post(channels, delivery, card)
         except ChannelRefused as exc:
             await self._channel_refused(delivery, exc.reason)
             return False
@@ -230,9 +229,72 @@ class OutboxSender:
         except TimeoutError:
             await self._retry(delivery, "no answer from Discord (TimeoutError)")
             return False
-        await store.mark_sent(self.db, delivery, message_id, self.clock())
         log.info("posted %r to channel %s as %s", delivery.title, delivery.channel_id, message_id)
+        return await self._posted(channels, delivery, message_id)
+
+    # -- a thread per story ---------------------------------------------------------------------------------
+    # A forum post is a thread whose first message is the card, made in one request that carries no nonce (Discord
+    # drops it), so a retry first looks for the post by its title and link. A text channel's post keeps its nonce;
+    # its thread is started after the message is recorded, and a message has at most one thread (160004 means it
+    # is there), so a crash anywhere in between gives one message and one thread.
+
+    async def _find(self, channels: NewsChannels, delivery: store.Delivery) -> int | None:
+        if delivery.style.kind == "forum":
+            title = thread_title(delivery.title, delivery.feed_title)
+            return await channels.find_forum_post(
+                delivery.channel_id, delivery.guild_id, title=title, link=delivery.link
+            )
+        return await channels.find_posted(
+            delivery.channel_id, delivery.guild_id, nonce=delivery.nonce, link=delivery.link
+        )
+
+    async def _post(self, channels: NewsChannels, delivery: store.Delivery, card: Card) -> int:
+        if delivery.style.kind == "forum":
+            title = thread_title(delivery.title, delivery.feed_title)
+            return await channels.post_in_forum(
+                delivery.channel_id, delivery.guild_id, card, title=title, tag_id=delivery.style.tag_id
+            )
+        return await channels.send_card(delivery.channel_id, delivery.guild_id, card, nonce=delivery.nonce)
+
+    async def _posted(self, channels: NewsChannels, delivery: store.Delivery, message_id: int) -> bool:
+        """The post exists: record it, with its thread when the subscription wants one; True when now sent."""
+        if delivery.style.kind != "thread":
+            thread_id = message_id if delivery.style.kind == "forum" else None
+            await store.mark_sent(self.db, delivery, message_id, self.clock(), thread_id=thread_id)
+            return True
+        if delivery.posted_id is None:
+            await store.mark_posted(self.db, delivery.id, message_id)
+        await self._pace()
+        name = thread_title(delivery.title, delivery.feed_title)
+        started: int | None = None
+        try:
+            async with asyncio.timeout(self.send_timeout):
+                started = await channels.start_thread(delivery.channel_id, delivery.guild_id, message_id, name=name)
+        except ChannelRefused as exc:
+            await self._no_thread(channels, delivery, exc.reason, say=not exc.gone)
+        except PostRejected as exc:
+            await self._no_thread(channels, delivery, exc.reason, say=False)
+        except SendFailed as exc:
+            await self._retry(delivery, exc.reason)
+            return False
+        except TimeoutError:
+            await self._retry(delivery, "no answer from Discord (TimeoutError)")
+            return False
+        await store.mark_sent(self.db, delivery, message_id, self.clock(), thread_id=started)
+        if started is not None and delivery.thread_refused and delivery.subscription_id is not None:
+            await store.thread_allowed_again(self.db, delivery.subscription_id)
         return True
+
+    async def _no_thread(self, channels: NewsChannels, delivery: store.Delivery, reason: str, *, say: bool) -> None:
+        """The post stands without its thread: never silently, and the channel hears it once, not per post."""
+        log.warning("delivery %s posted without its thread: %s", delivery.id, reason)
+        if not say or delivery.subscription_id is None:
+            return
+        if await store.note_thread_refused(self.db, delivery.subscription_id):
+            try:
+                await channels.say_no_thread(delivery.channel_id, delivery.guild_id, reason=reason)
+            except SendError as exc:
+                log.warning("could not tell channel %s its threads are refused: %s", delivery.channel_id, exc.reason)
 
     async def _card(self, delivery: store.Delivery) -> Card:
         settings = await store.guild_settings(self.db, delivery.guild_id)

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
-from typing import TypedDict, Unpack
+from typing import NotRequired, TypedDict, Unpack
 
 import db.feeds as store
 from bot.errors import UserFacingError
@@ -31,6 +31,7 @@ from bot.i18n import Text
 from bot.settings import Limits
 from db import Database
 from db.feeds import Post as Post  # what /news lists, for the cog to type its rendering without naming db
+from db.feeds import PostStyle as PostStyle  # how /feeds add's subscription posts, for the cog to say so
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,7 @@ class Where(TypedDict):
     exclude: str
     created_by: int
     backfill: int
+    style: NotRequired[store.PostStyle]  # a message per article unless given: a thread on each, or a forum post
 
 
 @dataclass(frozen=True, slots=True)

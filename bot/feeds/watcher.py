@@ -267,6 +267,7 @@ class FeedWatcher:
         exclude: str,
         created_by: int,
         backfill: int,
+        style: store.PostStyle = store.PLAIN,
     ) -> Subscribed | None:
         """Subscribe a channel to a previewed feed; ``None`` if the channel already follows it."""
         now = self.now()
@@ -293,6 +294,7 @@ class FeedWatcher:
             route=router.route,
             backfill=backfill,
             newly_seen=newly_seen,
+            style=style,
         )
         if subscription is None:
             return None

@@ -15,10 +15,13 @@ import discord
 from bot.cards import Card, plain
 from bot.feeds.channels import ChannelRefused, PostGone, PostRejected, SendFailed
 from cogs._embeds import to_embed
+from cogs._permissions import missing_in
 
 log = logging.getLogger(__name__)
 
 HISTORY_LOOKBACK = 50
+THREAD_EXISTS = 160004  # "A thread has already been created for this message"
+THREAD_PERMISSIONS = ("create_public_threads", "send_messages_in_threads")
 UNKNOWN_MESSAGE = 10008  # Discord's JSON error code for a message that does not exist
 
 
@@ -75,6 +78,8 @@ class DiscordNewsChannels:
         return None
 
     async def edit_card(self, channel_id: int, guild_id: int, message_id: int, card: Card) -> None:
+        if isinstance(self.client.get_channel(channel_id), discord.ForumChannel):
+            channel_id = message_id  # a forum post's first message lives in the post, which shares its id
         message = self.client.get_partial_messageable(channel_id, guild_id=guild_id).get_partial_message(message_id)
         try:
             # An edit never pings: the role pings of a post are for its first appearance only.
@@ -95,6 +100,85 @@ class DiscordNewsChannels:
             await channel.send(
                 f"I stopped checking **{plain(feed)}**: {plain(reason)}. "
                 "A moderator can see `/feeds status` and retry with `/feeds resume`.",
+                allowed_mentions=discord.AllowedMentions.none(),
+            )
+        except discord.HTTPException as exc:
+            raise _refusal(exc) from exc
+
+    # -- a thread per story -------------------------------------------------------------------------------------
+
+    async def post_in_forum(self, channel_id: int, guild_id: int, card: Card, *, title: str, tag_id: int | None) -> int:
+        forum = self.client.get_channel(channel_id)
+        if not isinstance(forum, discord.ForumChannel):
+            raise ChannelRefused("the forum no longer exists", gone=True)
+        tag = forum.get_tag(tag_id) if tag_id is not None else None
+        if tag_id is not None and tag is None:
+            log.warning("forum %s no longer has tag %s; posting without it", channel_id, tag_id)
+        try:
+            made = await forum.create_thread(
+                name=title,
+                embed=to_embed(card),
+                applied_tags=[tag] if tag is not None else [],
+                allowed_mentions=discord.AllowedMentions.none(),
+            )
+        except discord.HTTPException as exc:
+            raise _refusal(exc) from exc
+        except (aiohttp.ClientError, OSError) as exc:
+            raise SendFailed(f"no answer from Discord ({type(exc).__name__})") from exc
+        return made.thread.id
+
+    async def find_forum_post(self, channel_id: int, guild_id: int, *, title: str, link: str | None) -> int | None:
+        me, guild = self.client.user, self.client.get_guild(guild_id)
+        if me is None or guild is None:
+            return None
+        try:
+            # Open posts first (one request for the whole server), then the forum's recently archived ones.
+            candidates = [t for t in await guild.active_threads() if t.parent_id == channel_id]
+            forum = self.client.get_channel(channel_id)
+            if isinstance(forum, discord.ForumChannel):
+                candidates += [t async for t in forum.archived_threads(limit=HISTORY_LOOKBACK)]
+            for thread in candidates:
+                if thread.owner_id == me.id and thread.name == title and await self._first_links(thread, link):
+                    return thread.id
+        except discord.HTTPException as exc:
+            log.warning("could not list forum %s's posts to look for %r: %s", channel_id, title, exc)
+        return None
+
+    @staticmethod
+    async def _first_links(thread: discord.Thread, link: str | None) -> bool:
+        """Whether the post's first message (it shares the post's id) is the card for ``link``; by title alone
+        when there is no link or the message cannot be read."""
+        if not link:
+            return True
+        try:
+            first = await thread.fetch_message(thread.id)
+        except discord.HTTPException:
+            return True
+        return any(embed.url and same_link(embed.url, link) for embed in first.embeds)
+
+    async def start_thread(self, channel_id: int, guild_id: int, message_id: int, *, name: str) -> int:
+        message = self.client.get_partial_messageable(channel_id, guild_id=guild_id).get_partial_message(message_id)
+        try:
+            thread = await message.create_thread(name=name)
+        except discord.HTTPException as exc:
+            if exc.code == THREAD_EXISTS:
+                return message_id  # a thread started from a message shares its id
+            if isinstance(exc, discord.Forbidden):
+                reason = f"I may not start threads there (Discord {exc.status}: {exc.text})"
+                raise ChannelRefused(reason, gone=False) from exc
+            raise _refusal(exc) from exc
+        except (aiohttp.ClientError, OSError) as exc:
+            raise SendFailed(f"no answer from Discord ({type(exc).__name__})") from exc
+        return thread.id
+
+    async def say_no_thread(self, channel_id: int, guild_id: int, *, reason: str) -> None:
+        channel = self.client.get_channel(channel_id)
+        missing = missing_in(channel, THREAD_PERMISSIONS) if isinstance(channel, discord.TextChannel) else []
+        grant = ", ".join(missing) or "Create Public Threads, Send Messages in Threads"
+        try:
+            await self.client.get_partial_messageable(channel_id, guild_id=guild_id).send(
+                f"News posts here go out without their discussion thread: {plain(reason)}. "
+                f"A server admin can grant me {grant} in this channel; I will not repeat this until it works again.",
                 allowed_mentions=discord.AllowedMentions.none(),
             )
         except discord.HTTPException as exc:

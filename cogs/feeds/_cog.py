@@ -27,6 +27,7 @@ from cogs._permissions import missing_in
 from cogs._replies import reply_text
 from cogs.feeds._channels import DiscordNewsChannels
 from cogs.feeds._render import news_embed, outcome_line, status_embed
+from cogs.feeds._threads import NewsChannel, post_style, style_line, tag_choices
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,8 @@ MAX_BACKFILL = 10
 MAX_NEWS = 10
 # Read Message History lets the sender check a channel before re-posting after a crash.
 NEEDED_IN_CHANNEL = ("view_channel", "send_messages", "embed_links", "read_message_history")
+# A forum post is a thread: opening one takes Send Messages on the forum, its first message Send Messages in Threads.
+NEEDED_IN_FORUM = (*NEEDED_IN_CHANNEL, "send_messages_in_threads")
 
 Interaction = discord.Interaction[commands.Bot]
 
@@ -80,24 +83,29 @@ class FeedCommands(commands.Cog):
         include=_("Only post items mentioning one of these words (comma-separated)"),
         exclude=_("Never post items mentioning any of these words (comma-separated)"),
         backfill=_("Also post this many of the newest items right away"),
+        thread=_("Start a discussion thread on each post (text channels)"),
+        tag=_("The tag each post gets (forum channels)"),
     )
     @app_commands.checks.has_permissions(manage_guild=True)
     async def add(
         self,
         interaction: Interaction,
         url: str,
-        channel: discord.TextChannel | None = None,
+        channel: app_commands.Transform[discord.TextChannel | discord.ForumChannel, NewsChannel] | None = None,
         include: str | None = None,
         exclude: str | None = None,
         backfill: app_commands.Range[int, 0, MAX_BACKFILL] = 0,
+        thread: bool = False,
+        tag: str | None = None,
     ) -> None:
         guild = interaction.guild
         assert guild is not None  # guild_only
         self.service.take_fetch_turn(guild.id, interaction.user.id)
         await self.service.check_room_for_feed(guild.id)
         target = channel or interaction.channel
-        if not isinstance(target, discord.TextChannel):
+        if not isinstance(target, discord.TextChannel | discord.ForumChannel):
             raise UserFacingError("Pick a text channel for the news.")
+        style = post_style(target, thread=thread, tag=tag)
         self._check_can_post(target)
         include_words, exclude_words = self.service.keywords(include, exclude)
         preview = await self._preview(interaction, url)
@@ -109,6 +117,7 @@ class FeedCommands(commands.Cog):
             exclude=exclude_words,
             created_by=interaction.user.id,
             backfill=backfill,
+            style=style,
         )
         if subscribed is None:
             raise UserFacingError(
@@ -136,6 +145,8 @@ class FeedCommands(commands.Cog):
                 queued=subscribed.queued,
             ),
         ]
+        if (looks := style_line(interaction, target, style)) is not None:
+            lines.append(looks)
         if include_words or exclude_words:
             lines.append(
                 reply_text(
@@ -179,9 +190,11 @@ class FeedCommands(commands.Cog):
             text + "\n" + reply_text(interaction, "Its newest item:"), embed=to_embed(card), ephemeral=True
         )
 
-    def _check_can_post(self, channel: discord.TextChannel) -> None:
+    def _check_can_post(self, channel: discord.TextChannel | discord.ForumChannel) -> None:
         """Refuse, naming each missing permission, a channel Marquee could not post news in."""
-        missing = missing_in(channel, NEEDED_IN_CHANNEL)
+        missing = missing_in(
+            channel, NEEDED_IN_FORUM if isinstance(channel, discord.ForumChannel) else NEEDED_IN_CHANNEL
+        )
         if missing:
             raise UserFacingError(
                 "I cannot post news in {channel}: I am missing {missing} there. "
@@ -189,6 +202,10 @@ class FeedCommands(commands.Cog):
                 channel=channel.mention,
                 missing=", ".join(missing),
             )
+
+    @add.autocomplete("tag")
+    async def add_tag_autocomplete(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return tag_choices(interaction, current)
 
     # -- /feeds list, /feeds remove -------------------------------------------------------------------------
 

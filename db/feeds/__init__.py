@@ -42,6 +42,7 @@ from db.feeds.polling import (
     unannounced_pauses,
 )
 from db.feeds.records import (
+    PLAIN,
     Article,
     Delivery,
     Feed,
@@ -49,6 +50,7 @@ from db.feeds.records import (
     GuildFeedSettings,
     NewItem,
     Post,
+    PostStyle,
     Subscription,
     Target,
 )
@@ -65,9 +67,11 @@ from db.feeds.subscriptions import (
     subscribe,
     unsubscribe,
 )
+from db.feeds.threads import mark_posted, note_thread_refused, thread_allowed_again
 
 __all__ = [
     "CROSS_FEED_WINDOW",
+    "PLAIN",
     "Article",
     "Delivery",
     "Feed",
@@ -76,6 +80,7 @@ __all__ = [
     "NewItem",
     "Post",
     "PostEdit",
+    "PostStyle",
     "Subscription",
     "Target",
     "channel_failed",
@@ -104,8 +109,10 @@ __all__ = [
     "mark_edit_attempt",
     "mark_edited",
     "mark_pause_announced",
+    "mark_posted",
     "mark_sent",
     "move_feed",
+    "note_thread_refused",
     "paused_channels",
     "pending_count",
     "prune_deliveries",
@@ -119,6 +126,7 @@ __all__ = [
     "save_guild_settings",
     "store_items",
     "subscribe",
+    "thread_allowed_again",
     "unannounced_pauses",
     "unsubscribe",
 ]

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from db.database import Database, Transaction
-from db.feeds.records import Delivery, NewItem, Post, Target
+from db.feeds.records import Delivery, NewItem, Post, Target, post_style
 from db.times import from_text, to_text
 
 CROSS_FEED_WINDOW = timedelta(hours=48)
@@ -73,8 +73,10 @@ _ROUND_SQL = """
         FROM due WHERE in_channel <= ?
     )
     SELECT d.id, d.item_id, d.guild_id, d.channel_id, d.nonce, d.attempts, i.title, i.link, i.outlet,
-           i.summary, i.image_url, i.published_at, f.title AS feed_title
+           i.summary, i.image_url, i.published_at, f.title AS feed_title,
+           d.message_id AS posted_id, s.id AS subscription_id, s.post_style, s.forum_tag_id, s.thread_refused
     FROM picked p JOIN deliveries d ON d.id = p.id JOIN items i ON i.id = d.item_id JOIN feeds f ON f.id = i.feed_id
+    LEFT JOIN subscriptions s ON s.feed_id = i.feed_id AND s.channel_id = d.channel_id
     ORDER BY p.turn, d.id LIMIT ?
 """
 
@@ -105,6 +107,10 @@ async def due_deliveries(db: Database, now: datetime, limit: int = 50, *, per_ch
                 image_url=r["image_url"],
                 published_at=published,
                 feed_title=r["feed_title"],
+                style=post_style(r["post_style"], r["forum_tag_id"]),
+                subscription_id=r["subscription_id"],
+                posted_id=r["posted_id"],
+                thread_refused=bool(r["thread_refused"]),
             )
         )
     return out
@@ -132,11 +138,14 @@ async def mark_attempt(db: Database, delivery_id: int) -> None:
         await tx.execute("UPDATE deliveries SET attempts = attempts + 1 WHERE id = ?", (delivery_id,))
 
 
-async def mark_sent(db: Database, delivery: Delivery, message_id: int, now: datetime) -> None:
+async def mark_sent(
+    db: Database, delivery: Delivery, message_id: int, now: datetime, *, thread_id: int | None = None
+) -> None:
     async with db.transaction() as tx:
         await tx.execute(
-            "UPDATE deliveries SET state = 'sent', message_id = ?, sent_at = ?, last_error = NULL WHERE id = ?",
-            (message_id, to_text(now), delivery.id),
+            "UPDATE deliveries SET state = 'sent', message_id = ?, thread_id = ?, sent_at = ?, last_error = NULL "
+            "WHERE id = ?",
+            (message_id, thread_id, to_text(now), delivery.id),
         )
         await tx.execute(
             "UPDATE channel_health SET consecutive_failures = 0, updated_at = ? WHERE channel_id = ?",

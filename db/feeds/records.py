@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from db.times import from_text
 
@@ -68,6 +69,18 @@ class Feed:
 
 
 @dataclass(frozen=True, slots=True)
+class PostStyle:
+    """How a subscription's articles appear: a message, a message with its own discussion thread, or a forum post
+    (with the forum tag chosen at subscribe time, if any)."""
+
+    kind: Literal["message", "thread", "forum"] = "message"
+    tag_id: int | None = None
+
+
+PLAIN = PostStyle()  # a message per article, as before threads
+
+
+@dataclass(frozen=True, slots=True)
 class Subscription:
     id: int
     feed_id: int
@@ -77,6 +90,7 @@ class Subscription:
     exclude_words: str
     feed_url: str
     feed_title: str
+    style: PostStyle = PLAIN
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +102,10 @@ class Delivery(Article):
     nonce: str
     attempts: int
     feed_title: str
+    style: PostStyle = PLAIN  # the subscription's, read with the delivery
+    subscription_id: int | None = None
+    posted_id: int | None = None  # a message already posted whose discussion thread is still owed
+    thread_refused: bool = False  # the channel was told its threads are refused, and none went through since
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,4 +170,14 @@ def subscription_from_row(row: sqlite3.Row) -> Subscription:
         exclude_words=row["exclude_words"],
         feed_url=row["feed_url"],
         feed_title=row["feed_title"],
+        style=post_style(row["post_style"], row["forum_tag_id"]),
     )
+
+
+def post_style(kind: str | None, tag_id: int | None) -> PostStyle:
+    """The stored style (``None`` where no subscription is left), checked against the three the schema allows."""
+    if kind == "thread":
+        return PostStyle("thread")
+    if kind == "forum":
+        return PostStyle("forum", tag_id)
+    return PLAIN

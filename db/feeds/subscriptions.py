@@ -11,12 +11,22 @@ from datetime import datetime
 from db.database import Database, Transaction
 from db.feeds.items import store_batch
 from db.feeds.outbox import queue_all
-from db.feeds.records import Feed, FeedStatus, NewItem, Subscription, Target, feed_from_row, subscription_from_row
+from db.feeds.records import (
+    PLAIN,
+    Feed,
+    FeedStatus,
+    NewItem,
+    PostStyle,
+    Subscription,
+    Target,
+    feed_from_row,
+    subscription_from_row,
+)
 from db.times import to_text
 
 _SUBSCRIPTION_SQL = """
     SELECT s.id, s.feed_id, s.guild_id, s.channel_id, s.include_words, s.exclude_words,
-           f.url AS feed_url, f.title AS feed_title
+           f.url AS feed_url, f.title AS feed_title, s.post_style, s.forum_tag_id
     FROM subscriptions s JOIN feeds f ON f.id = s.feed_id
 """
 
@@ -37,6 +47,7 @@ async def subscribe(
     route: Callable[[NewItem, Subscription], Target | None],
     backfill: int,
     newly_seen: list[NewItem] | None = None,
+    style: PostStyle = PLAIN,
 ) -> Subscription | None:
     """Subscribe a channel; ``None`` if it already follows this feed.
 
@@ -67,10 +78,22 @@ async def subscribe(
         ]
         sub_id = await tx.insert(
             "INSERT INTO subscriptions (feed_id, guild_id, channel_id, include_words, exclude_words, created_by, "
-            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (feed_id, guild_id, channel_id, include_words, exclude_words, created_by, to_text(now)),
+            "created_at, post_style, forum_tag_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                feed_id,
+                guild_id,
+                channel_id,
+                include_words,
+                exclude_words,
+                created_by,
+                to_text(now),
+                style.kind,
+                style.tag_id,
+            ),
         )
-        subscription = Subscription(sub_id, feed_id, guild_id, channel_id, include_words, exclude_words, url, title)
+        subscription = Subscription(
+            sub_id, feed_id, guild_id, channel_id, include_words, exclude_words, url, title, style
+        )
         newest_first = sorted(existing_items, key=lambda i: i.published_at, reverse=True)
         stored = await store_batch(tx, feed_id, newest_first, now)
         queued: list[tuple[int, NewItem, Target]] = []
