@@ -52,6 +52,7 @@ class Limits:
     send_concurrency: int = 4
     cleanup_grace_days: int = 7
     edit_window_hours: int = 48
+    ping_window_seconds: int = 600
 
 
 # Many servers share one Marquee and anyone can create a server: no one server may use more than its share.
@@ -76,6 +77,9 @@ LIMITS = {
     ),
     "edit_window_hours": Limit(
         "EDIT_WINDOW_HOURS", 48, 0, 168, "hours after its first post a changed article edits its post; 0 never"
+    ),
+    "ping_window_seconds": Limit(
+        "PING_WINDOW_SECONDS", 600, 60, 86_400, "seconds in which a role is pinged at most once per channel by news"
     ),
 }
 

@@ -43,8 +43,11 @@ class PostGone(SendError):
 class NewsChannels(Protocol):
     """Posting into channels by id; implemented over discord.py in ``cogs/feeds``."""
 
-    async def send_card(self, channel_id: int, guild_id: int, card: Card, *, nonce: str) -> int:
-        """Post ``card`` with ``nonce`` enforced; the new message's id, or a ``SendError``."""
+    async def send_card(
+        self, channel_id: int, guild_id: int, card: Card, *, nonce: str, ping_role: int | None = None
+    ) -> int:
+        """Post ``card`` with ``nonce`` enforced; the new message's id, or a ``SendError``. With ``ping_role`` the
+        message mentions that role and may ping it alone (never users, @everyone or @here); without, nobody."""
         ...
 
     async def find_posted(self, channel_id: int, guild_id: int, *, nonce: str, link: str | None) -> int | None:

@@ -26,6 +26,7 @@ from bot.feeds.filters import (
     server_blocklist,
 )
 from bot.feeds.normalise import NewsItem
+from bot.feeds.pings import wants_ping
 from db import Database
 
 log = logging.getLogger(__name__)
@@ -191,8 +192,13 @@ class Router:
             self.dropped.append((item.title, subscription.channel_id, reason))
             log.info("not posting %r to channel %s: %s", item.title, subscription.channel_id, reason)
             return None
+        role = subscription.ping_role_id
         return store.Target(
-            subscription.id, subscription.guild_id, subscription.channel_id, delivery_nonce_for(subscription, new)
+            subscription.id,
+            subscription.guild_id,
+            subscription.channel_id,
+            delivery_nonce_for(subscription, new),
+            ping_role_id=role if role is not None and wants_ping(item, subscription.ping_words) else None,
         )
 
     def unblocked(self, items: Sequence[NewsItem]) -> list[NewsItem]:

@@ -31,6 +31,7 @@ import db.feeds as store
 from bot.cards import Card
 from bot.feeds.channels import ChannelRefused, NewsChannels, PostRejected, SendError, SendFailed
 from bot.feeds.normalise import NewsItem
+from bot.feeds.pings import still_fresh
 from bot.feeds.post import news_card, spoiler_guard_active
 from bot.feeds.threads import thread_title
 from db import Database
@@ -55,6 +56,7 @@ CAP_EVERY = 5.0
 # A request Discord never answers holds one of the few send slots (and its channel) until this passes, not for
 # discord.py's 5-minute session timeout. 30 s still lets discord.py's own 5xx retries (1 + 3 + 5 + 7 s) run.
 SEND_TIMEOUT = 30.0
+PING_WINDOW = timedelta(minutes=10)  # one ping per role per channel (``Limits.ping_window_seconds``)
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -103,8 +105,10 @@ class OutboxSender:
         clock: Callable[[], datetime] | None = None,
         concurrency: int = CONCURRENCY,
         queue_cap: int = QUEUE_CAP,
+        ping_window: timedelta = PING_WINDOW,
     ) -> None:
         self.db = database
+        self.ping_window = ping_window
         self.clock = clock or (lambda: datetime.now(UTC))
         self.channel_gap = CHANNEL_GAP
         self.send_timeout = SEND_TIMEOUT
@@ -210,12 +214,13 @@ class OutboxSender:
                 log.info("delivery %s was already posted as message %s; not sending again", delivery.id, found)
                 return await self._posted(channels, delivery, found)
         card = await self._card(delivery)
+        ping = await self._ping(delivery)
         await store.mark_attempt(self.db, delivery.id)
         await self._pace()
         self._last_in_channel[delivery.channel_id] = time.monotonic()
         try:
             async with asyncio.timeout(self.send_timeout):
-                message_id = await self._post(channels, delivery, card)
+                message_id = await self._post(channels, delivery, card, ping)
         except ChannelRefused as exc:
             await self._channel_refused(delivery, exc.reason)
             return False
@@ -248,13 +253,13 @@ class OutboxSender:
             delivery.channel_id, delivery.guild_id, nonce=delivery.nonce, link=delivery.link
         )
 
-    async def _post(self, channels: NewsChannels, delivery: store.Delivery, card: Card) -> int:
+    async def _post(self, channels: NewsChannels, delivery: store.Delivery, card: Card, ping: int | None) -> int:
         if delivery.style.kind == "forum":
             title = thread_title(delivery.title, delivery.feed_title)
             return await channels.post_in_forum(
                 delivery.channel_id, delivery.guild_id, card, title=title, tag_id=delivery.style.tag_id
             )
-        return await channels.send_card(delivery.channel_id, delivery.guild_id, card, nonce=delivery.nonce)
+        return await self._send_card(channels, delivery, card, ping)
 
     async def _posted(self, channels: NewsChannels, delivery: store.Delivery, message_id: int) -> bool:
         """The post exists: record it, with its thread when the subscription wants one; True when now sent."""
@@ -295,6 +300,35 @@ class OutboxSender:
                 await channels.say_no_thread(delivery.channel_id, delivery.guild_id, reason=reason)
             except SendError as exc:
                 log.warning("could not tell channel %s its threads are refused: %s", delivery.channel_id, exc.reason)
+
+    @staticmethod
+    async def _send_card(channels: NewsChannels, delivery: store.Delivery, card: Card, ping: int | None) -> int:
+        """Post the card as a message, with the role's ping when ``ping`` is set (a quiet post goes out exactly
+        as before role pings, so every ``NewsChannels`` keeps working)."""
+        if ping is None:
+            return await channels.send_card(delivery.channel_id, delivery.guild_id, card, nonce=delivery.nonce)
+        return await channels.send_card(
+            delivery.channel_id, delivery.guild_id, card, nonce=delivery.nonce, ping_role=ping
+        )
+
+    async def _ping(self, delivery: store.Delivery) -> int | None:
+        """The role this send pings, if any, decided from the delivery's own record (``bot.feeds.pings``).
+
+        Only a post queued fresh with a matching role may ping, only while it is still fresh (a post held back by
+        a paused channel or an outage goes out quietly), and the choice is made once, before the first send, and
+        recorded: a retry resends with the same choice (the nonce makes Discord answer with the first message if
+        it exists), an attempt that went out without a ping never gains one, and a recovered post is not resent.
+        """
+        if delivery.ping_role_id is None or not still_fresh(delivery.queued_at, self.clock()):
+            return None
+        if delivery.pinged:
+            return delivery.ping_role_id
+        if delivery.attempts > 0:
+            return None
+        if await store.claim_ping(self.db, delivery, self.clock(), self.ping_window):
+            return delivery.ping_role_id
+        log.info("delivery %s posts without a ping: role %s was pinged here lately", delivery.id, delivery.ping_role_id)
+        return None
 
     async def _card(self, delivery: store.Delivery) -> Card:
         settings = await store.guild_settings(self.db, delivery.guild_id)

@@ -22,6 +22,7 @@ from bot.feeds.editor import PostEditor
 from bot.feeds.fetch import Fetcher
 from bot.feeds.filters import DEFAULT_BLOCKED_DOMAINS, FilterError, Keyword, normalise_domain, parse_keywords
 from bot.feeds.parse import FeedParser
+from bot.feeds.pings import PingRole, ping_refusal
 from bot.feeds.post import discord_timestamp
 from bot.feeds.refresh import Held, held
 from bot.feeds.sender import OutboxSender, premiere_of
@@ -62,6 +63,8 @@ class Where(TypedDict):
     created_by: int
     backfill: int
     style: NotRequired[store.PostStyle]  # a message per article unless given: a thread on each, or a forum post
+    ping_role_id: NotRequired[int | None]  # the role its fresh news pings (role pings), checked by ``check_ping``
+    ping_words: NotRequired[str]  # one of these must match for a ping (``ping_words``); empty: every post
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +141,7 @@ class FeedService:
             clock=self.now,
             concurrency=self.limits.send_concurrency,
             queue_cap=self.limits.queued_posts_per_channel,
+            ping_window=timedelta(seconds=self.limits.ping_window_seconds),
         )
         self.editor = PostEditor(database, card=self.sender.card_for, turn=self.sender.wait_turn, clock=self.now)
         self.outbox_changed = asyncio.Event()
@@ -202,6 +206,31 @@ class FeedService:
         if subscribed is not None:
             self.outbox_changed.set()
         return subscribed
+
+    # -- role pings: /feeds add ping_role, /feeds ping ------------------------------------------------------------
+
+    @staticmethod
+    def ping_words(words: str | None) -> str:
+        """The ping words as they will be matched; ``UserFacingError`` saying what is wrong with them."""
+        return keyword_list(words, Text("ping"))
+
+    @staticmethod
+    def check_ping(role: PingRole, *, can_mention_everyone: bool, channel: str) -> None:
+        """``UserFacingError`` when news in ``channel`` may not ping ``role`` (@everyone, @here, or a role Marquee
+        cannot mention there), saying what to change; nothing is changed before this passes."""
+        refusal = ping_refusal(role, can_mention_everyone=can_mention_everyone, channel=channel)
+        if refusal is not None:
+            raise refusal
+
+    async def set_ping(
+        self, guild_id: int, subscription_id: int, role_id: int | None, words: str = ""
+    ) -> store.Subscription:
+        """Make a subscription's fresh news ping ``role_id`` (when one of ``words`` matches), or with ``None``
+        ping nobody; posts already waiting keep what they were queued with."""
+        changed = await store.set_ping(self.db, guild_id, subscription_id, role_id, words)
+        if changed is None:
+            raise UserFacingError(NO_SUCH_SUBSCRIPTION)
+        return changed
 
     # -- /feeds list, remove, resume ----------------------------------------------------------------------------
 

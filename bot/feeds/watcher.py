@@ -27,6 +27,7 @@ from bot.feeds.fetch import Fetcher, FetchResult
 from bot.feeds.news import News
 from bot.feeds.normalise import NewsFeed, NewsItem, normalise_feed, to_utc
 from bot.feeds.parse import FeedParser, NotAFeedError, ParsedFeed, Refusal, parse_document
+from bot.feeds.pings import catching_up
 from bot.feeds.post import MAX_SOURCES
 from bot.feeds.routing import Decisions, Rules, decide
 from bot.feeds.routing import Router as Router  # where the tests and bench/internals.py take it from
@@ -268,6 +269,8 @@ class FeedWatcher:
         created_by: int,
         backfill: int,
         style: store.PostStyle = store.PLAIN,
+        ping_role_id: int | None = None,
+        ping_words: str = "",
     ) -> Subscribed | None:
         """Subscribe a channel to a previewed feed; ``None`` if the channel already follows it."""
         now = self.now()
@@ -295,6 +298,8 @@ class FeedWatcher:
             backfill=backfill,
             newly_seen=newly_seen,
             style=style,
+            ping_role_id=ping_role_id,
+            ping_words=ping_words,
         )
         if subscription is None:
             return None
@@ -364,6 +369,7 @@ class FeedWatcher:
             clean.new_items,
             now=now,
             route=router.route,
+            fresh=not catching_up(feed, now),
             newest=MAX_POSTS_PER_POLL,
             edits_since=now - timedelta(hours=self.limits.edit_window_hours),
             source_cap=MAX_SOURCES,

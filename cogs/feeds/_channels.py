@@ -20,9 +20,9 @@ from cogs._permissions import missing_in
 log = logging.getLogger(__name__)
 
 HISTORY_LOOKBACK = 50
+UNKNOWN_MESSAGE = 10008  # Discord's JSON error code for a message that does not exist
 THREAD_EXISTS = 160004  # "A thread has already been created for this message"
 THREAD_PERMISSIONS = ("create_public_threads", "send_messages_in_threads")
-UNKNOWN_MESSAGE = 10008  # Discord's JSON error code for a message that does not exist
 
 
 def _refusal(exc: discord.HTTPException) -> ChannelRefused | PostRejected | SendFailed:
@@ -47,17 +47,35 @@ class DiscordNewsChannels:
     def __init__(self, client: discord.Client) -> None:
         self.client = client
 
-    async def send_card(self, channel_id: int, guild_id: int, card: Card, *, nonce: str) -> int:
+    async def send_card(
+        self, channel_id: int, guild_id: int, card: Card, *, nonce: str, ping_role: int | None = None
+    ) -> int:
         channel = self.client.get_partial_messageable(channel_id, guild_id=guild_id)
+        content, mentions = self._ping(guild_id, ping_role)
         try:
-            message = await channel.send(
-                embed=to_embed(card), nonce=nonce, allowed_mentions=discord.AllowedMentions.none()
-            )
+            message = await channel.send(content, embed=to_embed(card), nonce=nonce, allowed_mentions=mentions)
         except discord.HTTPException as exc:
             raise _refusal(exc) from exc
         except (aiohttp.ClientError, OSError) as exc:
             raise SendFailed(f"no answer from Discord ({type(exc).__name__})") from exc
         return message.id
+
+    def _ping(self, guild_id: int, role_id: int | None) -> tuple[str | None, discord.AllowedMentions]:
+        """The content and allowed mentions of a news post: the role's mention, pingable alone, or nothing.
+
+        The @everyone role (whose id is the server's) is never mentioned, and a role deleted since it was chosen
+        is left out rather than shown as "@deleted-role".
+        """
+        quiet = discord.AllowedMentions.none()
+        if role_id is None or role_id == guild_id:
+            return None, quiet
+        guild = self.client.get_guild(guild_id)
+        if guild is None or guild.get_role(role_id) is None:
+            return None, quiet
+        only_role = discord.AllowedMentions(
+            everyone=False, users=False, roles=[discord.Object(role_id)], replied_user=False
+        )
+        return f"<@&{role_id}>", only_role
 
     async def find_posted(self, channel_id: int, guild_id: int, *, nonce: str, link: str | None) -> int | None:
         me = self.client.user

@@ -16,6 +16,7 @@ from discord.ext import commands
 
 from bot.cards import link_url, plain, truncate
 from bot.errors import UserFacingError
+from bot.feeds.pings import PingRole
 from bot.feeds.post import discord_timestamp, news_card
 from bot.feeds.refresh import Held
 from bot.feeds.service import NO_FEEDS, FeedService
@@ -85,6 +86,8 @@ class FeedCommands(commands.Cog):
         backfill=_("Also post this many of the newest items right away"),
         thread=_("Start a discussion thread on each post (text channels)"),
         tag=_("The tag each post gets (forum channels)"),
+        ping_role=_("A role to ping when fresh news is posted (leave empty for no ping)"),
+        ping_words=_("Ping only for posts mentioning one of these words (comma-separated)"),
     )
     @app_commands.checks.has_permissions(manage_guild=True)
     async def add(
@@ -97,6 +100,8 @@ class FeedCommands(commands.Cog):
         backfill: app_commands.Range[int, 0, MAX_BACKFILL] = 0,
         thread: bool = False,
         tag: str | None = None,
+        ping_role: discord.Role | None = None,
+        ping_words: str | None = None,
     ) -> None:
         guild = interaction.guild
         assert guild is not None  # guild_only
@@ -108,6 +113,7 @@ class FeedCommands(commands.Cog):
         style = post_style(target, thread=thread, tag=tag)
         self._check_can_post(target)
         include_words, exclude_words = self.service.keywords(include, exclude)
+        ping_role_id, ping_match = self._ping_choice(target, ping_role, ping_words)
         preview = await self._preview(interaction, url)
         subscribed = await self.service.subscribe(
             preview,
@@ -118,6 +124,8 @@ class FeedCommands(commands.Cog):
             created_by=interaction.user.id,
             backfill=backfill,
             style=style,
+            ping_role_id=ping_role_id,
+            ping_words=ping_match,
         )
         if subscribed is None:
             raise UserFacingError(
@@ -147,6 +155,10 @@ class FeedCommands(commands.Cog):
         ]
         if (looks := style_line(interaction, target, style)) is not None:
             lines.append(looks)
+        if ping_role_id is not None:
+            lines.append(
+                self._ping_line(interaction, preview.feed.title or preview.url, target.id, ping_role_id, ping_match)
+            )
         if include_words or exclude_words:
             lines.append(
                 reply_text(
@@ -225,6 +237,12 @@ class FeedCommands(commands.Cog):
                 parts.append(reply_text(interaction, "include: {words}", words=s.include_words))
             if s.exclude_words:
                 parts.append(reply_text(interaction, "exclude: {words}", words=s.exclude_words))
+            if s.ping_role_id is not None and s.ping_words:
+                parts.append(
+                    reply_text(interaction, "pings <@&{role}> for: {words}", role=s.ping_role_id, words=s.ping_words)
+                )
+            elif s.ping_role_id is not None:
+                parts.append(reply_text(interaction, "pings <@&{role}>", role=s.ping_role_id))
             lines.append(" · ".join(parts))
         await interaction.response.send_message(truncate("\n".join(lines), 2000), ephemeral=True)
 
@@ -310,6 +328,89 @@ class FeedCommands(commands.Cog):
         )
 
     resume.autocomplete("subscription")(remove_autocomplete)
+
+    # -- /feeds ping --------------------------------------------------------------------------------------------
+
+    @feeds.command(name=_("ping"), description=_("Ping a role when a subscription posts fresh news (no role: stop)"))
+    @app_commands.describe(
+        subscription=_("The subscription whose news pings"),
+        role=_("The role to ping (leave out to stop pinging)"),
+        words=_("Ping only for posts mentioning one of these words (comma-separated)"),
+    )
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def ping(
+        self, interaction: Interaction, subscription: int, role: discord.Role | None = None, words: str | None = None
+    ) -> None:
+        guild = interaction.guild
+        assert guild is not None
+        chosen = await self.service.subscription(guild.id, subscription)
+        channel = guild.get_channel(chosen.channel_id)
+        if channel is None:
+            raise UserFacingError("That subscription's channel no longer exists; remove it with `/feeds remove`.")
+        role_id, match = self._ping_choice(channel, role, words)
+        changed = await self.service.set_ping(guild.id, chosen.id, role_id, match)
+        await interaction.response.send_message(
+            self._ping_line(
+                interaction,
+                changed.feed_title or changed.feed_url,
+                changed.channel_id,
+                changed.ping_role_id,
+                changed.ping_words,
+            ),
+            ephemeral=True,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+
+    ping.autocomplete("subscription")(remove_autocomplete)
+
+    def _ping_choice(
+        self, channel: discord.abc.GuildChannel, role: discord.Role | None, words: str | None
+    ) -> tuple[int | None, str]:
+        """The role news in ``channel`` pings and the words it needs, checked before anything changes; (None, "")
+        for no ping. Whether Marquee may mention the role there is Discord's to say, the rule is the service's."""
+        if role is None:
+            if words and words.strip():
+                raise UserFacingError("Pick the role to ping as well: the words only say which posts ping it.")
+            return None, ""
+        if not isinstance(channel, discord.TextChannel):
+            raise UserFacingError(
+                "News pings a role only in text channels; leave out the role for {channel}.", channel=channel.mention
+            )
+        self.service.check_ping(
+            PingRole(role.id, role.name, everyone=role.is_default(), mentionable=role.mentionable),
+            can_mention_everyone=channel.permissions_for(channel.guild.me).mention_everyone,
+            channel=channel.mention,
+        )
+        return role.id, self.service.ping_words(words)
+
+    def _ping_line(self, interaction: Interaction, feed: str, channel_id: int, role: int | None, words: str) -> str:
+        """What a subscription's pings are now, as ``/feeds add`` and ``/feeds ping`` confirm them."""
+        feed, channel = plain(feed), f"<#{channel_id}>"
+        if role is None:
+            return reply_text(
+                interaction, "News from **{feed}** in {channel} no longer pings anyone.", feed=feed, channel=channel
+            )
+        minutes = max(1, round(self.service.limits.ping_window_seconds / 60))
+        if words:
+            return reply_text(
+                interaction,
+                "Fresh news from **{feed}** in {channel} pings <@&{role}> when it mentions {words}, at most once "
+                "every {minutes} minutes; backfill and news caught up after an outage are posted without a ping.",
+                feed=feed,
+                channel=channel,
+                role=role,
+                words=words,
+                minutes=minutes,
+            )
+        return reply_text(
+            interaction,
+            "Fresh news from **{feed}** in {channel} pings <@&{role}>, at most once every {minutes} minutes; "
+            "backfill and news caught up after an outage are posted without a ping.",
+            feed=feed,
+            channel=channel,
+            role=role,
+            minutes=minutes,
+        )
 
     # -- /feeds block, /feeds unblock, /feeds spoilers --------------------------------------------------------
 

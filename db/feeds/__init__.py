@@ -18,6 +18,7 @@ from db.feeds.items import item_keys, prune_items
 from db.feeds.outbox import (
     CROSS_FEED_WINDOW,
     channel_failed,
+    claim_ping,
     delivery_counts,
     drop_overflow,
     due_deliveries,
@@ -64,6 +65,7 @@ from db.feeds.subscriptions import (
     guild_status,
     guild_subscriptions,
     move_feed,
+    set_ping,
     subscribe,
     unsubscribe,
 )
@@ -84,6 +86,7 @@ __all__ = [
     "Subscription",
     "Target",
     "channel_failed",
+    "claim_ping",
     "claim_refresh",
     "delivery_counts",
     "delivery_sources",
@@ -124,6 +127,7 @@ __all__ = [
     "retry_edit_later",
     "retry_later",
     "save_guild_settings",
+    "set_ping",
     "store_items",
     "subscribe",
     "thread_allowed_again",

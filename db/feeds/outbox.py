@@ -17,8 +17,13 @@ from db.times import from_text, to_text
 CROSS_FEED_WINDOW = timedelta(hours=48)
 
 
-async def queue_all(tx: Transaction, deliveries: Sequence[tuple[int, NewItem, Target]], now: datetime) -> None:
+async def queue_all(
+    tx: Transaction, deliveries: Sequence[tuple[int, NewItem, Target]], now: datetime, *, fresh: bool = False
+) -> None:
     """Queue (item, channel) deliveries in order, skipping a story the channel had within 48 hours.
+
+    Only ``fresh`` deliveries (a poll on time: not a backfill, not news caught up after an outage) keep the role
+    their target may ping; the others are posted quietly whatever their words.
 
     A story is the same when any of the item's story keys (``item_story_keys``, stored with the item) is a key of
     another item the channel got or is getting since then: its canonical link, or its headline from another feed
@@ -28,8 +33,9 @@ async def queue_all(tx: Transaction, deliveries: Sequence[tuple[int, NewItem, Ta
     """
     since = to_text(now - CROSS_FEED_WINDOW)
     await tx.executemany(
-        "INSERT INTO deliveries (item_id, guild_id, channel_id, story_key, nonce, state, next_attempt_at, "
-        "created_at) SELECT ?, ?, ?, ?, ?, 'pending', ?, ? WHERE NOT EXISTS (SELECT 1 FROM item_story_keys mine "
+        "INSERT INTO deliveries (item_id, guild_id, channel_id, story_key, nonce, ping_role_id, state, "
+        "next_attempt_at, created_at) SELECT ?, ?, ?, ?, ?, ?, 'pending', ?, ? "
+        "WHERE NOT EXISTS (SELECT 1 FROM item_story_keys mine "
         # CROSS JOIN fixes the order: this item's few keys, the items sharing them, their delivery to this channel
         # (the (item, channel) index); left to itself the planner read every delivery the channel ever had.
         "CROSS JOIN item_story_keys theirs CROSS JOIN deliveries d CROSS JOIN items i "
@@ -45,6 +51,7 @@ async def queue_all(tx: Transaction, deliveries: Sequence[tuple[int, NewItem, Ta
                 target.channel_id,
                 item.story_key,
                 target.nonce,
+                target.ping_role_id if fresh else None,
                 to_text(now),
                 to_text(now),
                 item_id,
@@ -72,7 +79,8 @@ _ROUND_SQL = """
         SELECT id, ROW_NUMBER() OVER (PARTITION BY guild_id ORDER BY in_channel, id) AS turn
         FROM due WHERE in_channel <= ?
     )
-    SELECT d.id, d.item_id, d.guild_id, d.channel_id, d.nonce, d.attempts, i.title, i.link, i.outlet,
+    SELECT d.id, d.item_id, d.guild_id, d.channel_id, d.nonce, d.attempts, d.ping_role_id, d.pinged_at,
+           d.created_at AS queued_at, i.title, i.link, i.outlet,
            i.summary, i.image_url, i.published_at, f.title AS feed_title,
            d.message_id AS posted_id, s.id AS subscription_id, s.post_style, s.forum_tag_id, s.thread_refused
     FROM picked p JOIN deliveries d ON d.id = p.id JOIN items i ON i.id = d.item_id JOIN feeds f ON f.id = i.feed_id
@@ -107,6 +115,9 @@ async def due_deliveries(db: Database, now: datetime, limit: int = 50, *, per_ch
                 image_url=r["image_url"],
                 published_at=published,
                 feed_title=r["feed_title"],
+                ping_role_id=r["ping_role_id"],
+                pinged=r["pinged_at"] is not None,
+                queued_at=from_text(r["queued_at"]),
                 style=post_style(r["post_style"], r["forum_tag_id"]),
                 subscription_id=r["subscription_id"],
                 posted_id=r["posted_id"],
@@ -130,6 +141,24 @@ async def drop_overflow(db: Database, per_channel: int, reason: str) -> int:
             "WHERE state = 'pending' GROUP BY channel_id HAVING COUNT(*) > ?)) WHERE newer > ?)",
             (reason, per_channel, per_channel),
         )
+
+
+async def claim_ping(db: Database, delivery: Delivery, now: datetime, window: timedelta) -> bool:
+    """Record, before its first send, that ``delivery`` pings its role, unless that role was pinged in the channel
+    within ``window``; whether it pings. Recorded on the delivery, so a retry or a recovery reads the choice back
+    instead of making it again (and never counts its own ping against itself)."""
+    if delivery.ping_role_id is None:
+        return False
+    async with db.transaction() as tx:
+        recent = await tx.fetchone(
+            "SELECT 1 FROM deliveries WHERE channel_id = ? AND ping_role_id = ? AND pinged_at IS NOT NULL "
+            "AND pinged_at > ? AND id != ? LIMIT 1",
+            (delivery.channel_id, delivery.ping_role_id, to_text(now - window), delivery.id),
+        )
+        if recent is not None:
+            return False
+        await tx.execute("UPDATE deliveries SET pinged_at = ? WHERE id = ?", (to_text(now), delivery.id))
+    return True
 
 
 async def mark_attempt(db: Database, delivery_id: int) -> None:

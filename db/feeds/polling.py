@@ -80,6 +80,7 @@ async def store_items(
     *,
     now: datetime,
     route: Callable[[NewItem, Subscription], Target | None],
+    fresh: bool = False,
     newest: int | None = None,
     edits_since: datetime | None = None,
     source_cap: int = 0,
@@ -90,6 +91,7 @@ async def store_items(
     already queued or posted in the same channel within 48 hours through another feed is not queued again.
     With ``newest``, only that many of the new items (the most recent) are queued; the rest are stored as seen,
     so a feed that suddenly re-issues its whole archive does not flood its channels.
+    Only a ``fresh`` poll (on time, not catching up after an outage or a pause) queues posts that may ping a role.
     With ``edits_since``, a known item whose text changed and was first posted since then takes its new text and
     its posts are queued for an edit, and a new item whose story a channel already has from another feed since
     then is named on that post (up to ``source_cap`` outlets) instead (``db.feeds.edits``).
@@ -106,7 +108,7 @@ async def store_items(
             for subscription in subscriptions
             if (target := route(item, subscription)) is not None
         ]
-        await queue_all(tx, rows, now)
+        await queue_all(tx, rows, now, fresh=fresh)
         if edits_since is not None:
             await note_changes(tx, [(item, item_id) for item, item_id, _ in stored], now=now, posted_since=edits_since)
             title = subscriptions[0].feed_title if subscriptions else ""

@@ -48,6 +48,7 @@ class Target:
     guild_id: int
     channel_id: int
     nonce: str
+    ping_role_id: int | None = None  # the role this post may ping, when its words matched (role pings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +92,8 @@ class Subscription:
     feed_url: str
     feed_title: str
     style: PostStyle = PLAIN
+    ping_role_id: int | None = None  # the role its news pings, or None (role pings)
+    ping_words: str = ""  # words one of which must match for a ping; empty: every post may ping
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +105,9 @@ class Delivery(Article):
     nonce: str
     attempts: int
     feed_title: str
+    ping_role_id: int | None = None  # set only for a post queued fresh whose words matched (role pings)
+    pinged: bool = False  # the sender chose to ping with this post (recorded before its first send)
+    queued_at: datetime | None = None
     style: PostStyle = PLAIN  # the subscription's, read with the delivery
     subscription_id: int | None = None
     posted_id: int | None = None  # a message already posted whose discussion thread is still owed
@@ -170,6 +176,8 @@ def subscription_from_row(row: sqlite3.Row) -> Subscription:
         exclude_words=row["exclude_words"],
         feed_url=row["feed_url"],
         feed_title=row["feed_title"],
+        ping_role_id=row["ping_role_id"],
+        ping_words=row["ping_words"],
         style=post_style(row["post_style"], row["forum_tag_id"]),
     )
 

@@ -6,6 +6,7 @@ Feeds are shared: one row per address however many servers follow it, so a feed 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from db.database import Database, Transaction
@@ -25,7 +26,7 @@ from db.feeds.records import (
 from db.times import to_text
 
 _SUBSCRIPTION_SQL = """
-    SELECT s.id, s.feed_id, s.guild_id, s.channel_id, s.include_words, s.exclude_words,
+    SELECT s.id, s.feed_id, s.guild_id, s.channel_id, s.include_words, s.exclude_words, s.ping_role_id, s.ping_words,
            f.url AS feed_url, f.title AS feed_title, s.post_style, s.forum_tag_id
     FROM subscriptions s JOIN feeds f ON f.id = s.feed_id
 """
@@ -48,6 +49,8 @@ async def subscribe(
     backfill: int,
     newly_seen: list[NewItem] | None = None,
     style: PostStyle = PLAIN,
+    ping_role_id: int | None = None,
+    ping_words: str = "",
 ) -> Subscription | None:
     """Subscribe a channel; ``None`` if it already follows this feed.
 
@@ -56,6 +59,7 @@ async def subscribe(
     channels already follow the feed, an item they have not had yet is queued for them as a poll would, so
     subscribing one more channel never swallows another channel's news. Every item stored for the first time is
     appended to ``newly_seen`` when it is given (the watcher has now seen it, so the countdown may read it).
+    Nothing queued here pings (``ping_role_id``, ``ping_words``): a backfill is not news that just happened.
     """
     async with db.transaction() as tx:
         await tx.execute(
@@ -94,6 +98,12 @@ async def subscribe(
         subscription = Subscription(
             sub_id, feed_id, guild_id, channel_id, include_words, exclude_words, url, title, style
         )
+        if ping_role_id is not None:
+            await tx.execute(
+                "UPDATE subscriptions SET ping_role_id = ?, ping_words = ? WHERE id = ?",
+                (ping_role_id, ping_words, sub_id),
+            )
+            subscription = replace(subscription, ping_role_id=ping_role_id, ping_words=ping_words)
         newest_first = sorted(existing_items, key=lambda i: i.published_at, reverse=True)
         stored = await store_batch(tx, feed_id, newest_first, now)
         queued: list[tuple[int, NewItem, Target]] = []
@@ -126,6 +136,22 @@ async def unsubscribe(db: Database, guild_id: int, subscription_id: int) -> Subs
         )
         await tx.execute("DELETE FROM subscriptions WHERE id = ?", (subscription_id,))
     return subscription
+
+
+async def set_ping(
+    db: Database, guild_id: int, subscription_id: int, role_id: int | None, words: str
+) -> Subscription | None:
+    """Set (or with ``role_id`` None, clear) the role a subscription of this server pings and its words; the
+    subscription as it is now, or ``None`` if there is no such one. Posts already queued keep their own choice."""
+    async with db.transaction() as tx:
+        changed = await tx.execute(
+            "UPDATE subscriptions SET ping_role_id = ?, ping_words = ? WHERE id = ? AND guild_id = ?",
+            (role_id, words if role_id is not None else "", subscription_id, guild_id),
+        )
+    if not changed:
+        return None
+    rows = await db.fetchall(_SUBSCRIPTION_SQL + " WHERE s.id = ?", (subscription_id,))
+    return subscription_from_row(rows[0]) if rows else None
 
 
 async def guild_subscriptions(db: Database, guild_id: int) -> list[Subscription]:
