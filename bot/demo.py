@@ -26,7 +26,8 @@ from bot.settings import Settings
 from fakediscord.feeds import FeedServer, sample_bytes
 from fakediscord.render import render_message
 from fakediscord.server import FakeDiscord, InteractionHandle
-from fakediscord.world import DEFAULT_BOT_PERMISSIONS, Channel, Guild, Message, User
+from fakediscord.threads import Forum
+from fakediscord.world import DEFAULT_BOT_PERMISSIONS, Channel, Guild, Message, Role, User
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,8 @@ class World:
     fan: User
     mod: User
     out: TextIO
+    stories: Forum | None = None  # a forum channel: one post per story
+    alerts: Role | None = None  # the role news about the release date pings
 
     def say(self, text: str = "") -> None:
         print(text, file=self.out, flush=True)
@@ -103,6 +106,8 @@ class World:
 def _shown(value: Any) -> str:
     if isinstance(value, Channel):
         return f"#{value.name}"
+    if isinstance(value, Role):
+        return f'"@{value.name}"' if " " in value.name else f"@{value.name}"
     text = str(value)
     return f'"{text}"' if " " in text else text
 
@@ -152,8 +157,11 @@ async def tour_news(w: World) -> None:
     w.say("\n═══ A moderator sets up the news channel ═══")
     w.feeds.add(DISPATCH_FEED, sample_bytes("kdrama-dispatch-wordpress.xml"), content_type="application/rss+xml")
     w.feeds.add(GOOGLE_FEED, sample_bytes("google-news-search.xml"), content_type="application/rss+xml")
-    await w.run(w.mod, w.general, "feeds add", url=w.feeds.url(DISPATCH_FEED), channel=w.news)
+    await w.run(w.mod, w.general, "feeds add", url=w.feeds.url(DISPATCH_FEED), channel=w.news,
+                ping_role=w.alerts, ping_words="premiere date, release date")
     await w.run(w.mod, w.general, "feeds add", url=w.feeds.url(GOOGLE_FEED), channel=w.news, backfill=3)
+    if w.stories is not None:
+        await w.run(w.mod, w.general, "feeds add", url=w.feeds.url(DISPATCH_FEED), channel=w.stories, tag="News")
     await settle(w)
     w.say("\n(backfill:3 asked for the Google News feed's newest three items; one of them, a pirate")
     w.say(" 'watch free' page, was held back by the default blocklist.)")
@@ -179,7 +187,10 @@ async def tour_breaking_news(w: World) -> None:
     )
     await w.run(w.mod, w.general, "feeds refresh")
     await settle(w)
+    w.say("\n(The article is about the premiere date, so its post pings @News Alerts — the one role the")
+    w.say(" moderator chose for those words, and nobody else; #stories gets it as a forum post of its own.)")
     w.show_channel(w.news, since=before_news)
+    show_forum(w)
     if w.has_command("countdown"):
         await asyncio.sleep(0.5)  # the countdown reads the same news and edits its pin
         w.say("\n(#countdown: the pinned message was edited in place and one announcement was posted.)")
@@ -191,6 +202,21 @@ async def tour_breaking_news(w: World) -> None:
         await w.run(w.fan, w.general, "countdown show")
         show_events(w)
     await w.run(w.fan, w.general, "news", count=3)
+
+
+def show_forum(w: World) -> None:
+    """The forum channel: one post per story, titled with its headline, the card as its first message."""
+    if w.stories is None:
+        return
+    posts = w.fd.threads(w.stories)
+    if posts:
+        w.say(f"\n── #{w.stories.name}, a forum: one post per story ──")
+    for post in posts:
+        first = w.fd.messages(post)
+        tags = ", ".join(t.name for t in w.stories.tags.values() if t.id in post.applied_tags)
+        w.say(f"🗂 {post.name}" + (f"  [{tags}]" if tags else ""))
+        if first:
+            w.say(_indent(w.render(first[0])))
 
 
 def show_events(w: World) -> None:
@@ -315,6 +341,8 @@ async def run_demo(*, interactive_mode: bool, out: TextIO) -> int:
             guild = fd.add_guild("All of Us Are Dead — Fans", bot_permissions=DEMO_BOT_PERMISSIONS)
             news = fd.add_channel(guild, "news", topic="Season 2 news as it breaks")
             countdown = fd.add_channel(guild, "countdown")
+            stories = fd.add_forum(guild, "stories", tags=["News", "Rumours"])
+            alerts = fd.add_role(guild, "News Alerts", mentionable=True)
             fan = fd.add_user("minji")
             fd.add_member(guild, fan)
             mod = fd.add_user("jae-the-mod")
@@ -331,7 +359,7 @@ async def run_demo(*, interactive_mode: bool, out: TextIO) -> int:
             )
             print(f"Marquee demo: a local Discord on {fd.api_url}, news feeds on {feeds.url('/')}", file=out)
             async with running_bot(settings, guild_ready_timeout=0.05) as bot:
-                world = World(fd, feeds, bot, guild, fd.general(guild), news, countdown, fan, mod, out)
+                world = World(fd, feeds, bot, guild, fd.general(guild), news, countdown, fan, mod, out, stories, alerts)
                 print(
                     f"Marquee is in '{guild.name}' with {len(fd.commands.get(None))} slash commands.",
                     file=out,

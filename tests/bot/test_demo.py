@@ -38,6 +38,9 @@ def test_demo_tour_prints_a_readable_transcript(tmp_path: Path) -> None:
     assert "Watch All of Us Are Dead Season 2 Online Free" not in out
     assert "📌 pinned" in out and "Reported: late 2026 or early 2027" in out
     assert "Confirmed: 29 January 2027" in out
+    news = out.split("── #news ──")[-1]
+    assert news.lstrip().split("\n", 2)[1].strip() == "@News Alerts"  # the release-date post pings the chosen role
+    assert "🗂 Netflix confirms All of Us Are Dead season 2 premiere date  [News]" in out  # one forum post per story
     event = "📅 All of Us Are Dead — season 2 premiere · Netflix · 29 January 2027 08:00–09:00 UTC"
     # Discord (and so the fake) refuses events in the past: once the sample's date has passed, there is none.
     assert (event in out) == (datetime.now(UTC) < datetime(2027, 1, 29, 8, tzinfo=UTC))
