@@ -170,6 +170,28 @@ async def test_feeds_status_counts_the_edits(desk: NewsDesk) -> None:
     assert post.embeds[0]["title"].startswith("Netflix confirms")
 
 
+async def test_a_changed_headline_edits_the_first_message_of_its_forum_post(desk: NewsDesk) -> None:
+    """In a forum, the corrected headline shows in the post's first message, and no second post opens."""
+    fd = desk.fd
+    forum = fd.add_forum(desk.guild, "news")
+    desk.fs.add("/dispatch", rss("Dispatch", [("An older note from Dispatch", "https://dispatch.example/old")]))
+    await desk.add("/dispatch", channel=forum)
+    desk.fs.add("/dispatch", feed("Dispatch", HEADLINE))
+    await desk.cog.poll_once(everything=True)
+
+    def posts() -> list[Any]:
+        return [t for t in fd.threads(forum) if t.owner_id == fd.bot_user.id]
+
+    (post,) = await fd.wait_until(lambda: posts() or None, POST_WAIT, "the forum post")
+    (first,) = fd.messages(post)
+    desk.fs.add("/dispatch", feed("Dispatch", "Netflix confirms All of Us Are Dead season 2 for January 30"))
+    await desk.cog.poll_once(everything=True)
+    await fd.wait_until(lambda: first.embeds[0]["title"].startswith("Netflix confirms") or None, POST_WAIT, "the edit")
+    await poll_and_settle(desk)
+    assert posts() == [post] and fd.messages(post) == [first]
+    assert len(edits(fd)) == 1
+
+
 class DiesBeforeTheEdit:
     """Discord's side of the feeds cog, frozen for good as an edit is about to go out: the edit is recorded as
     attempted and Discord never heard of it, the state a power cut at that instant leaves behind."""
