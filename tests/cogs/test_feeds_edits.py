@@ -146,6 +146,24 @@ async def test_an_edit_never_pings(desk: NewsDesk) -> None:
     assert "@\u200beveryone" in post.embeds[0]["title"] or "\\@everyone" in post.embeds[0]["title"]
 
 
+async def test_the_edit_of_a_post_that_pinged_a_role_pings_nobody(desk: NewsDesk) -> None:
+    """A post that pinged the news role keeps its mention as written, and its corrected headline notifies no one."""
+    role = desk.fd.add_role(desk.guild, "Season 2 news", mentionable=True)
+    desk.fs.add("/dispatch", rss("Dispatch", [("An older note from Dispatch", "https://dispatch.example/old")]))
+    await desk.add("/dispatch", ping_role=role)
+    desk.fs.add("/dispatch", feed("Dispatch", HEADLINE))
+    await desk.cog.poll_once(everything=True)
+    (post,) = await desk.fd.wait_for_messages(desk.channel, 1, timeout=POST_WAIT)
+    assert desk.fd.pings(post).roles == {role.id}
+    desk.fs.add("/dispatch", feed("Dispatch", "Netflix confirms All of Us Are Dead season 2 for January 30"))
+    await desk.cog.poll_once(everything=True)
+    await desk.fd.wait_until(lambda: post.embeds[0]["title"].startswith("Netflix confirms") or None, POST_WAIT, "edit")
+    (body,) = edits(desk.fd)
+    assert body["allowed_mentions"] == {"parse": []} and "content" not in body
+    assert post.content == f"<@&{role.id}>"
+    assert not desk.fd.pings(post)
+
+
 async def test_an_edit_of_a_deleted_post_is_dropped_quietly(desk: NewsDesk) -> None:
     """A moderator deleted the post; the corrected headline posts nothing and the edit is not retried."""
     post = await posted(desk)
