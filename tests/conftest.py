@@ -1,12 +1,14 @@
 """Shared fixtures: a local Discord per test (the fakediscord plugin), the real Marquee running against it, a
-local feed server, an HTTP session and an empty database."""
+local feed server, an HTTP session, an empty database, and a throwaway PostgreSQL server for the session."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import aiohttp
+import asyncpg
+import pytest
 import pytest_asyncio
 
 from bot.runner import running_bot
@@ -15,6 +17,7 @@ from db import Database
 from fakediscord.feeds import FeedServer
 from fakediscord.server import FakeDiscord
 from tests.helpers.marquee import Server, fan_server, marquee_settings
+from tests.helpers.postgres import PostgresServer, require_bindir, throwaway_postgres
 
 pytest_plugins = ["fakediscord.pytest_plugin", "fakediscord.spec_plugin"]
 
@@ -58,3 +61,38 @@ async def database(tmp_path: Path) -> AsyncIterator[Database]:
     """An empty, migrated Marquee database in the test's own directory."""
     async with await Database.open(tmp_path / "test.db") as opened:
         yield opened
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A PostgreSQL server of the session's own (tests.helpers.postgres), started on first use and stopped, its folder
+    removed, at the end; without PostgreSQL installed the test is skipped, or failed under CI, naming the fix."""
+    with throwaway_postgres(require_bindir()) as started:
+        yield started
+
+
+@pytest.fixture(scope="session")
+def postgres_url(postgres_server: PostgresServer) -> str:
+    """A ``postgresql://`` URL to a fresh database on the session's server, shared by the whole session."""
+    return postgres_server.create_database("marquee")
+
+
+@pytest_asyncio.fixture
+async def postgres_database(postgres_server: PostgresServer) -> AsyncIterator[str]:
+    """A ``postgresql://`` URL to a database of the test's own (copied from ``template1``), dropped after it, so no
+    test sees another's rows."""
+    name = postgres_server.next_database_name()
+    admin = await asyncpg.connect(postgres_server.url())
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE template1')
+    finally:
+        await admin.close()
+    try:
+        yield postgres_server.url(name)
+    finally:
+        admin = await asyncpg.connect(postgres_server.url())
+        try:
+            # FORCE: a connection the test forgot to close must not keep its database alive into the next test.
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await admin.close()
