@@ -7,28 +7,25 @@ from datetime import date
 
 import pytest
 
-from bot.release.claims import Precision, Status
-from bot.release.reader import Reading, read
+from tests.helpers.readings import (
+    EX,
+    HA,
+    MO,
+    PM,
+    QU,
+    RP,
+    RU,
+    SE,
+    YE,
+    C,
+    Expected,
+    Row,
+    claims_of,
+    ids,
+)
 
-SHOW = "All of Us Are Dead"
 OCT07 = date(2026, 10, 7)  # a Wednesday
 NOV20 = date(2026, 11, 20)  # a Friday
-
-C, RP, RU = Status.CONFIRMED, Status.REPORTED, Status.RUMOURED
-EX, PM, MO = Precision.EXACT, Precision.PART_OF_MONTH, Precision.MONTH
-SE, QU, HA, YE = Precision.SEASON, Precision.QUARTER, Precision.HALF, Precision.YEAR
-
-Expected = tuple[str, str | None, Precision, Status]
-Row = tuple[str, str, date | None, list[Expected]]
-
-
-def _claims(text: str, published: date | None) -> list[Expected]:
-    readings: list[Reading] = read(text, published, SHOW)
-    return [(r.start.isoformat(), r.end.isoformat() if r.end else None, r.precision, r.status) for r in readings]
-
-
-def _ids(rows: list[Row]) -> list[str]:
-    return [row[0] for row in rows]
 
 
 EXACT: list[Row] = [
@@ -68,11 +65,11 @@ EXACT: list[Row] = [
 ]
 
 
-@pytest.mark.parametrize(("case", "text", "published", "expected"), EXACT, ids=_ids(EXACT))
+@pytest.mark.parametrize(("case", "text", "published", "expected"), EXACT, ids=ids(EXACT))
 def test_exact_days(case: str, text: str, published: date | None, expected: list[Expected]) -> None:
     """A fan reading "am 4. Dezember 2026", "Freitag, den 4. Dezember" or "4.12.2026" gets that one day (the
     German ordinal dot does not end the sentence); without a year it needs the article's date."""
-    assert _claims(text, published) == expected
+    assert claims_of(text, published) == expected
 
 
 WINDOWS: list[Row] = [
@@ -175,11 +172,11 @@ WINDOWS: list[Row] = [
 ]
 
 
-@pytest.mark.parametrize(("case", "text", "published", "expected"), WINDOWS, ids=_ids(WINDOWS))
+@pytest.mark.parametrize(("case", "text", "published", "expected"), WINDOWS, ids=ids(WINDOWS))
 def test_windows(case: str, text: str, published: date | None, expected: list[Expected]) -> None:
     """"Ende 2026", "im ersten Halbjahr", "im dritten Quartal" and "im Herbst" count down to the window the
     press means, not to a guessed day; "oder", "bis" and "zwischen" join two dates into one window."""
-    assert _claims(text, published) == expected
+    assert claims_of(text, published) == expected
 
 
 RELATIVE: list[Row] = [
@@ -240,11 +237,11 @@ RELATIVE: list[Row] = [
 ]
 
 
-@pytest.mark.parametrize(("case", "text", "published", "expected"), RELATIVE, ids=_ids(RELATIVE))
+@pytest.mark.parametrize(("case", "text", "published", "expected"), RELATIVE, ids=ids(RELATIVE))
 def test_relative_phrases(case: str, text: str, published: date | None, expected: list[Expected]) -> None:
     """"Nächstes Jahr", "nächste Woche", "diesen Freitag", "morgen" and "noch in diesem Jahr" are read against
     the article's date and give nothing without one; "heute Morgen" is no tomorrow."""
-    assert _claims(text, published) == expected
+    assert claims_of(text, published) == expected
 
 
 BOUNDS: list[Row] = [
@@ -275,11 +272,11 @@ BOUNDS: list[Row] = [
 ]
 
 
-@pytest.mark.parametrize(("case", "text", "published", "expected"), BOUNDS, ids=_ids(BOUNDS))
+@pytest.mark.parametrize(("case", "text", "published", "expected"), BOUNDS, ids=ids(BOUNDS))
 def test_bounds(case: str, text: str, published: date | None, expected: list[Expected]) -> None:
     """"Frühestens", "nicht vor", "erst" and "nach" open a window with no end; "bis", "spätestens" and "vor"
     promise no date at all."""
-    assert _claims(text, published) == expected
+    assert claims_of(text, published) == expected
 
 
 DISTRACTORS: list[Row] = [
@@ -385,11 +382,11 @@ DISTRACTORS: list[Row] = [
 ]
 
 
-@pytest.mark.parametrize(("case", "text", "published", "expected"), DISTRACTORS, ids=_ids(DISTRACTORS))
+@pytest.mark.parametrize(("case", "text", "published", "expected"), DISTRACTORS, ids=ids(DISTRACTORS))
 def test_distractors(case: str, text: str, published: date | None, expected: list[Expected]) -> None:
     """Filming, casting, birthdays, trailers, festivals, past seasons, denials, negations and statement days
     never start a countdown; the release date beside them still does."""
-    assert _claims(text, published) == expected
+    assert claims_of(text, published) == expected
 
 
 STATUS: list[Row] = [
@@ -450,11 +447,11 @@ STATUS: list[Row] = [
 ]
 
 
-@pytest.mark.parametrize(("case", "text", "published", "expected"), STATUS, ids=_ids(STATUS))
+@pytest.mark.parametrize(("case", "text", "published", "expected"), STATUS, ids=ids(STATUS))
 def test_status(case: str, text: str, published: date | None, expected: list[Expected]) -> None:
     """A fan sees "confirmed" only when Netflix says so or the press states it flatly; "laut", "berichten" and
     insiders make it reported, "soll", "voraussichtlich" and "dürfte" on their own rumoured."""
-    assert _claims(text, published) == expected
+    assert claims_of(text, published) == expected
 
 
 def test_two_sentences_with_ordinal_dots() -> None:
@@ -462,4 +459,4 @@ def test_two_sentences_with_ordinal_dots() -> None:
     and its own status."""
     text = ("Netflix hat bestätigt: Teil eins startet am 4. Dezember 2026. "
             "Der zweite Teil soll laut Insidern am 18. Dezember 2026 folgen.")
-    assert _claims(text, None) == [("2026-12-04", "2026-12-04", EX, C), ("2026-12-18", "2026-12-18", EX, RP)]
+    assert claims_of(text, None) == [("2026-12-04", "2026-12-04", EX, C), ("2026-12-18", "2026-12-18", EX, RP)]

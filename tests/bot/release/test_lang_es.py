@@ -7,28 +7,25 @@ from datetime import date
 
 import pytest
 
-from bot.release.claims import Precision, Status
-from bot.release.reader import Reading, read
+from tests.helpers.readings import (
+    EX,
+    HA,
+    MO,
+    PM,
+    QU,
+    RP,
+    RU,
+    SE,
+    YE,
+    C,
+    Expected,
+    Row,
+    claims_of,
+    ids,
+)
 
-SHOW = "All of Us Are Dead"
 MAR10 = date(2026, 3, 10)  # a Tuesday
 OCT07 = date(2026, 10, 7)  # a Wednesday
-
-C, RP, RU = Status.CONFIRMED, Status.REPORTED, Status.RUMOURED
-EX, PM, MO = Precision.EXACT, Precision.PART_OF_MONTH, Precision.MONTH
-SE, QU, HA, YE = Precision.SEASON, Precision.QUARTER, Precision.HALF, Precision.YEAR
-
-Expected = tuple[str, str | None, Precision, Status]
-Row = tuple[str, str, date | None, list[Expected]]
-
-
-def _claims(text: str, published: date | None) -> list[Expected]:
-    readings: list[Reading] = read(text, published, SHOW)
-    return [(r.start.isoformat(), r.end.isoformat() if r.end else None, r.precision, r.status) for r in readings]
-
-
-def _ids(rows: list[Row]) -> list[str]:
-    return [row[0] for row in rows]
 
 
 EXACT: list[Row] = [
@@ -77,11 +74,11 @@ EXACT: list[Row] = [
 ]
 
 
-@pytest.mark.parametrize(("case", "text", "published", "expected"), EXACT, ids=_ids(EXACT))
+@pytest.mark.parametrize(("case", "text", "published", "expected"), EXACT, ids=ids(EXACT))
 def test_exact_days(case: str, text: str, published: date | None, expected: list[Expected]) -> None:
     """A fan reading "4 de diciembre de 2026" or "el viernes 4 de diciembre" gets that one day; without a year
     it needs the article's date."""
-    assert _claims(text, published) == expected
+    assert claims_of(text, published) == expected
 
 
 WINDOWS: list[Row] = [
@@ -175,11 +172,11 @@ WINDOWS: list[Row] = [
 ]
 
 
-@pytest.mark.parametrize(("case", "text", "published", "expected"), WINDOWS, ids=_ids(WINDOWS))
+@pytest.mark.parametrize(("case", "text", "published", "expected"), WINDOWS, ids=ids(WINDOWS))
 def test_windows(case: str, text: str, published: date | None, expected: list[Expected]) -> None:
     """"A finales de 2026", "el segundo semestre", "el tercer trimestre", "en otoño" each count down to the
     window the press means, not to a guessed day."""
-    assert _claims(text, published) == expected
+    assert claims_of(text, published) == expected
 
 
 RELATIVE: list[Row] = [
@@ -212,11 +209,11 @@ RELATIVE: list[Row] = [
 ]
 
 
-@pytest.mark.parametrize(("case", "text", "published", "expected"), RELATIVE, ids=_ids(RELATIVE))
+@pytest.mark.parametrize(("case", "text", "published", "expected"), RELATIVE, ids=ids(RELATIVE))
 def test_relative_phrases(case: str, text: str, published: date | None, expected: list[Expected]) -> None:
     """"El próximo año", "la semana que viene", "este viernes" and "mañana" are read against the article's
     date, give nothing without one, and "esta mañana" is no tomorrow."""
-    assert _claims(text, published) == expected
+    assert claims_of(text, published) == expected
 
 
 BOUNDS: list[Row] = [
@@ -239,11 +236,11 @@ BOUNDS: list[Row] = [
 ]
 
 
-@pytest.mark.parametrize(("case", "text", "published", "expected"), BOUNDS, ids=_ids(BOUNDS))
+@pytest.mark.parametrize(("case", "text", "published", "expected"), BOUNDS, ids=ids(BOUNDS))
 def test_bounds(case: str, text: str, published: date | None, expected: list[Expected]) -> None:
     """"No antes de" and "como muy pronto" open a window with no end; "a más tardar" and "antes de" promise
     no date at all."""
-    assert _claims(text, published) == expected
+    assert claims_of(text, published) == expected
 
 
 DISTRACTORS: list[Row] = [
@@ -285,11 +282,11 @@ DISTRACTORS: list[Row] = [
 ]
 
 
-@pytest.mark.parametrize(("case", "text", "published", "expected"), DISTRACTORS, ids=_ids(DISTRACTORS))
+@pytest.mark.parametrize(("case", "text", "published", "expected"), DISTRACTORS, ids=ids(DISTRACTORS))
 def test_distractors(case: str, text: str, published: date | None, expected: list[Expected]) -> None:
     """Filming, birthdays, trailers, festivals, past seasons, denials and statement days never start a
     countdown; the release date beside them still does."""
-    assert _claims(text, published) == expected
+    assert claims_of(text, published) == expected
 
 
 STATUS: list[Row] = [
@@ -331,8 +328,8 @@ STATUS: list[Row] = [
 ]
 
 
-@pytest.mark.parametrize(("case", "text", "published", "expected"), STATUS, ids=_ids(STATUS))
+@pytest.mark.parametrize(("case", "text", "published", "expected"), STATUS, ids=ids(STATUS))
 def test_status(case: str, text: str, published: date | None, expected: list[Expected]) -> None:
     """A fan sees "confirmed" only when Netflix says so or the press states it flatly; "según" and a named
     outlet make it reported, the press's conditional and "se espera" rumoured."""
-    assert _claims(text, published) == expected
+    assert claims_of(text, published) == expected

@@ -7,28 +7,25 @@ from datetime import date
 
 import pytest
 
-from bot.release.claims import Precision, Status
-from bot.release.reader import Reading, read
+from tests.helpers.readings import (
+    EX,
+    HA,
+    MO,
+    PM,
+    QU,
+    RP,
+    RU,
+    SE,
+    YE,
+    C,
+    Expected,
+    Row,
+    claims_of,
+    ids,
+)
 
-SHOW = "All of Us Are Dead"
 MAR10 = date(2026, 3, 10)  # a Tuesday
 SEP10 = date(2026, 9, 10)  # a Thursday
-
-C, RP, RU = Status.CONFIRMED, Status.REPORTED, Status.RUMOURED
-EX, PM, MO = Precision.EXACT, Precision.PART_OF_MONTH, Precision.MONTH
-SE, QU, HA, YE = Precision.SEASON, Precision.QUARTER, Precision.HALF, Precision.YEAR
-
-Expected = tuple[str, str | None, Precision, Status]
-Row = tuple[str, str, date | None, list[Expected]]
-
-
-def _claims(text: str, published: date | None) -> list[Expected]:
-    readings: list[Reading] = read(text, published, SHOW)
-    return [(r.start.isoformat(), r.end.isoformat() if r.end else None, r.precision, r.status) for r in readings]
-
-
-def _ids(rows: list[Row]) -> list[str]:
-    return [row[0] for row in rows]
 
 
 EXACT: list[Row] = [
@@ -69,11 +66,11 @@ EXACT: list[Row] = [
 ]
 
 
-@pytest.mark.parametrize(("case", "text", "published", "expected"), EXACT, ids=_ids(EXACT))
+@pytest.mark.parametrize(("case", "text", "published", "expected"), EXACT, ids=ids(EXACT))
 def test_exact_days(case: str, text: str, published: date | None, expected: list[Expected]) -> None:
     """A fan reading "4 Desember 2026" or "Jumat, 4 Desember" gets that one day; without a year it needs the
     article's date."""
-    assert _claims(text, published) == expected
+    assert claims_of(text, published) == expected
 
 
 WINDOWS: list[Row] = [
@@ -156,11 +153,11 @@ WINDOWS: list[Row] = [
 ]
 
 
-@pytest.mark.parametrize(("case", "text", "published", "expected"), WINDOWS, ids=_ids(WINDOWS))
+@pytest.mark.parametrize(("case", "text", "published", "expected"), WINDOWS, ids=ids(WINDOWS))
 def test_windows(case: str, text: str, published: date | None, expected: list[Expected]) -> None:
     """"Akhir 2026", "paruh kedua", "kuartal III", "musim gugur" each count down to the window the press
     means, not to a guessed day."""
-    assert _claims(text, published) == expected
+    assert claims_of(text, published) == expected
 
 
 RELATIVE: list[Row] = [
@@ -195,11 +192,11 @@ RELATIVE: list[Row] = [
 ]
 
 
-@pytest.mark.parametrize(("case", "text", "published", "expected"), RELATIVE, ids=_ids(RELATIVE))
+@pytest.mark.parametrize(("case", "text", "published", "expected"), RELATIVE, ids=ids(RELATIVE))
 def test_relative_phrases(case: str, text: str, published: date | None, expected: list[Expected]) -> None:
     """"Tahun depan", "minggu depan", "Jumat ini" and "besok" are read against the article's date, and give
     nothing when the feed gave none."""
-    assert _claims(text, published) == expected
+    assert claims_of(text, published) == expected
 
 
 BOUNDS: list[Row] = [
@@ -218,11 +215,11 @@ BOUNDS: list[Row] = [
 ]
 
 
-@pytest.mark.parametrize(("case", "text", "published", "expected"), BOUNDS, ids=_ids(BOUNDS))
+@pytest.mark.parametrize(("case", "text", "published", "expected"), BOUNDS, ids=ids(BOUNDS))
 def test_bounds(case: str, text: str, published: date | None, expected: list[Expected]) -> None:
     """"Paling cepat" and "baru … pada" open a window with no end; "paling lambat" and "sebelum" promise
     no date at all."""
-    assert _claims(text, published) == expected
+    assert claims_of(text, published) == expected
 
 
 DISTRACTORS: list[Row] = [
@@ -291,11 +288,11 @@ DISTRACTORS: list[Row] = [
 ]
 
 
-@pytest.mark.parametrize(("case", "text", "published", "expected"), DISTRACTORS, ids=_ids(DISTRACTORS))
+@pytest.mark.parametrize(("case", "text", "published", "expected"), DISTRACTORS, ids=ids(DISTRACTORS))
 def test_distractors(case: str, text: str, published: date | None, expected: list[Expected]) -> None:
     """Filming, birthdays, trailers, festivals, past seasons, denials and statement days never start a
     countdown; the release date beside them still does."""
-    assert _claims(text, published) == expected
+    assert claims_of(text, published) == expected
 
 
 STATUS: list[Row] = [
@@ -336,8 +333,8 @@ STATUS: list[Row] = [
 ]
 
 
-@pytest.mark.parametrize(("case", "text", "published", "expected"), STATUS, ids=_ids(STATUS))
+@pytest.mark.parametrize(("case", "text", "published", "expected"), STATUS, ids=ids(STATUS))
 def test_status(case: str, text: str, published: date | None, expected: list[Expected]) -> None:
     """A fan sees "confirmed" only when Netflix says so or the press states it flatly; "menurut", "kabarnya"
     and a named source make it reported, the writer's "bisa" or "disebut-sebut" rumoured."""
-    assert _claims(text, published) == expected
+    assert claims_of(text, published) == expected
