@@ -62,9 +62,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 import db.feeds as store
 from db.database import Database
 from db.feeds.items import store_batch
-from db.feeds.outbox import CROSS_FEED_WINDOW, queue_all
-from db.feeds.records import Delivery, NewItem, Target, post_style
-from db.times import from_text, to_text
+from db.feeds.outbox import CROSS_FEED_WINDOW, delivery_of, queue_all
+from db.feeds.records import Delivery, NewItem, Target
+from db.times import to_text
 
 log = logging.getLogger(__name__)
 
@@ -322,34 +322,6 @@ def item_row(feed_id: int, item: NewItem, now: str) -> dict[str, Any]:
 
 def chunks(values: Sequence[Any], size: int = 500) -> list[Sequence[Any]]:
     return [values[i : i + size] for i in range(0, len(values), size)]
-
-
-def delivery_of(r: Mapping[Any, Any]) -> Delivery:
-    """A claimed row as ``db.feeds.outbox.due_deliveries`` builds it, so every variant pays the same Python."""
-    published = from_text(r["published_at"])
-    assert published is not None
-    return Delivery(
-        id=r["id"],
-        item_id=r["item_id"],
-        guild_id=r["guild_id"],
-        channel_id=r["channel_id"],
-        nonce=r["nonce"],
-        attempts=r["attempts"],
-        title=r["title"],
-        link=r["link"],
-        outlet=r["outlet"],
-        summary=r["summary"],
-        image_url=r["image_url"],
-        published_at=published,
-        feed_title=r["feed_title"],
-        ping_role_id=r["ping_role_id"],
-        pinged=r["pinged_at"] is not None,
-        queued_at=from_text(r["queued_at"]),
-        style=post_style(r["post_style"], r["forum_tag_id"]),
-        subscription_id=r["subscription_id"],
-        posted_id=r["posted_id"],
-        thread_refused=bool(r["thread_refused"]),
-    )
 
 
 # -- the four stores ---------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from db.database import Database, Transaction
 from db.feeds._chunks import in_chunks
+from db.feeds.outbox import posted_delivery_of
 from db.feeds.records import Delivery, NewItem, Target
 from db.times import from_text, to_text
 
@@ -146,27 +147,8 @@ async def due_edits(db: Database, now: datetime, limit: int = 50) -> list[PostEd
         "ORDER BY e.next_attempt_at, e.id LIMIT ?",
         (to_text(now), limit),
     )
-    edits: list[PostEdit] = []
-    for r in rows:
-        published = from_text(r["published_at"])
-        assert published is not None
-        delivery = Delivery(
-            id=r["id"],
-            item_id=r["item_id"],
-            guild_id=r["guild_id"],
-            channel_id=r["channel_id"],
-            nonce=r["nonce"],
-            attempts=r["attempts"],
-            title=r["title"],
-            link=r["link"],
-            outlet=r["outlet"],
-            summary=r["summary"],
-            image_url=r["image_url"],
-            published_at=published,
-            feed_title=r["feed_title"],
-        )
-        edits.append(PostEdit(int(r["edit_id"]), int(r["edit_attempts"]), int(r["message_id"]), delivery))
-    return edits
+    return [PostEdit(int(r["edit_id"]), int(r["edit_attempts"]), int(r["message_id"]), posted_delivery_of(r))
+            for r in rows]
 
 
 async def mark_edit_attempt(db: Database, edit_id: int) -> None:

@@ -7,8 +7,10 @@ is derived from (item, channel) so a resend after a crash is recognised by Disco
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any, Protocol
 
 from db.database import Database, Transaction
 from db.feeds.records import Delivery, NewItem, Post, Target, post_style
@@ -95,36 +97,48 @@ async def due_deliveries(db: Database, now: datetime, limit: int = 50, *, per_ch
     At most ``per_channel`` per channel (oldest first within it), servers taking turns and, within a server, its
     channels by their oldest waiting post; a channel's own posts therefore always come out in the order queued.
     """
-    rows = await db.fetchall(_ROUND_SQL, (to_text(now), per_channel, limit))
-    out: list[Delivery] = []
-    for r in rows:
-        published = from_text(r["published_at"])
-        assert published is not None
-        out.append(
-            Delivery(
-                id=r["id"],
-                item_id=r["item_id"],
-                guild_id=r["guild_id"],
-                channel_id=r["channel_id"],
-                nonce=r["nonce"],
-                attempts=r["attempts"],
-                title=r["title"],
-                link=r["link"],
-                outlet=r["outlet"],
-                summary=r["summary"],
-                image_url=r["image_url"],
-                published_at=published,
-                feed_title=r["feed_title"],
-                ping_role_id=r["ping_role_id"],
-                pinged=r["pinged_at"] is not None,
-                queued_at=from_text(r["queued_at"]),
-                style=post_style(r["post_style"], r["forum_tag_id"]),
-                subscription_id=r["subscription_id"],
-                posted_id=r["posted_id"],
-                thread_refused=bool(r["thread_refused"]),
-            )
-        )
-    return out
+    return [delivery_of(r) for r in await db.fetchall(_ROUND_SQL, (to_text(now), per_channel, limit))]
+
+
+class Row(Protocol):
+    """A result row read by column name (sqlite3.Row; asyncpg's Record in the benchmarks)."""
+
+    def __getitem__(self, key: str) -> Any: ...
+
+
+def posted_delivery_of(r: Row) -> Delivery:
+    """A delivery joined with its item and feed, as the card of its post needs it (an edit reads no more)."""
+    published = from_text(r["published_at"])
+    assert published is not None
+    return Delivery(
+        id=r["id"],
+        item_id=r["item_id"],
+        guild_id=r["guild_id"],
+        channel_id=r["channel_id"],
+        nonce=r["nonce"],
+        attempts=r["attempts"],
+        title=r["title"],
+        link=r["link"],
+        outlet=r["outlet"],
+        summary=r["summary"],
+        image_url=r["image_url"],
+        published_at=published,
+        feed_title=r["feed_title"],
+    )
+
+
+def delivery_of(r: Row) -> Delivery:
+    """A row of ``_ROUND_SQL``: the post's card plus what its sending decides on (ping, style, thread)."""
+    return dataclasses.replace(
+        posted_delivery_of(r),
+        ping_role_id=r["ping_role_id"],
+        pinged=r["pinged_at"] is not None,
+        queued_at=from_text(r["queued_at"]),
+        style=post_style(r["post_style"], r["forum_tag_id"]),
+        subscription_id=r["subscription_id"],
+        posted_id=r["posted_id"],
+        thread_refused=bool(r["thread_refused"]),
+    )
 
 
 async def drop_overflow(db: Database, per_channel: int, reason: str) -> int:
