@@ -32,6 +32,12 @@ def _only_thread(fd: FakeDiscord, parent: Channel) -> Thread:
     return thread
 
 
+def _deny(fd: FakeDiscord, channel: Channel, permissions: discord.Permissions) -> None:
+    """Deny ``permissions`` in ``channel`` to the bot's role and to @everyone, so nothing grants them back."""
+    fd.set_overwrite(channel, fd.bot_role(channel.guild), deny=permissions)
+    fd.set_overwrite(channel, channel.guild.everyone, deny=permissions)
+
+
 def _guild(fd: FakeDiscord) -> Guild:
     return fd.add_guild("AOUAD Fans")
 
@@ -101,8 +107,7 @@ async def test_posting_in_a_thread_needs_send_messages_in_threads(fake_discord: 
     async with running(fd, TinyBot(guild)) as bot:
         post = await _text_channel(bot, general.id).send("News")
         thread = await post.create_thread(name="News talk")
-        fd.set_overwrite(general, fd.bot_role(guild), deny=discord.Permissions(send_messages_in_threads=True))
-        fd.set_overwrite(general, guild.everyone, deny=discord.Permissions(send_messages_in_threads=True))
+        _deny(fd, general, discord.Permissions(send_messages_in_threads=True))
         with pytest.raises(discord.Forbidden) as refused:
             await thread.send("hello")
     assert refused.value.code == 50013
@@ -117,8 +122,7 @@ async def test_thread_posting_survives_a_denied_send_messages(fake_discord: Fake
     async with running(fd, TinyBot(guild)) as bot:
         post = await _text_channel(bot, general.id).send("News")
         thread = await post.create_thread(name="News talk")
-        fd.set_overwrite(general, fd.bot_role(guild), deny=discord.Permissions(send_messages=True))
-        fd.set_overwrite(general, guild.everyone, deny=discord.Permissions(send_messages=True))
+        _deny(fd, general, discord.Permissions(send_messages=True))
         await thread.send("still here")
         with pytest.raises(discord.Forbidden):
             await _text_channel(bot, general.id).send("not here")
@@ -259,8 +263,7 @@ async def test_forum_post_needs_send_messages(fake_discord: FakeDiscord) -> None
     fd = fake_discord
     guild = _guild(fd)
     forum = fd.add_forum(guild, "news")
-    fd.set_overwrite(forum, guild.everyone, deny=discord.Permissions(send_messages=True))
-    fd.set_overwrite(forum, fd.bot_role(guild), deny=discord.Permissions(send_messages=True))
+    _deny(fd, forum, discord.Permissions(send_messages=True))
     async with running(fd, TinyBot(guild)) as bot:
         with pytest.raises(discord.Forbidden) as refused:
             await _forum(bot, forum.id).create_thread(name="Post", content="Hello")
