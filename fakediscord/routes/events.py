@@ -12,7 +12,6 @@ from datetime import UTC, datetime
 
 from fakediscord import rules
 from fakediscord.routes.family import JSON, Answer, Call, Route, RouteFamily
-from fakediscord.rules import DiscordError
 from fakediscord.scheduled_events import (
     SCHEDULED,
     ScheduledEvent,
@@ -48,14 +47,6 @@ class ScheduledEventRoutes(RouteFamily):
             Route("PATCH", one, self.edit_event),
             Route("DELETE", one, self.delete_event),
         )
-
-    def _guild(self, call: Call) -> Guild:
-        guild = self.world.guilds.get(int(call.params["guild_id"]))
-        if guild is None:
-            raise DiscordError(404, 10004, "Unknown Guild")
-        if self.fd.bot_user.id not in guild.members:
-            raise rules.missing_access()
-        return guild
 
     def _perms(self, guild: Guild) -> int:
         return base_permissions(guild, guild.members[self.fd.bot_user.id])

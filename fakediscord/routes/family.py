@@ -12,7 +12,7 @@ from typing import Any
 
 from fakediscord import rules
 from fakediscord.backend import Backend
-from fakediscord.world import VIEW_CHANNEL, Channel, Message, channel_permissions
+from fakediscord.world import VIEW_CHANNEL, Channel, Guild, Message, channel_permissions
 
 JSON = dict[str, Any]
 Answer = tuple[int, Any]
@@ -63,6 +63,15 @@ class RouteFamily:
         if channel is None:
             raise rules.unknown_channel()
         return channel
+
+    def _guild(self, call: Call) -> Guild:
+        """The route's guild, which the bot must be in (Missing Access otherwise, as Discord answers)."""
+        guild = self.world.guilds.get(int(call.params["guild_id"]))
+        if guild is None:
+            raise rules.unknown_guild()
+        if self.fd.bot_user.id not in guild.members:
+            raise rules.missing_access()
+        return guild
 
     def _bot_perms(self, channel: Channel) -> int:
         member = channel.guild.members.get(self.fd.bot_user.id)

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from fakediscord import rules
 from fakediscord.routes.family import Answer, Call, Route, RouteFamily
 from fakediscord.rules import DiscordError
-from fakediscord.world import Guild
 
 
 class GuildRoutes(RouteFamily):
@@ -18,14 +16,6 @@ class GuildRoutes(RouteFamily):
             Route("GET", "/guilds/{guild_id}/roles", self.get_guild_roles),
             Route("GET", "/guilds/{guild_id}/members/{user_id}", self.get_member),
         )
-
-    def _guild(self, call: Call) -> Guild:
-        guild = self.world.guilds.get(int(call.params["guild_id"]))
-        if guild is None:
-            raise DiscordError(404, 10004, "Unknown Guild")
-        if self.fd.bot_user.id not in guild.members:
-            raise rules.missing_access()
-        return guild
 
     async def get_guild(self, call: Call) -> Answer:
         return 200, self._guild(call).payload()

@@ -345,12 +345,8 @@ class ThreadRoutes(RouteFamily):
         }
 
     async def active(self, call: Call) -> Answer:
-        guild = self.world.guilds.get(int(call.params["guild_id"]))
-        if guild is None:
-            raise DiscordError(404, 10004, "Unknown Guild")
-        member = guild.members.get(self.fd.bot_user.id)
-        if member is None:
-            raise rules.missing_access()
+        guild = self._guild(call)
+        member = guild.members[self.fd.bot_user.id]
         visible = [t for t in active_threads(self.world, guild) if self._can_see(t, member)]
         members = self._members_of_mine(visible)
         return 200, {"threads": [t.payload() for t in visible], "members": members, "has_more": False}
