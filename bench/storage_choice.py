@@ -62,7 +62,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 import db.feeds as store
 from db.database import Database
 from db.feeds.items import store_batch
-from db.feeds.outbox import CROSS_FEED_WINDOW, delivery_of, queue_all
+from db.feeds.outbox import CROSS_FEED_WINDOW, QUEUE_SQL, delivery_of, queue_all
 from db.feeds.records import Delivery, NewItem, Target
 from db.times import to_text
 
@@ -184,18 +184,8 @@ channel_health = SqlTable(
 
 # -- the SQL of db/feeds, as the raw variants run it -------------------------------------------------------------
 
-# outbox.queue_all's statement as it is: PostgreSQL types each parameter from the column it goes into or meets.
-QUEUE_SQL = (
-    "INSERT INTO deliveries (item_id, guild_id, channel_id, story_key, nonce, ping_role_id, state, "
-    "next_attempt_at, created_at) SELECT ?, ?, ?, ?, ?, ?, 'pending', ?, ? "
-    "WHERE NOT EXISTS (SELECT 1 FROM item_story_keys mine "
-    "CROSS JOIN item_story_keys theirs CROSS JOIN deliveries d CROSS JOIN items i "
-    "WHERE mine.item_id = ? AND theirs.story_key = mine.story_key AND theirs.item_id != mine.item_id "
-    "AND d.item_id = theirs.item_id AND d.channel_id = ? AND i.id = theirs.item_id "
-    "AND d.created_at >= ? AND d.state != 'dropped' "
-    "AND (theirs.story_key NOT LIKE 'T:%' OR i.feed_id != (SELECT feed_id FROM items WHERE id = ?))) "
-    "ON CONFLICT DO NOTHING"
-)
+# outbox.queue_all's statement (QUEUE_SQL) runs as it is: PostgreSQL types each parameter from the column it goes
+# into or meets.
 
 _DETAILS = (
     "d.id, d.item_id, d.guild_id, d.channel_id, d.nonce, d.attempts, d.ping_role_id, d.pinged_at, "

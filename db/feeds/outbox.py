@@ -19,6 +19,22 @@ from db.times import from_text, to_text
 CROSS_FEED_WINDOW = timedelta(hours=48)
 
 
+# One (item, channel) row, unless the channel had the story within the window (see ``queue_all``).
+QUEUE_SQL = (
+    "INSERT INTO deliveries (item_id, guild_id, channel_id, story_key, nonce, ping_role_id, state, "
+    "next_attempt_at, created_at) SELECT ?, ?, ?, ?, ?, ?, 'pending', ?, ? "
+    "WHERE NOT EXISTS (SELECT 1 FROM item_story_keys mine "
+    # CROSS JOIN fixes the order: this item's few keys, the items sharing them, their delivery to this channel
+    # (the (item, channel) index); left to itself the planner read every delivery the channel ever had.
+    "CROSS JOIN item_story_keys theirs CROSS JOIN deliveries d CROSS JOIN items i "
+    "WHERE mine.item_id = ? AND theirs.story_key = mine.story_key AND theirs.item_id != mine.item_id "
+    "AND d.item_id = theirs.item_id AND d.channel_id = ? AND i.id = theirs.item_id "
+    "AND d.created_at >= ? AND d.state != 'dropped' "
+    "AND (theirs.story_key NOT LIKE 'T:%' OR i.feed_id != (SELECT feed_id FROM items WHERE id = ?))) "
+    "ON CONFLICT DO NOTHING"
+)
+
+
 async def queue_all(
     tx: Transaction, deliveries: Sequence[tuple[int, NewItem, Target]], now: datetime, *, fresh: bool = False
 ) -> None:
@@ -35,17 +51,7 @@ async def queue_all(
     """
     since = to_text(now - CROSS_FEED_WINDOW)
     await tx.executemany(
-        "INSERT INTO deliveries (item_id, guild_id, channel_id, story_key, nonce, ping_role_id, state, "
-        "next_attempt_at, created_at) SELECT ?, ?, ?, ?, ?, ?, 'pending', ?, ? "
-        "WHERE NOT EXISTS (SELECT 1 FROM item_story_keys mine "
-        # CROSS JOIN fixes the order: this item's few keys, the items sharing them, their delivery to this channel
-        # (the (item, channel) index); left to itself the planner read every delivery the channel ever had.
-        "CROSS JOIN item_story_keys theirs CROSS JOIN deliveries d CROSS JOIN items i "
-        "WHERE mine.item_id = ? AND theirs.story_key = mine.story_key AND theirs.item_id != mine.item_id "
-        "AND d.item_id = theirs.item_id AND d.channel_id = ? AND i.id = theirs.item_id "
-        "AND d.created_at >= ? AND d.state != 'dropped' "
-        "AND (theirs.story_key NOT LIKE 'T:%' OR i.feed_id != (SELECT feed_id FROM items WHERE id = ?))) "
-        "ON CONFLICT DO NOTHING",
+        QUEUE_SQL,
         [
             (
                 item_id,
