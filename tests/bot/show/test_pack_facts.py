@@ -20,6 +20,7 @@ from bot.show import (
     recap_episode,
     recap_overview,
 )
+from tests.helpers.cards import card_text
 
 
 @pytest.fixture(scope="module")
@@ -28,12 +29,9 @@ def show() -> Show:
 
 
 def text_of(cards: Card | list[Card]) -> str:
-    cards = cards if isinstance(cards, list) else [cards]
-    parts: list[str] = []
-    for card in cards:
-        parts += [card.title, card.description, card.footer]
-        parts += [f"{f.name}\n{f.value}" for f in card.fields]
-    return " ".join(" ".join(parts).split())
+    """The cards' text with its line breaks and spacing folded, so a phrase is found across a wrap."""
+    return " ".join(card_text(cards).split())
+
 
 
 def episode(show: Show, number: int) -> str:

@@ -31,6 +31,7 @@ from bot.show import (
     recap_episode,
     recap_overview,
 )
+from tests.helpers.cards import card_text
 
 HIDDEN = re.compile(r"\|\|.*?\|\|", re.DOTALL)
 LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
@@ -82,13 +83,7 @@ def sentences(text: str) -> list[str]:
     return [s for s in re.split(r"(?<=[.!?;:])\s+|\n+", text) if s.strip()]
 
 
-def text_of(cards: Card | list[Card]) -> str:
-    cards = cards if isinstance(cards, list) else [cards]
-    parts: list[str] = []
-    for card in cards:
-        parts += [card.title, card.description, card.footer, card.author]
-        parts += [f"{f.name}\n{f.value}" for f in card.fields]
-    return "\n".join(parts)
+
 
 
 def names_of(character: Character) -> list[str]:
@@ -185,7 +180,7 @@ def public_answers(show: Show) -> Iterator[Answer]:
 def leaks(show: Show, answer: Answer, signals: Signals) -> list[str]:
     """Each visible sentence of an answer that carries a spoiler signal, with the kind it gives away."""
     found: list[str] = []
-    shown = visible(text_of(answer.cards))
+    shown = visible(card_text(answer.cards))
     for sentence in sentences(shown):
         kinds = set(signals.everywhere)
         for character in show.characters:

@@ -7,7 +7,6 @@ import re
 
 import pytest
 
-from bot.cards import Card
 from bot.show import (
     Character,
     Credit,
@@ -27,6 +26,7 @@ from bot.show import (
     recap_overview,
     strip_spoilers,
 )
+from tests.helpers.cards import card_text
 
 SPOILER = re.compile(r"\|\|.*?\|\|", re.DOTALL)
 
@@ -36,14 +36,7 @@ def show() -> Show:
     return load_show("all-of-us-are-dead")
 
 
-def text_of(cards: Card | list[Card]) -> str:
-    """Everything a fan can read on the cards."""
-    cards = cards if isinstance(cards, list) else [cards]
-    parts: list[str] = []
-    for card in cards:
-        parts += [card.title, card.description, card.footer]
-        parts += [f"{f.name}\n{f.value}" for f in card.fields]
-    return "\n".join(parts)
+
 
 
 def visible(text: str) -> str:
@@ -55,7 +48,7 @@ def test_public_cast_card_hides_the_fate(show: Show) -> None:
     """/cast Yoon Chan-young shows both scripts and season-2 status, with Cheong-san's fate behind a spoiler."""
     person = show.person("yoon-chan-young")
     assert person is not None
-    text = text_of(cast_card(show, person))
+    text = card_text(cast_card(show, person))
     assert "Yoon Chan-young (윤찬영)" in text
     assert "Lee Cheong-san (이청산)" in text
     assert "Returning, confirmed" in text
@@ -69,7 +62,7 @@ def test_no_fate_is_readable_without_clicking_a_spoiler(show: Show, kind: str) -
     """For every person and character, each end-of-season fate appears only inside spoiler tags."""
     entries: tuple[Person | Character, ...] = show.people if kind == "person" else show.characters
     for entry in entries:
-        text = text_of(cast_card(show, entry))
+        text = card_text(cast_card(show, entry))
         characters = (
             [show.character(c.character) for c in show.credits_for(person=entry.id) if c.character]
             if isinstance(entry, Person)
@@ -88,14 +81,14 @@ def test_a_character_card_names_the_actor_in_both_scripts(show: Show) -> None:
     assert character is not None
     card = cast_card(show, character)
     assert card.title == "Choi Nam-ra (최남라)"
-    assert "Cho Yi-hyun (조이현), seasons 1, 2" in text_of(card)
+    assert "Cho Yi-hyun (조이현), seasons 1, 2" in card_text(card)
 
 
 def test_reported_casting_is_marked_as_unconfirmed(show: Show) -> None:
     """A name only reported by the press says so, with the outlet and date."""
     person = show.person("ahn-dong-goo")
     assert person is not None
-    text = text_of(cast_card(show, person))
+    text = card_text(cast_card(show, person))
     assert "reported, not confirmed" in text
     assert "Sportskeeda" in text and "2025-06-28" in text
     assert "Role not reported" in text
@@ -105,7 +98,7 @@ def test_someone_absent_from_season_two_is_told_so(show: Show) -> None:
     """A season-1-only actor's card says they are not in the announced season-2 cast."""
     person = show.person("kim-bo-yoon")
     assert person is not None
-    assert "Not in the season-2 cast announced so far." in text_of(cast_card(show, person))
+    assert "Not in the season-2 cast announced so far." in card_text(cast_card(show, person))
     with pytest.raises(NotInSeason, match="season 2"):
         cast_card(show, person, season=2)
 
@@ -149,7 +142,7 @@ def test_season_one_cast_pages_list_everyone_within_limits(show: Show) -> None:
     """The season-1 list pages through all 20 credits in billing order, every page a valid embed."""
     pages = cast_pages(show, 1, per_page=8)
     assert [len(p.description.splitlines()) for p in pages] == [8, 8, 4]
-    assert "returning" not in text_of(pages) and "· new" not in text_of(pages)
+    assert "returning" not in card_text(pages) and "· new" not in card_text(pages)
     for page in pages:
         page.check()
 
@@ -173,7 +166,7 @@ def test_unknown_season_is_a_clear_error(show: Show) -> None:
 )
 def test_public_episode_recaps_hide_deaths(show: Show, episode: int, secret: str) -> None:
     """A public episode recap keeps deaths and turns inside spoiler tags."""
-    text = text_of(recap_episode(show, 1, episode))
+    text = card_text(recap_episode(show, 1, episode))
     assert secret in text
     assert secret not in visible(text)
 
@@ -181,10 +174,10 @@ def test_public_episode_recaps_hide_deaths(show: Show, episode: int, secret: str
 def test_private_recaps_have_no_spoiler_tags(show: Show) -> None:
     """A private answer is for the asker alone, so it drops the spoiler tags."""
     for number in range(1, 13):
-        assert "||" not in text_of(recap_episode(show, 1, number, spoilers_hidden=False))
+        assert "||" not in card_text(recap_episode(show, 1, number, spoilers_hidden=False))
     character = show.character("lee-cheong-san")
     assert character is not None
-    assert "||" not in text_of(recap_character(show, character, spoilers_hidden=False))
+    assert "||" not in card_text(recap_character(show, character, spoilers_hidden=False))
 
 
 @pytest.mark.parametrize("number", [0, 13, 99])
@@ -207,7 +200,7 @@ def test_up_to_never_shows_later_beats_or_the_fate(show: Show) -> None:
         assert character is not None
         fate = character.fate(arc.season)
         for up_to in range(1, 12):
-            text = text_of(recap_character(show, character, up_to=up_to, spoilers_hidden=False))
+            text = card_text(recap_character(show, character, up_to=up_to, spoilers_hidden=False))
             shown = [strip_spoilers(b.text) for b in arc.beats if b.episode <= up_to]
             for beat in arc.beats:
                 later = strip_spoilers(beat.text)
@@ -222,7 +215,7 @@ def test_up_to_keeps_earlier_beats(show: Show) -> None:
     character = show.character("choi-nam-ra")
     assert character is not None
     cards = recap_character(show, character, up_to=6)
-    text = text_of(cards)
+    text = card_text(cards)
     assert "PA-noise plan" in text
     assert "||Bitten by Gwi-nam while defending Su-hyeok" in text
     assert "stairwell" not in text
@@ -234,7 +227,7 @@ def test_public_arcs_hide_every_death_turn_and_fate(show: Show) -> None:
     for arc in show.arcs:
         character = show.character(arc.character)
         assert character is not None
-        text = text_of(recap_character(show, character))
+        text = card_text(recap_character(show, character))
         for beat in arc.beats:
             if beat.spoiler:
                 assert f"||{beat.text}||" in text
@@ -254,7 +247,7 @@ def test_up_to_out_of_range_is_an_error(show: Show) -> None:
 
 def test_overview_hides_the_ending_and_notes_disagreements(show: Show) -> None:
     """The season-1 overview keeps who survives behind a spoiler and lists where sources disagree."""
-    text = text_of(recap_overview(show, 1))
+    text = card_text(recap_overview(show, 1))
     assert "Six students walk out alive" in text
     assert "Six students walk out alive" not in visible(text)
     assert "Where sources disagree" in text
@@ -263,7 +256,7 @@ def test_overview_hides_the_ending_and_notes_disagreements(show: Show) -> None:
 
 def test_season_two_overview_gives_the_release_status(show: Show) -> None:
     """The season-2 overview says no date is announced and that reports split between 2026 and 2027."""
-    text = text_of(recap_overview(show, 2))
+    text = card_text(recap_overview(show, 2))
     assert "Netflix has given no release date" in text
     assert "late 2026 or early 2027" in text
 
@@ -280,7 +273,7 @@ def test_long_text_is_split_into_valid_cards_without_losing_a_sentence(show: Sho
     assert cards[0].title.endswith(f"(1/{len(cards)})")
     for card in cards:
         card.check()
-    joined = text_of(cards)
+    joined = card_text(cards)
     for sentence in sentences:
         assert sentence in joined
 
