@@ -171,7 +171,7 @@ def read_claims(
     A countdown follows whatever feeds its server subscribed to, so an article that never names the show
     is not taken to be about it; open lower bounds give no day to count down to and are left out.
     """
-    names = _name_pattern(names_of_show(show_names))
+    names = _names_of(tuple(show_names))
     if not names.search(_normalise(text[:_MAX_TEXT])):
         return []
     source = source or Source(title=text.strip().splitlines()[0][:200] if text.strip() else "", outlet="",
