@@ -22,6 +22,7 @@ from bot.feeds.service import FeedService
 from bot.housekeeping.service import HousekeepingService
 from bot.services import Services
 from bot.settings import Settings
+from bot.shards import IdentifyPacer, describe
 from bot.show import Show
 from bot.show.search import ShowIndex
 from bot.translations import MarqueeTranslator
@@ -81,6 +82,11 @@ class Marquee(commands.Bot):
         extensions: list[str] | None = None,
         guild_ready_timeout: float = 2.0,
     ) -> None:
+        gateway: dict[str, Any] = {}
+        if settings.shards is not None:
+            if not isinstance(self, commands.AutoShardedBot):
+                raise TypeError("a Marquee with SHARD_COUNT set is built by marquee_class(settings)")
+            gateway = {"shard_ids": list(settings.shards.ids), "shard_count": settings.shards.count}
         super().__init__(
             guild_ready_timeout=guild_ready_timeout,
             command_prefix=commands.when_mentioned,
@@ -94,8 +100,10 @@ class Marquee(commands.Bot):
             # Marquee reads no message events and looks nothing up in discord.py's message cache, so keeping the
             # last 1,000 messages (the default) would only hold memory.
             max_messages=None,
+            **gateway,
         )
         self.settings = settings
+        self.identify_pacer = IdentifyPacer()
         self.db = db
         self.http_session = http_session
         self.show = show
@@ -109,6 +117,44 @@ class Marquee(commands.Bot):
             await self.load_extension(name)
         log.info("Loaded %d extensions", len(self.extension_names))
         await self.sync_commands()
+
+    async def connect(self, *, reconnect: bool = True) -> None:
+        """Say which shards this process runs, and learn how many may identify at once, before connecting."""
+        log.info("Connecting %s", describe(self.settings.shards))
+        if self.settings.shards is not None:
+            await self._learn_session_start_limit(self.settings.shards.ids)
+        await super().connect(reconnect=reconnect)
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """Sharded, identify as fast as Discord's ``max_concurrency`` allows; unsharded, discord.py's 5 s pause."""
+        if self.settings.shards is None:
+            await super().before_identify_hook(shard_id, initial=initial)
+        else:
+            await self.identify_pacer.wait(shard_id or 0)
+
+    async def _learn_session_start_limit(self, shard_ids: tuple[int, ...]) -> None:
+        """``GET /gateway/bot``: the identify buckets, and a warning when Discord would refuse the shards.
+
+        discord.py reads it only when it chooses the shard count itself; with ``SHARD_COUNT`` set it does not.
+        """
+        try:
+            recommended, _, limit = await self.http.get_bot_gateway()
+        except discord.GatewayNotFound:
+            log.warning("Could not read the session start limit; identifying one shard per 5 seconds")
+            return
+        self.identify_pacer = IdentifyPacer(limit["max_concurrency"])
+        log.info(
+            "GET /gateway/bot: %d shards recommended, %d session starts left, max_concurrency %d",
+            recommended,
+            limit["remaining"],
+            limit["max_concurrency"],
+        )
+        if limit["remaining"] < len(shard_ids):
+            log.warning(
+                "Only %d session starts are left for %d shards; Discord resets the token of a bot that uses them up",
+                limit["remaining"],
+                len(shard_ids),
+            )
 
     async def sync_commands(self) -> None:
         """Sync to the development guild when one is set; globally only when the command set changed.
@@ -133,6 +179,19 @@ class Marquee(commands.Bot):
         await db.meta.put(self.db, GLOBAL_SYNC_KEY, digest)
         self.synced = "global"
         log.info("Synced %d global commands", len(synced))
+
+
+class ShardedMarquee(Marquee, commands.AutoShardedBot):
+    """Marquee on discord.py's AutoShardedBot, connecting the shards ``SHARD_COUNT``/``SHARD_IDS`` name.
+
+    A subclass with no body: everything Marquee does is the same, only the connection is a set of shards instead
+    of one session, so a single-server install keeps ``commands.Bot`` exactly as before.
+    """
+
+
+def marquee_class(settings: Settings) -> type[Marquee]:
+    """The Marquee for these settings: sharded when ``SHARD_COUNT`` is set, the plain one otherwise."""
+    return Marquee if settings.shards is None else ShardedMarquee
 
 
 async def command_payload_digest(tree: app_commands.CommandTree[Any]) -> str:

@@ -14,7 +14,7 @@ from contextlib import asynccontextmanager
 import aiohttp
 
 from bot import USER_AGENT
-from bot.bot import Marquee
+from bot.bot import Marquee, marquee_class
 from bot.feeds.fetch import PublicOnlyResolver
 from bot.settings import Settings
 from bot.show import Show, load_show
@@ -40,7 +40,7 @@ async def built_bot(
         aiohttp.ClientSession(headers={"User-Agent": USER_AGENT}, connector=connector) as session,
         await Database.open(settings.database_path) as database,
     ):
-        bot = Marquee(
+        bot = marquee_class(settings)(
             settings=settings,
             db=database,
             http_session=session,

@@ -83,6 +83,10 @@ LIMITS = {
     ),
 }
 
+# Far beyond the largest bots' (Discord recommends one shard per 1,000 servers); it keeps a typo from making start-up
+# build millions of shard ids.
+MAX_SHARD_COUNT = 100_000
+_SHARD_ITEM = re.compile(r"(?P<low>[0-9]+)(?:\s*-\s*(?P<high>[0-9]+))?")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 _SHOW_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -98,6 +102,18 @@ SETUP_HELP = (
 
 
 @dataclass(frozen=True, slots=True)
+class Shards:
+    """The gateway shards this process connects, out of the bot's total across every process.
+
+    ``ids`` are sorted, unique and each below ``count``; Discord gives each shard the servers with
+    ``(guild_id >> 22) % count`` equal to its id, and direct messages to shard 0.
+    """
+
+    count: int
+    ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     token: str | None = field(repr=False)
     database_path: Path
@@ -109,6 +125,7 @@ class Settings:
     discord_gateway_url: str
     feeds_allow_private_networks: bool
     limits: Limits = field(default_factory=lambda: Limits())
+    shards: Shards | None = None  # None: one process, one unsharded session (a single-server install)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, *, require_token: bool = True) -> Settings:
@@ -129,6 +146,7 @@ class Settings:
                 "FEEDS_ALLOW_PRIVATE_NETWORKS", env.get("FEEDS_ALLOW_PRIVATE_NETWORKS", "")
             ),
             limits=Limits(**{name: _limit(limit, env.get(limit.variable, "")) for name, limit in LIMITS.items()}),
+            shards=_shards(env.get("SHARD_COUNT", ""), env.get("SHARD_IDS", "")),
         )
 
 
@@ -268,3 +286,75 @@ def _limit(limit: Limit, raw: str) -> int:
             f"Use between {limit.low} and {limit.high} ({limit.meaning}; default {limit.default})",
         )
     return number
+
+
+def _shards(raw_count: str, raw_ids: str) -> Shards | None:
+    count_text, ids_text = raw_count.strip(), raw_ids.strip()
+    if not count_text:
+        if ids_text:
+            raise ConfigError(
+                "SHARD_IDS",
+                "is set without SHARD_COUNT",
+                "Set SHARD_COUNT to the total number of shards across every Marquee process (e.g. SHARD_COUNT=2), "
+                "or leave SHARD_IDS empty",
+            )
+        return None
+    try:
+        count = int(count_text)
+    except ValueError:
+        raise ConfigError(
+            "SHARD_COUNT",
+            f"{count_text!r} is not a whole number",
+            "Use the total number of shards across every Marquee process, e.g. SHARD_COUNT=2",
+        ) from None
+    if count < 1:
+        raise ConfigError(
+            "SHARD_COUNT",
+            f"{count} is not a positive number of shards",
+            "Use 1 or more, or leave it empty to run one process without sharding",
+        )
+    if count > MAX_SHARD_COUNT:
+        raise ConfigError(
+            "SHARD_COUNT",
+            f"{count} shards is far more than Discord asks for",
+            f"Use at most {MAX_SHARD_COUNT} (Discord recommends one shard per 1,000 servers: GET /gateway/bot)",
+        )
+    if not ids_text:
+        return Shards(count, tuple(range(count)))
+    ids: set[int] = set()
+    for part in ids_text.split(","):
+        for shard in _shard_range(part.strip(), count):
+            if shard in ids:
+                raise ConfigError(
+                    "SHARD_IDS",
+                    f"shard {shard} is listed twice",
+                    f"Name each shard once, e.g. SHARD_IDS={_example(count)}",
+                )
+            ids.add(shard)
+    return Shards(count, tuple(sorted(ids)))
+
+
+def _shard_range(part: str, count: int) -> range:
+    """One item of SHARD_IDS: an id (``3``) or an inclusive range (``0-1``), every id below ``count``."""
+    matched = _SHARD_ITEM.fullmatch(part)
+    if matched is None:
+        raise ConfigError(
+            "SHARD_IDS",
+            f"{part!r} is not a shard id or a range of them",
+            f"Use ids and ranges separated by commas, e.g. SHARD_IDS={_example(count)}",
+        )
+    low = int(matched["low"])
+    high = low if matched["high"] is None else int(matched["high"])
+    if high < low:
+        raise ConfigError("SHARD_IDS", f"the range {part} runs backwards", f"Write it low to high, {high}-{low}")
+    if high >= count:
+        raise ConfigError(
+            "SHARD_IDS",
+            f"shard {high} is not below SHARD_COUNT={count}",
+            f"Shard ids run from 0 to {count - 1}; raise SHARD_COUNT on every process or use ids below it",
+        )
+    return range(low, high + 1)
+
+
+def _example(count: int) -> str:
+    return "0" if count == 1 else f"0-{count - 1}" if count == 2 else f"0-1,{count - 1}"
