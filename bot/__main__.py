@@ -23,6 +23,7 @@ from bot.invite import REQUIRED_PERMISSIONS, client_id_from_token, invite_url, u
 from bot.logs import setup_logging
 from bot.runner import built_bot
 from bot.settings import SETUP_HELP, Settings
+from bot.shards import refusal
 from bot.show import ShowPackError
 from db import DatabaseError
 from db.database import DatabaseFileError
@@ -70,6 +71,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             "(your application > Bot > Reset Token) and put the new one in .env",
             file=sys.stderr,
         )
+        return EXIT_CONFIG
+    except discord.ConnectionClosed as exc:
+        if (refused := refusal(exc.code)) is None:
+            raise
+        print(f"marquee: error: {refused}", file=sys.stderr)
         return EXIT_CONFIG
     except KeyboardInterrupt:
         pass

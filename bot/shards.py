@@ -15,10 +15,31 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Final
 
+from bot.errors import ConfigError
 from bot.settings import Shards
 
 IDENTIFY_WINDOW: Final = 5.0
 """Discord lets each rate-limit bucket identify once per 5 seconds."""
+SHARDING_REQUIRED: Final = 4011
+INVALID_SHARD: Final = 4010
+
+
+def refusal(close_code: int | None) -> ConfigError | None:
+    """What an operator must change when Discord closes the gateway over sharding; ``None`` for other closes."""
+    if close_code == SHARDING_REQUIRED:
+        return ConfigError(
+            "SHARD_COUNT",
+            "Discord requires more shards: one shard may hold at most 2,500 servers",
+            "Set SHARD_COUNT on every Marquee process to the count GET /gateway/bot recommends (one shard per 1,000 "
+            "servers, at least one per 2,500), and divide the ids among the processes with SHARD_IDS",
+        )
+    if close_code == INVALID_SHARD:
+        return ConfigError(
+            "SHARD_IDS",
+            "Discord refused a shard as invalid",
+            "Give every process the same SHARD_COUNT and only ids below it",
+        )
+    return None
 
 
 def describe(shards: Shards | None) -> str:

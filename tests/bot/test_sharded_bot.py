@@ -3,8 +3,11 @@ the servers on them, end to end through the real discord.py client and fakedisco
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
+import os
+import sys
 from pathlib import Path
 
 import discord
@@ -101,3 +104,37 @@ async def test_shard_count_one_is_one_shard_holding_every_server(fake_discord: F
         reply = await (await fake_discord.invoke("about", user=fan, in_channel=fake_discord.general(guild))).response()
         assert reply.embeds[0]["title"] == "Marquee"
         assert [s.shard for s in fake_discord.hub.sessions.values()] == [(0, 1)]
+
+
+async def test_a_bot_outgrowing_its_shards_stops_saying_to_raise_shard_count(
+    fake_discord: FakeDiscord, tmp_path: Path
+) -> None:
+    """When Discord says a shard holds too many servers (close 4011), `python -m bot` exits 2 with one line telling
+    the operator to set SHARD_COUNT, instead of a traceback; with SHARD_COUNT=2 the same servers connect."""
+    fd = fake_discord
+    by_shard = guilds_on_shards(fd, 2)
+    fd.ratelimits.session_starts.guilds_per_shard = max(len(guilds) for guilds in by_shard.values())
+    fd.ratelimits.session_starts.max_concurrency = 2
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DATABASE_", "SHARD_"))},
+        "DISCORD_TOKEN": fd.token,
+        "DISCORD_API_URL": fd.api_url,
+        "DISCORD_GATEWAY_URL": fd.gateway_url,
+        "DATABASE_PATH": str(tmp_path / "marquee.db"),
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", cwd=tmp_path, env=env, stderr=asyncio.subprocess.PIPE
+    )
+    try:
+        _, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    assert process.returncode == 2
+    last = stderr.decode().strip().splitlines()[-1]
+    assert last.startswith("marquee: error: SHARD_COUNT: Discord requires more shards"), stderr.decode()[-2000:]
+    assert "Set SHARD_COUNT" in last and "Traceback" not in stderr.decode()
+    settings = marquee_settings(fd, tmp_path, SHARD_COUNT="2")
+    async with running_bot(settings, guild_ready_timeout=0.05) as bot:
+        assert len(bot.guilds) == sum(len(guilds) for guilds in by_shard.values())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.settings import Shards
-from bot.shards import IdentifyPacer, describe
+from bot.shards import IdentifyPacer, describe, refusal
 
 
 class FakeTime:
@@ -63,3 +63,20 @@ async def test_an_identify_refused_elsewhere_is_retried_when_its_window_ends() -
     time.now += 2.0
     await pacer.wait(0)
     assert time.slept == [3.0]
+
+
+@pytest.mark.parametrize(
+    ("close_code", "variable", "fix"),
+    [(4011, "SHARD_COUNT", "Set SHARD_COUNT on every Marquee process"), (4010, "SHARD_IDS", "the same SHARD_COUNT")],
+)
+def test_discord_closing_over_shards_tells_the_operator_what_to_set(close_code: int, variable: str, fix: str) -> None:
+    """Sharding required (4011) and an invalid shard (4010) become one line naming the setting to change."""
+    refused = refusal(close_code)
+    assert refused is not None
+    assert refused.variable == variable and fix in refused.fix
+
+
+@pytest.mark.parametrize("close_code", [1000, 4004, 4014, None])
+def test_other_gateway_closes_are_not_about_shards(close_code: int | None) -> None:
+    """A close that has nothing to do with sharding (a bad token, a missing intent) is not blamed on SHARD_COUNT."""
+    assert refusal(close_code) is None
