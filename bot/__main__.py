@@ -60,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         asyncio.run(run(settings))
     except DatabaseFileError as exc:
-        print(f"marquee: error: {ConfigError('DATABASE_PATH', exc.problem, exc.fix)}", file=sys.stderr)
+        print(f"marquee: error: {ConfigError(exc.setting, exc.problem, exc.fix)}", file=sys.stderr)
         return EXIT_CONFIG
     except (ConfigError, DatabaseError, ShowPackError) as exc:
         print(f"marquee: error: {exc}", file=sys.stderr)

@@ -53,6 +53,7 @@ class Limits:
     cleanup_grace_days: int = 7
     edit_window_hours: int = 48
     ping_window_seconds: int = 600
+    lease_seconds: int = 30
 
 
 # Many servers share one Marquee and anyone can create a server: no one server may use more than its share.
@@ -80,6 +81,13 @@ LIMITS = {
     ),
     "ping_window_seconds": Limit(
         "PING_WINDOW_SECONDS", 600, 60, 86_400, "seconds in which a role is pinged at most once per channel by news"
+    ),
+    "lease_seconds": Limit(
+        "LEASE_SECONDS",
+        30,
+        5,
+        600,
+        "seconds a process holds shared work (a due feed, a channel's posts, a countdown) before another takes it over",
     ),
 }
 
@@ -126,6 +134,13 @@ class Settings:
     feeds_allow_private_networks: bool
     limits: Limits = field(default_factory=lambda: Limits())
     shards: Shards | None = None  # None: one process, one unsharded session (a single-server install)
+    # PostgreSQL instead of the SQLite file; kept out of repr because the URL may hold a password.
+    database_url: str | None = field(default=None, repr=False)
+
+    @property
+    def store(self) -> Path | str:
+        """Where the data lives: the PostgreSQL URL when one is set, else the SQLite file."""
+        return self.database_url if self.database_url is not None else self.database_path
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, *, require_token: bool = True) -> Settings:
@@ -147,6 +162,7 @@ class Settings:
             ),
             limits=Limits(**{name: _limit(limit, env.get(limit.variable, "")) for name, limit in LIMITS.items()}),
             shards=_shards(env.get("SHARD_COUNT", ""), env.get("SHARD_IDS", "")),
+            database_url=_database_url(env.get("DATABASE_URL", "")),
         )
 
 
@@ -166,6 +182,28 @@ def _token(raw: str, *, required: bool) -> str | None:
             "does not look like a bot token (three dot-separated parts)",
             "Copy the token from Developer Portal > Bot > Reset Token; the client secret is not the token",
         )
+    return value
+
+
+def _database_url(raw: str) -> str | None:
+    """A PostgreSQL URL, or ``None`` for the embedded SQLite store; refused early rather than at the first query."""
+    value = raw.strip()
+    if not value:
+        return None
+    scheme = value.split("://", 1)[0].lower() if "://" in value else ""
+    if scheme not in {"postgresql", "postgres", "postgresql+asyncpg"}:
+        raise ConfigError(
+            "DATABASE_URL",
+            "is not a postgresql:// URL",
+            "Set it like DATABASE_URL=postgresql://marquee:PASSWORD@localhost:5432/marquee, "
+            "or leave it unset to keep the SQLite file at DATABASE_PATH",
+        )
+    try:
+        port = urlsplit(value).port
+    except ValueError:
+        port = -1
+    if port == -1:
+        raise ConfigError("DATABASE_URL", "has a port that is not a number from 1 to 65535", "Fix the :PORT part")
     return value
 
 

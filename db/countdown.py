@@ -12,13 +12,12 @@ knows rows, not release rules, so it compares claims by their canonical JSON tex
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from db.database import Database, Transaction
+from db.database import Database, Row, Transaction
 from db.times import from_text, to_text
 
 ClaimData = Mapping[str, Any]
@@ -72,7 +71,7 @@ class HistoryEntry:
     created_at: datetime
 
 
-def _countdown(row: sqlite3.Row) -> Countdown:
+def _countdown(row: Row) -> Countdown:
     changed = from_text(row["changed_at"])
     assert changed is not None
     return Countdown(
@@ -97,7 +96,7 @@ def _countdown(row: sqlite3.Row) -> Countdown:
     )
 
 
-def _entry(row: sqlite3.Row) -> HistoryEntry:
+def _entry(row: Row) -> HistoryEntry:
     claim = _load(row["claim"])
     created = from_text(row["created_at"])
     assert claim is not None and created is not None
@@ -222,7 +221,8 @@ async def record(
             return False
         if by_user is None:
             seen = await tx.fetchone(
-                "SELECT 1 FROM countdown_history WHERE guild_id = ? AND claim = ? AND previous IS ? AND reason = ?"
+                "SELECT 1 FROM countdown_history WHERE guild_id = ? AND claim = ? AND COALESCE(previous, '') = "
+                "COALESCE(?, '') AND reason = ?"
                 " AND by_user IS NULL",
                 (guild_id, _dump(claim), _dump(expected), reason),
             )

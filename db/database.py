@@ -1,28 +1,30 @@
-"""The single owner of Marquee's SQLite connection.
+"""What every query function in ``db/`` holds on to: a ``Database`` and, inside ``transaction()``, a ``Transaction``.
 
-SQLite allows one writer at a time; with one connection shared by every task, an asyncio lock is what keeps
-one task's statements out of another's transaction. Writes take ``BEGIN IMMEDIATE`` so a write lock is taken
-up front rather than upgraded mid-transaction (which is where ``SQLITE_BUSY`` comes from).
+Marquee's SQL is written once, with ``?`` placeholders, in the subset SQLite and PostgreSQL read alike; each store
+has a thin owner of its connections (``db.sqlite`` for the embedded file, ``db.postgres`` for a shared server)
+that binds it in its driver's way. Both stores get their schema from the same Alembic history
+(``db.revisions``), so a query function never asks which store it runs on.
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
-import re
-import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
-from contextlib import asynccontextmanager
-from importlib import resources
+import abc
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, Protocol, Self
 
-import aiosqlite
 
-log = logging.getLogger(__name__)
+class Row(Protocol):
+    """A result row: by column name or position (``sqlite3.Row`` and ``asyncpg.Record`` both are)."""
 
-_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
-BUSY_TIMEOUT_MS = 5000
+    def __getitem__(self, key: int | str, /) -> Any: ...
+
+    def keys(self) -> Iterable[str]: ...
+
+    def __len__(self) -> int: ...
+
+    def __iter__(self) -> Iterator[Any]: ...
 
 
 class DatabaseError(Exception):
@@ -36,6 +38,8 @@ class DatabaseFileError(DatabaseError):
     ``python -m bot`` can name ``DATABASE_PATH`` and the fix in one line instead of showing a traceback.
     """
 
+    setting = "DATABASE_PATH"
+
     def __init__(self, path: Path | str, problem: str, fix: str) -> None:
         self.path = path
         self.problem = problem
@@ -43,98 +47,69 @@ class DatabaseFileError(DatabaseError):
         super().__init__(f"{problem}. {fix}")
 
 
-def _file_error(path: Path | str, exc: sqlite3.Error) -> DatabaseFileError | None:
-    """The operator-facing error for a file SQLite cannot read as a database; ``None`` for any other failure."""
-    code = getattr(exc, "sqlite_errorcode", None)
-    if code == sqlite3.SQLITE_NOTADB:
-        return DatabaseFileError(
-            path,
-            f"{path} is not a SQLite database ({exc})",
-            "Point DATABASE_PATH at Marquee's database file, or move this file away to start a new one",
-        )
-    if code == sqlite3.SQLITE_CORRUPT:
-        return DatabaseFileError(
-            path,
-            f"{path} is a damaged SQLite database ({exc})",
-            "Restore it from a backup, or move it away to start a new one",
-        )
-    return None
+class DatabaseServerError(DatabaseFileError):
+    """The PostgreSQL server at ``DATABASE_URL`` cannot be used; reported against that setting the same way."""
+
+    setting = "DATABASE_URL"
 
 
-def migrations() -> list[tuple[int, str, str]]:
-    """The bundled migrations as (version, file name, SQL), in order, with no gaps."""
-    found: list[tuple[int, str, str]] = []
-    for entry in resources.files("db.migrations").iterdir():
-        match = _MIGRATION_NAME.match(entry.name)
-        if match:
-            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
-    found.sort()
-    for expected, (version, name, _) in enumerate(found, start=1):
-        if version != expected:
-            raise DatabaseError(f"migration {name} is out of sequence: expected number {expected:04d}")
-    return found
+def is_server_url(target: Path | str) -> bool:
+    """Whether ``target`` names a PostgreSQL server rather than a SQLite file."""
+    return isinstance(target, str) and target.split("://", 1)[0].lower() in {
+        "postgresql",
+        "postgres",
+        "postgresql+asyncpg",
+    }
 
 
-class Database:
-    """Owns the connection; every query function in ``db/`` goes through ``fetchall``/``fetchone``/``transaction``."""
+Opener = Callable[[Path | str], Awaitable["Database"]]
+# Each store's module registers its opener when ``db`` is imported (db/__init__.py), so this module, which both
+# import, needs neither driver.
+_OPENERS: dict[str, Opener] = {}
 
-    def __init__(self, conn: aiosqlite.Connection, path: Path | str) -> None:
-        self._conn = conn
-        self._lock = asyncio.Lock()
-        self.path = path
 
-    @classmethod
-    async def open(cls, path: Path | str) -> Self:
-        """Connect, set the pragmas and bring the schema up to date."""
-        try:
-            conn = await aiosqlite.connect(path, isolation_level=None)
-        except sqlite3.Error as exc:
-            raise DatabaseFileError(
-                path, f"{path} cannot be opened ({exc})", "Check that Marquee may read and write it and its directory"
-            ) from exc
-        db = cls(conn, path)
-        try:
-            await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            await conn.execute("PRAGMA foreign_keys = ON")
-            await db._refuse_foreign_schema()  # before WAL, which would change another program's file
-            if str(path) != ":memory:":
-                async with conn.execute("PRAGMA journal_mode = WAL") as cur:
-                    row = await cur.fetchone()
-                if row is None or str(row[0]).lower() != "wal":
-                    raise DatabaseError(f"the database at {path} cannot use write-ahead logging")
-            await conn.execute("PRAGMA synchronous = NORMAL")
-            await db.migrate()
-        except sqlite3.Error as exc:
-            await conn.close()
-            file_error = _file_error(path, exc)
-            if file_error is None:
-                raise
-            raise file_error from exc
-        except BaseException:
-            await conn.close()
-            raise
-        return db
+def register_store(kind: str, opener: Opener) -> None:
+    _OPENERS[kind] = opener
 
-    async def _refuse_foreign_schema(self) -> None:
-        """Refuse another program's SQLite file rather than add Marquee's tables beside its own.
 
-        Marquee's migrations set ``user_version`` in the same transaction as their tables, so a file at version 0
-        that already has tables was never Marquee's.
-        """
-        if await self.schema_version() != 0:
-            return
-        rows = await self.fetchall("SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name")
-        if rows:
-            names = ", ".join(str(row[0]) for row in rows[:3]) + (", …" if len(rows) > 3 else "")
-            raise DatabaseFileError(
-                self.path,
-                f"{self.path} is another program's SQLite database (it holds {names})",
-                "Point DATABASE_PATH at Marquee's database file, or at a new file name to start a new one",
-            )
+class Transaction(abc.ABC):
+    """The statements allowed inside ``Database.transaction()``; it never commits on its own."""
 
-    async def close(self) -> None:
-        async with self._lock:
-            await self._conn.close()
+    @abc.abstractmethod
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run one statement; return the number of rows changed."""
+
+    @abc.abstractmethod
+    async def insert(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run one INSERT into a table with an ``id`` key; return the new row's id."""
+
+    @abc.abstractmethod
+    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None: ...
+
+    @abc.abstractmethod
+    async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]: ...
+
+    @abc.abstractmethod
+    async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Row | None: ...
+
+
+class Database(abc.ABC):
+    """Owns the connections; every query function in ``db/`` goes through ``fetchall``/``fetchone``/``transaction``."""
+
+    #: "sqlite" or "postgresql": the few statements that must differ (``db.dialects``) choose by it.
+    dialect: str
+    #: where the data is, for messages: a file path, or a server URL without its password.
+    path: Path | str
+
+    @staticmethod
+    async def open(target: Path | str) -> Database:
+        """Connect to a SQLite file (a path) or a PostgreSQL server (a ``postgresql://`` URL) and bring the schema
+        up to date."""
+        kind = "postgresql" if is_server_url(target) else "sqlite"
+        return await _OPENERS[kind](target)
+
+    @abc.abstractmethod
+    async def close(self) -> None: ...
 
     async def __aenter__(self) -> Self:
         return self
@@ -142,92 +117,19 @@ class Database:
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
 
-    async def schema_version(self) -> int:
-        row = await self.fetchone("PRAGMA user_version")
-        return int(row[0]) if row else 0
+    @abc.abstractmethod
+    async def schema_version(self) -> int: ...
 
+    @abc.abstractmethod
     async def migrate(self) -> list[int]:
-        """Apply every bundled migration newer than the database, each in its own transaction."""
-        applied: list[int] = []
-        known = migrations()
-        current = await self.schema_version()
-        newest = known[-1][0] if known else 0
-        if current > newest:
-            raise DatabaseFileError(
-                self.path,
-                f"the database at {self.path} is at schema version {current}, newer than this Marquee ({newest})",
-                "Upgrade Marquee or use another DATABASE_PATH",
-            )
-        for version, name, sql in known:
-            if version <= current:
-                continue
-            async with self._lock:
-                try:
-                    # executescript commits any open transaction first, so the BEGIN is part of the script.
-                    await self._conn.executescript(
-                        f"BEGIN IMMEDIATE;\n{sql}\n;PRAGMA user_version = {version};\nCOMMIT;"
-                    )
-                except sqlite3.Error as exc:
-                    if self._conn.in_transaction:
-                        await self._conn.rollback()
-                    raise _file_error(self.path, exc) or DatabaseError(f"migration {name} failed: {exc}") from exc
-            log.info("Applied database migration %s", name)
-            applied.append(version)
-        return applied
+        """Apply every bundled revision newer than the database, each in its own transaction."""
 
-    async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
-        async with self._lock, self._conn.execute(sql, params) as cur:
-            cur.row_factory = sqlite3.Row
-            return list(await cur.fetchall())
+    @abc.abstractmethod
+    async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]: ...
 
-    async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Row | None:
-        async with self._lock, self._conn.execute(sql, params) as cur:
-            cur.row_factory = sqlite3.Row
-            row: sqlite3.Row | None = await cur.fetchone()
-            return row
+    @abc.abstractmethod
+    async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Row | None: ...
 
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Transaction]:
-        """``BEGIN IMMEDIATE`` … ``COMMIT``; rolled back if the block raises (or is cancelled)."""
-        async with self._lock:
-            await self._conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield Transaction(self._conn)
-            except BaseException:
-                await self._conn.rollback()
-                raise
-            await self._conn.commit()
-
-
-class Transaction:
-    """The statements allowed inside ``Database.transaction()``; it never commits on its own."""
-
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._conn = conn
-
-    async def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
-        """Run one statement; return the number of rows changed."""
-        async with self._conn.execute(sql, params) as cur:
-            return cur.rowcount
-
-    async def insert(self, sql: str, params: Sequence[Any] = ()) -> int:
-        """Run one INSERT; return the new row id."""
-        async with self._conn.execute(sql, params) as cur:
-            rowid = cur.lastrowid
-        if rowid is None:
-            raise DatabaseError("INSERT returned no row id")
-        return rowid
-
-    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        await self._conn.executemany(sql, rows)
-
-    async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
-        async with self._conn.execute(sql, params) as cur:
-            cur.row_factory = sqlite3.Row
-            return list(await cur.fetchall())
-
-    async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Row | None:
-        async with self._conn.execute(sql, params) as cur:
-            cur.row_factory = sqlite3.Row
-            row: sqlite3.Row | None = await cur.fetchone()
-            return row
+    @abc.abstractmethod
+    def transaction(self) -> AbstractAsyncContextManager[Transaction]:
+        """One transaction, committed when the block ends, rolled back if it raises (or is cancelled)."""

@@ -18,8 +18,51 @@ from fakediscord.feeds import FeedServer
 from fakediscord.server import FakeDiscord
 from tests.helpers.marquee import Server, fan_server, marquee_settings
 from tests.helpers.postgres import PostgresServer, require_bindir, throwaway_postgres
+from tests.helpers.stores import STORE_VARIABLE, PostgresStores, chosen_store, migrated_template
 
 pytest_plugins = ["fakediscord.pytest_plugin", "fakediscord.spec_plugin"]
+
+STORE = chosen_store()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "sqlite_only: the test is about the SQLite file itself; skipped when the suite runs on PostgreSQL"
+    )
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"store: {STORE} ({STORE_VARIABLE}=sqlite|postgresql)"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if STORE == "sqlite":
+        return
+    skip = pytest.mark.skip(reason=f"about the SQLite file; this run's store is {STORE}")
+    for item in items:
+        if item.get_closest_marker("sqlite_only"):
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_server: PostgresServer) -> str:
+    """The session's migrated template database (the PostgreSQL run copies one per test from it)."""
+    return migrated_template(postgres_server)
+
+
+@pytest.fixture(autouse=True)
+def test_store(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """On the PostgreSQL run, every database the test opens by path is a PostgreSQL database of its own
+    (tests.helpers.stores); on the SQLite run nothing changes."""
+    if STORE != "postgresql":
+        yield STORE
+        return
+    stores = PostgresStores(request.getfixturevalue("postgres_server"), request.getfixturevalue("postgres_template"))
+    monkeypatch.setattr(Database, "open", staticmethod(stores.open))
+    try:
+        yield STORE
+    finally:
+        stores.drop_all()
 
 
 @pytest_asyncio.fixture

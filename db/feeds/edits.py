@@ -119,7 +119,7 @@ async def add_sources(
         added = await tx.execute(
             "INSERT INTO delivery_sources (delivery_id, outlet, added_at) SELECT ?, ?, ? "
             "WHERE (SELECT COUNT(*) FROM delivery_sources WHERE delivery_id = ?) < ? "
-            "AND NOT EXISTS (SELECT 1 FROM delivery_sources WHERE delivery_id = ? AND outlet = ? COLLATE NOCASE) "
+            "AND NOT EXISTS (SELECT 1 FROM delivery_sources WHERE delivery_id = ? AND lower(outlet) = lower(?)) "
             "ON CONFLICT DO NOTHING",
             (delivery_id, outlet, to_text(now), delivery_id, cap, delivery_id, outlet),
         )
@@ -147,8 +147,9 @@ async def due_edits(db: Database, now: datetime, limit: int = 50) -> list[PostEd
         "ORDER BY e.next_attempt_at, e.id LIMIT ?",
         (to_text(now), limit),
     )
-    return [PostEdit(int(r["edit_id"]), int(r["edit_attempts"]), int(r["message_id"]), posted_delivery_of(r))
-            for r in rows]
+    return [
+        PostEdit(int(r["edit_id"]), int(r["edit_attempts"]), int(r["message_id"]), posted_delivery_of(r)) for r in rows
+    ]
 
 
 async def mark_edit_attempt(db: Database, edit_id: int) -> None:

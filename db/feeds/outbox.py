@@ -10,9 +10,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any, Protocol
 
-from db.database import Database, Transaction
+from db.database import Database, Row, Transaction
 from db.feeds.records import Delivery, NewItem, Post, Target, post_style
 from db.times import from_text, to_text
 
@@ -106,12 +105,6 @@ async def due_deliveries(db: Database, now: datetime, limit: int = 50, *, per_ch
     return [delivery_of(r) for r in await db.fetchall(_ROUND_SQL, (to_text(now), per_channel, limit))]
 
 
-class Row(Protocol):
-    """A result row read by column name (sqlite3.Row; asyncpg's Record in the benchmarks)."""
-
-    def __getitem__(self, key: str) -> Any: ...
-
-
 def posted_delivery_of(r: Row) -> Delivery:
     """A delivery joined with its item and feed, as the card of its post needs it (an edit reads no more)."""
     published = from_text(r["published_at"])
@@ -158,7 +151,7 @@ async def drop_overflow(db: Database, per_channel: int, reason: str) -> int:
             "UPDATE deliveries SET state = 'dropped', last_error = ? WHERE id IN ("
             "SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY channel_id ORDER BY id DESC) AS newer "
             "FROM deliveries WHERE state = 'pending' AND channel_id IN (SELECT channel_id FROM deliveries "
-            "WHERE state = 'pending' GROUP BY channel_id HAVING COUNT(*) > ?)) WHERE newer > ?)",
+            "WHERE state = 'pending' GROUP BY channel_id HAVING COUNT(*) > ?)) ranked WHERE newer > ?)",
             (reason, per_channel, per_channel),
         )
 
@@ -222,7 +215,7 @@ async def channel_failed(
     async with db.transaction() as tx:
         await tx.execute(
             "INSERT INTO channel_health (channel_id, guild_id, consecutive_failures, updated_at) VALUES (?, ?, 1, ?) "
-            "ON CONFLICT (channel_id) DO UPDATE SET consecutive_failures = consecutive_failures + 1, "
+            "ON CONFLICT (channel_id) DO UPDATE SET consecutive_failures = channel_health.consecutive_failures + 1, "
             "updated_at = excluded.updated_at",
             (delivery.channel_id, delivery.guild_id, to_text(now)),
         )
@@ -280,9 +273,12 @@ async def pending_count(db: Database, *, feed_id: int, channel_id: int | None = 
 async def recent_posts(db: Database, guild_id: int, count: int) -> list[Post]:
     """The latest distinct articles posted in this server, newest first."""
     rows = await db.fetchall(
-        "SELECT i.title, i.link, i.outlet, i.published_at, d.channel_id, d.message_id, MAX(d.sent_at) AS sent_at "
-        "FROM deliveries d JOIN items i ON i.id = d.item_id WHERE d.guild_id = ? AND d.state = 'sent' "
-        "GROUP BY d.story_key ORDER BY sent_at DESC LIMIT ?",
+        # Each story's latest post (a window, not SQLite's bare columns beside MAX(), which PostgreSQL refuses).
+        "SELECT title, link, outlet, published_at, channel_id, message_id, sent_at FROM ("
+        "SELECT i.title, i.link, i.outlet, i.published_at, d.channel_id, d.message_id, d.sent_at, "
+        "ROW_NUMBER() OVER (PARTITION BY d.story_key ORDER BY d.sent_at DESC, d.id DESC) AS latest "
+        "FROM deliveries d JOIN items i ON i.id = d.item_id WHERE d.guild_id = ? AND d.state = 'sent') posts "
+        "WHERE latest = 1 ORDER BY sent_at DESC LIMIT ?",
         (guild_id, count),
     )
     posts: list[Post] = []

@@ -6,11 +6,11 @@ record. Each converter sits next to the record it fills, so a renamed column is 
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from db.database import Row
 from db.times import from_text
 
 
@@ -144,7 +144,7 @@ class GuildFeedSettings:
     premiere_date: str | None
 
 
-def feed_from_row(row: sqlite3.Row) -> Feed:
+def feed_from_row(row: Row) -> Feed:
     next_due = from_text(row["next_due_at"])
     assert next_due is not None
     return Feed(
@@ -165,7 +165,7 @@ def feed_from_row(row: sqlite3.Row) -> Feed:
     )
 
 
-def subscription_from_row(row: sqlite3.Row) -> Subscription:
+def subscription_from_row(row: Row) -> Subscription:
     """A row of a subscription joined with its feed (``feed_url`` and ``feed_title`` come from the feed)."""
     return Subscription(
         id=row["id"],

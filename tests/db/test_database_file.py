@@ -12,6 +12,9 @@ import pytest
 from db import Database
 from db.database import DatabaseFileError
 
+# About the SQLite file itself (its bytes, its query plans); the PostgreSQL run skips it.
+pytestmark = pytest.mark.sqlite_only
+
 
 def sqlite_bytes(tmp_path: Path) -> bytes:
     """A real SQLite file of several pages, from a program that is not Marquee."""

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 import db.feeds as q
 from db import Database
+
+# About the SQLite file itself (its bytes, its query plans); the PostgreSQL run skips it.
+pytestmark = pytest.mark.sqlite_only
 
 
 async def test_recent_posts_of_one_server_do_not_read_every_servers_posts(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ import pytest
 
 from db.revisions import Revision, RevisionError, newest, render, render_downgrade, revisions
 
-SQL_MIGRATIONS = Path(__file__).resolve().parents[2] / "db" / "migrations"
+SQL_MIGRATIONS = Path(__file__).resolve().parent / "sqlite_migrations"
 """The numbered SQL files the revisions were written from: the schema every existing install has."""
 
 UPGRADE_FROM = 7
