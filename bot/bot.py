@@ -66,7 +66,10 @@ def build_services(settings: Settings, database: Database, session: aiohttp.Clie
         feeds=feeds,
         countdown=countdown,
         housekeeping=HousekeepingService(
-            database, limits=settings.limits, woken=(feeds.outbox_changed.set, countdown.changed.set)
+            database,
+            limits=settings.limits,
+            woken=(feeds.outbox_changed.set, countdown.changed.set),
+            shards=settings.shards,
         ),
     )
 

@@ -120,6 +120,10 @@ class Shards:
     count: int
     ids: tuple[int, ...]
 
+    def holds(self, guild_id: int) -> bool:
+        """Whether Discord sends this server's events (and its commands) to this process."""
+        return (guild_id >> 22) % self.count in self.ids
+
 
 @dataclass(frozen=True, slots=True)
 class Settings:

@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 
 import db.countdown
 import db.departures
-from bot.settings import Limits
+from bot.settings import Limits, Shards
 from db import Database
 
 log = logging.getLogger(__name__)
@@ -35,7 +35,8 @@ class HousekeepingService:
     """What Marquee does when a server or a channel is gone, and what it forgets later.
 
     ``clock`` is replaceable (tests move time past the grace period); ``woken`` are called when a server comes
-    back, so the loops that send its held posts and keep its countdown look at once.
+    back, so the loops that send its held posts and keep its countdown look at once. ``shards`` are the gateway
+    shards this process connects (cluster mode), whose servers alone its READY lists.
     """
 
     def __init__(
@@ -45,8 +46,10 @@ class HousekeepingService:
         limits: Limits | None = None,
         clock: Callable[[], datetime] | None = None,
         woken: Sequence[Callable[[], None]] = (),
+        shards: Shards | None = None,
     ) -> None:
         self.db = database
+        self.shards = shards
         self.limits = limits or Limits()
         self.clock = clock or (lambda: datetime.now(UTC))
         self.woken = tuple(woken)
@@ -78,8 +81,13 @@ class HousekeepingService:
 
     async def servers_present(self, guild_ids: Iterable[int]) -> int:
         """At connect, Discord lists every server Marquee is in: one it keeps a setup for that is not listed
-        removed Marquee while it was offline, so that is a departure too. How many were found."""
+        removed Marquee while it was offline, so that is a departure too. How many were found.
+
+        In cluster mode READY lists only the servers on this process's shards: another process's are not missing.
+        """
         missing = await db.departures.servers_with_setup(self.db) - set(guild_ids)
+        if self.shards is not None:
+            missing = {guild_id for guild_id in missing if self.shards.holds(guild_id)}
         for guild_id in sorted(missing):
             await self.server_removed(guild_id)
         return len(missing)

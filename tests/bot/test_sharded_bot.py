@@ -13,9 +13,12 @@ from pathlib import Path
 import discord
 import pytest
 
+import db.feeds as store
 from bot.bot import Marquee, ShardedMarquee
 from bot.runner import running_bot
+from db import Database
 from fakediscord.server import FakeDiscord
+from tests.helpers.listeners import handled
 from tests.helpers.marquee import Server, fan_server, marquee_settings
 from tests.helpers.shards import guilds_on_shards
 
@@ -62,6 +65,28 @@ async def test_each_process_answers_only_the_servers_on_its_shard(
     assert fd.ratelimits.session_starts.refused == 0
     assert "Connecting shard 0 of 2" in caplog.text and "Connecting shard 1 of 2" in caplog.text
     assert fd.token not in caplog.text
+
+
+async def test_a_server_on_another_process_shard_keeps_its_setup(fake_discord: FakeDiscord, tmp_path: Path) -> None:
+    """The process for shard 0 starting alone does not take the servers of shard 1, absent from its READY, for
+    servers that removed Marquee: their setup is not paused or counted down to deletion."""
+    fd = fake_discord
+    by_shard = guilds_on_shards(fd, 2)
+    settings = marquee_settings(fd, tmp_path, SHARD_COUNT="2", SHARD_IDS="0")
+    async with await Database.open(settings.database_path) as database:
+        for guilds in by_shard.values():
+            await store.save_guild_settings(
+                database, store.GuildFeedSettings(guilds[0].id, ("piracy.example",), (), 0, None)
+            )
+    async with running_bot(settings, guild_ready_timeout=0.05) as bot:
+        await handled("ready")
+        assert sorted(g.id for g in bot.guilds) == sorted(g.id for g in by_shard[0])
+        assert await bot.services.housekeeping.departures() == []
+    fd.remove_bot(by_shard[0][0])
+    fd.clock.advance(5)  # Discord's identify window for shard 0, which this restart would otherwise wait out
+    async with running_bot(settings, guild_ready_timeout=0.05) as bot:
+        await handled("ready")
+        assert [d.guild_id for d in await bot.services.housekeeping.departures()] == [by_shard[0][0].id]
 
 
 async def test_one_process_runs_several_shards_as_fast_as_discord_allows(
