@@ -17,6 +17,7 @@ from collections.abc import Sequence
 import discord
 from dotenv import find_dotenv, load_dotenv
 
+from bot import migrate_db
 from bot.bot import Marquee
 from bot.errors import ConfigError
 from bot.invite import REQUIRED_PERMISSIONS, client_id_from_token, invite_url, user_install_url
@@ -35,12 +36,14 @@ EXIT_CONFIG = 2
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Marquee, a Discord bot for TV-show fans.")
-    sub = parser.add_subparsers(dest="command", metavar="{run,demo,invite}")
+    sub = parser.add_subparsers(dest="command", metavar="{run,demo,invite,migrate-db}")
     sub.add_parser("run", help="connect to Discord and serve (the default)")
     demo = sub.add_parser("demo", help="run the bot offline against a local Discord and play a tour")
     demo.add_argument("--interactive", action="store_true", help="type slash commands yourself")
     invite = sub.add_parser("invite", help="print the link that adds Marquee to a server")
     invite.add_argument("--client-id", type=int, help="the application id (default: read from DISCORD_TOKEN)")
+    migrate = sub.add_parser("migrate-db", help=migrate_db.HELP, description=migrate_db.DESCRIPTION)
+    migrate.add_argument("--to", required=True, metavar=migrate_db.URL_FORM, help="an empty PostgreSQL database")
     args = parser.parse_args(argv)
 
     if args.command == "demo":
@@ -49,6 +52,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return demo_module.main(interactive_mode=args.interactive, out=sys.stdout)
 
     load_dotenv(find_dotenv(usecwd=True))  # the .env of the working directory; the real environment wins
+    if args.command == "migrate-db":
+        return migrate_db.main(args.to)
     try:
         if args.command == "invite":
             return print_invite(args.client_id)
