@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -15,11 +16,13 @@ from discord.ext import commands
 
 import db.meta
 from bot import USER_AGENT
+from bot.cluster import Cluster
 from bot.countdown.service import CountdownService
 from bot.extensions import walk_extensions
 from bot.feeds.fetch import Fetcher
 from bot.feeds.service import FeedService
 from bot.housekeeping.service import HousekeepingService
+from bot.node import Node
 from bot.services import Services
 from bot.settings import Settings
 from bot.shards import IdentifyPacer, describe
@@ -44,12 +47,22 @@ def intents() -> discord.Intents:
     return wanted
 
 
-def build_services(settings: Settings, database: Database, session: aiohttp.ClientSession, show: Show) -> Services:
-    """Every feature service, sharing start-up's database and HTTP session.
+def build_services(
+    settings: Settings,
+    database: Database,
+    session: aiohttp.ClientSession,
+    show: Show,
+    *,
+    connected: Callable[[], Sequence[int]] = tuple,
+) -> Services:
+    """Every feature service, sharing start-up's database and HTTP session, and this process's place in the
+    cluster (``connected`` tells it which shards' sessions are open).
 
     The session already refuses private addresses unless they are allowed (start-up's resolver); the fetcher
     checks each redirect hop the same way.
     """
+    node = Node.for_this_process(timedelta(seconds=settings.limits.lease_seconds))
+    cluster = Cluster(database, node, shards=settings.shards, connected=connected)
     allow_private = settings.feeds_allow_private_networks
     fetcher = Fetcher(session, allow_private=allow_private, user_agent=USER_AGENT)
     feeds = FeedService(
@@ -70,7 +83,10 @@ def build_services(settings: Settings, database: Database, session: aiohttp.Clie
             limits=settings.limits,
             woken=(feeds.outbox_changed.set, countdown.changed.set),
             shards=settings.shards,
+            leader=cluster.is_leader,
+            chores=(feeds.prune_once,),
         ),
+        cluster=cluster,
     )
 
 
@@ -110,16 +126,37 @@ class Marquee(commands.Bot):
         self.db = db
         self.http_session = http_session
         self.show = show
-        self.services = build_services(settings, db, http_session, show)
+        self.services = build_services(settings, db, http_session, show, connected=self.connected_shards)
         self.extension_names = walk_extensions() if extensions is None else extensions
-        self.synced: str | None = None  # "guild", "global" or "unchanged", for logs and tests
+        # "guild", "global", "unchanged" or "leader's" (another process leads and syncs), for logs and tests
+        self.synced: str | None = None
 
     async def setup_hook(self) -> None:
+        """Join the cluster first: whether this process leads decides whether it syncs the commands."""
+        cluster = self.services.cluster
+        await cluster.start()
         await self.tree.set_translator(MarqueeTranslator())
         for name in self.extension_names:
             await self.load_extension(name)
         log.info("Loaded %d extensions", len(self.extension_names))
         await self.sync_commands()
+        # A process that becomes the leader later (the old one died or stopped) syncs then: a new version's
+        # commands reach Discord even when the process that last synced is gone.
+        cluster.on_lead = self.sync_commands
+
+    async def close(self) -> None:
+        """Close the gateway and unload the cogs, then leave the cluster, so the others stop counting this process
+        and one of them takes the lead at once."""
+        try:
+            await super().close()
+        finally:
+            await self.services.cluster.stop()
+
+    def connected_shards(self) -> list[int]:
+        """The shards whose gateway session is open now (0 for an unsharded one), for the cluster's status."""
+        if isinstance(self, commands.AutoShardedBot):
+            return sorted(shard for shard, info in self.shards.items() if not _shard_closed(info))
+        return [0] if self.ws is not None and self.ws.open else []
 
     async def connect(self, *, reconnect: bool = True) -> None:
         """Say which shards this process runs, and learn how many may identify at once, before connecting."""
@@ -163,8 +200,13 @@ class Marquee(commands.Bot):
         """Sync to the development guild when one is set; globally only when the command set changed.
 
         Global syncs are rate-limited hard by Discord and take a while to reach every client, so a restart with
-        the same commands must not trigger one.
+        the same commands must not trigger one. In a cluster only the leader syncs: the processes share one
+        application, so one sync serves them all.
         """
+        if not self.services.cluster.is_leader():
+            self.synced = "leader's"
+            log.info("Command sync left to the leader")
+            return
         dev_guild = self.settings.dev_guild_id
         if dev_guild is not None:
             guild = discord.Object(id=dev_guild)
@@ -190,6 +232,13 @@ class ShardedMarquee(Marquee, commands.AutoShardedBot):
     A subclass with no body: everything Marquee does is the same, only the connection is a set of shards instead
     of one session, so a single-server install keeps ``commands.Bot`` exactly as before.
     """
+
+
+def _shard_closed(info: discord.ShardInfo) -> bool:
+    try:
+        return info.is_closed()
+    except AttributeError:  # the shard's socket is not there yet
+        return True
 
 
 def marquee_class(settings: Settings) -> type[Marquee]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.cluster import Cluster
 from bot.countdown.service import CountdownService
 from bot.feeds.service import FeedService
 from bot.housekeeping.service import HousekeepingService
@@ -22,6 +23,7 @@ class Services:
     feeds: FeedService
     countdown: CountdownService
     housekeeping: HousekeepingService
+    cluster: Cluster
 
 
 def services_of(client: object) -> Services:

@@ -10,12 +10,15 @@ meanwhile: invited back, the server gets what was published while Marquee was aw
 ``QUEUED_POSTS_PER_CHANNEL`` a channel), not only what its feeds still list. After the grace period ``run_once``
 deletes the place's setup, and feeds nobody follows any more are no longer fetched (the watcher only polls feeds
 with a subscription).
+
+In a cluster only the leader runs the chores that touch every server's rows (forgetting departed places, pruning
+old posts and items), so two processes never delete the same rows at once.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
 import db.countdown
@@ -36,7 +39,8 @@ class HousekeepingService:
 
     ``clock`` is replaceable (tests move time past the grace period); ``woken`` are called when a server comes
     back, so the loops that send its held posts and keep its countdown look at once. ``shards`` are the gateway
-    shards this process connects (cluster mode), whose servers alone its READY lists.
+    shards this process connects (cluster mode), whose servers alone its READY lists. ``leader`` says whether this
+    process leads the cluster: only then do ``run_once`` and ``prune_once`` (the ``chores``) do anything.
     """
 
     def __init__(
@@ -47,9 +51,13 @@ class HousekeepingService:
         clock: Callable[[], datetime] | None = None,
         woken: Sequence[Callable[[], None]] = (),
         shards: Shards | None = None,
+        leader: Callable[[], bool] = lambda: True,
+        chores: Sequence[Callable[[], Awaitable[int]]] = (),
     ) -> None:
         self.db = database
         self.shards = shards
+        self.leader = leader
+        self.chores = tuple(chores)
         self.limits = limits or Limits()
         self.clock = clock or (lambda: datetime.now(UTC))
         self.woken = tuple(woken)
@@ -110,8 +118,11 @@ class HousekeepingService:
     async def run_once(self) -> int:
         """Forget every place whose grace period is over; how many places were forgotten.
 
-        Each place goes in its own transaction, so one that fails is tried again next time and the others go.
+        Each place goes in its own transaction, so one that fails is tried again next time and the others go. Only
+        the cluster's leader forgets; on any other process this returns 0.
         """
+        if not self.leader():
+            return 0
         forgotten = 0
         for departure in await db.departures.departures(self.db, before=self.now() - self.grace):
             try:
@@ -123,3 +134,16 @@ class HousekeepingService:
             where = "server" if departure.channel_id is None else f"channel {departure.channel_id} of server"
             log.info("forgot the setup of %s %s, gone since %s", where, departure.guild_id, departure.departed_at)
         return forgotten
+
+    async def prune_once(self) -> int:
+        """Run the pruning chores (old posts, items gone from their feeds) if this process leads; how many rows
+        they forgot. A chore that fails is logged and the others still run."""
+        if not self.leader():
+            return 0
+        pruned = 0
+        for chore in self.chores:
+            try:
+                pruned += await chore()
+            except Exception:
+                log.exception("pruning chore %r failed; it runs again next round", chore)
+        return pruned

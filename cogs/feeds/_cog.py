@@ -1,4 +1,5 @@
-"""The ``/feeds`` group, ``/news`` and the three background loops (poll feeds, send the outbox, prune it).
+"""The ``/feeds`` group, ``/news`` and the two background loops (poll feeds, send the outbox; pruning it is one of
+the cluster leader's chores, run by ``cogs.housekeeping``).
 
 Every rule and storage call is in ``bot.feeds.service.FeedService``; this module only turns commands into
 one call of it and its results into Discord answers. Discord is handed to the service as
@@ -34,7 +35,6 @@ log = logging.getLogger(__name__)
 
 POLL_TICK = 5.0  # how often the watcher looks for due feeds; each feed keeps its own slot in the interval
 SEND_TICK = 1.0
-PRUNE_TICK = 6 * 3600.0  # old deliveries are forgotten a few times a day; the first pass runs at start-up
 MAX_BACKFILL = 10
 MAX_NEWS = 10
 # Read Message History lets the sender check a channel before re-posting after a crash.
@@ -66,7 +66,6 @@ class FeedCommands(commands.Cog):
         self.loops = [
             background(self.bot, "feed poll", self.poll_once, every=POLL_TICK),
             background(self.bot, "news sender", self.send_due, every=SEND_TICK, wake=self.service.outbox_changed),
-            background(self.bot, "outbox pruning", self.service.prune_once, every=PRUNE_TICK),
         ]
 
     async def cog_unload(self) -> None:

@@ -1,4 +1,5 @@
-"""The Discord events that start and end a departure, and the hourly cleanup; the rules are in the service.
+"""The Discord events that start and end a departure, the hourly cleanup and the pruning of old posts; the rules
+(who does them: the cluster's leader) are in the service.
 
 discord.py calls ``on_guild_remove`` only when Marquee really left a server (``GUILD_DELETE`` without
 ``unavailable``); a server in an outage arrives as ``on_guild_unavailable``, which Marquee ignores, and when it is
@@ -18,6 +19,8 @@ from cogs._loops import background
 
 # Seconds between cleanups: the grace period is counted in days, so an hour late is nothing.
 CLEANUP_TICK = 3600.0
+# Old posts and items are forgotten a few times a day; the first pass runs at start-up.
+PRUNE_TICK = 6 * 3600.0
 
 
 class Housekeeping(commands.Cog):
@@ -26,14 +29,18 @@ class Housekeeping(commands.Cog):
     def __init__(self, bot: commands.Bot, service: HousekeepingService) -> None:
         self.bot = bot
         self.service = service
-        self.cleanup: BackgroundLoop | None = None
+        self.loops: list[BackgroundLoop] = []
 
     async def cog_load(self) -> None:
-        self.cleanup = background(self.bot, "housekeeping", self.run_once, every=CLEANUP_TICK)
+        self.loops = [
+            background(self.bot, "housekeeping", self.run_once, every=CLEANUP_TICK),
+            background(self.bot, "pruning", self.service.prune_once, every=PRUNE_TICK),
+        ]
 
     async def cog_unload(self) -> None:
-        if self.cleanup is not None:
-            await self.cleanup.stop()
+        for loop in self.loops:
+            await loop.stop()
+        self.loops = []
 
     async def run_once(self) -> None:
         await self.service.run_once()

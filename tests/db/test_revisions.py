@@ -92,18 +92,25 @@ def assert_same_schema(want: list[str], got: list[str], what: str) -> None:
     assert got == want, f"the schema differs:\n{diff}"
 
 
+def sql_era(scripts: list[tuple[Revision, str]]) -> list[tuple[Revision, str]]:
+    """The scripts of the revisions the SQL files were written as; the revisions after them add what the SQL files
+    never had (the cluster's tables), and are checked by their own tests."""
+    return [(revision, script) for revision, script in scripts if revision.number <= len(sql_files())]
+
+
 def test_revisions_are_named_like_the_sql_files() -> None:
     """The history keeps the SQL files' numbers and names, so an install's schema version means the same schema."""
-    assert [revision.name for revision in revisions()] == [path.stem for path in sql_files()]
-    assert [revision.id for revision in revisions()] == [path.name[:4] for path in sql_files()]
-    assert newest() == len(sql_files())
+    era = revisions()[: len(sql_files())]
+    assert [revision.name for revision in era] == [path.stem for path in sql_files()]
+    assert [revision.id for revision in era] == [path.name[:4] for path in sql_files()]
+    assert newest() >= len(sql_files())
 
 
 def test_empty_sqlite_database_gets_the_sql_files_schema() -> None:
     """A new install on the rendered revisions has exactly the tables, columns, keys and indexes the SQL files made."""
     with sqlite_database() as from_files, sqlite_database() as from_revisions:
         apply_sql_files(from_files)
-        apply_scripts(from_revisions, render(0, "sqlite"))
+        apply_scripts(from_revisions, sql_era(render(0, "sqlite")))
         want, got = schema(from_files), schema(from_revisions)
     assert len(want) > 100
     assert_same_schema(want, got, "render(0, 'sqlite')")
@@ -120,10 +127,10 @@ def test_existing_install_upgrades_from_a_middle_version() -> None:
             "INSERT INTO items (id, feed_id, item_key, story_key, title, published_at, seen_at)"
             " VALUES (5, 1, 'guid', 'example.org/a', 'A', 'p', '2026-01-02T00:00:00+00:00')"
         )
-        scripts = render(UPGRADE_FROM, "sqlite")
+        scripts = sql_era(render(UPGRADE_FROM, "sqlite"))
         apply_scripts(upgraded, scripts)
         apply_sql_files(from_files)
-        assert [revision.number for revision, _ in scripts] == list(range(UPGRADE_FROM + 1, newest() + 1))
+        assert [revision.number for revision, _ in scripts] == list(range(UPGRADE_FROM + 1, len(sql_files()) + 1))
         assert_same_schema(schema(from_files), schema(upgraded), f"render({UPGRADE_FROM}, 'sqlite')")
         assert upgraded.execute("SELECT last_seen_at FROM items").fetchall() == [("2026-01-02T00:00:00+00:00",)]
         assert upgraded.execute("SELECT story_key, item_id FROM item_story_keys").fetchall() == [("example.org/a", 5)]
@@ -154,7 +161,7 @@ async def test_postgresql_gets_every_table_with_bigint_ids(postgres_database: st
         ]
     conn = await asyncpg.connect(postgres_database)
     try:
-        for _, script in render(0, "postgresql"):
+        for _, script in sql_era(render(0, "postgresql")):
             async with conn.transaction():
                 await conn.execute(script)
         got = [
