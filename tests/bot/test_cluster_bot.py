@@ -12,8 +12,8 @@ import pytest
 import db.cluster
 from bot.runner import running_bot
 from fakediscord.server import FakeDiscord
-from tests.helpers.cluster import until
 from tests.helpers.marquee import Server, marquee_settings
+from tests.helpers.membership import until
 from tests.helpers.shards import guilds_on_shards
 
 COMMANDS_PUT = ("PUT", "*/applications/*/commands")
