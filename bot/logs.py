@@ -41,3 +41,6 @@ def setup_logging(level: str, *, secrets: list[str]) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     logging.getLogger("discord").setLevel(max(logging.INFO, logging.getLevelName(level)))
+    # Alembic notes each plugin and migration context it sets up at INFO: the schema's history is rendered at every
+    # start, and Marquee logs the revisions it applies itself.
+    logging.getLogger("alembic").setLevel(max(logging.WARNING, logging.getLevelName(level)))

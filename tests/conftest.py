@@ -57,12 +57,10 @@ def test_store(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) 
     if STORE != "postgresql":
         yield STORE
         return
-    stores = PostgresStores(request.getfixturevalue("postgres_server"), request.getfixturevalue("postgres_template"))
-    monkeypatch.setattr(Database, "open", staticmethod(stores.open))
-    try:
+    server, template = request.getfixturevalue("postgres_server"), request.getfixturevalue("postgres_template")
+    with PostgresStores(server, template) as stores:
+        monkeypatch.setattr(Database, "open", staticmethod(stores.open))
         yield STORE
-    finally:
-        stores.drop_all()
 
 
 @pytest_asyncio.fixture

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.runner import running_bot
 from fakediscord.server import FakeDiscord
 from tests.helpers.marquee import Server, fan_server, marquee_settings
+from tests.helpers.stores import store_env
 
 
 async def test_boot_syncs_commands_and_answers(server: Server) -> None:
@@ -41,6 +44,7 @@ async def test_dev_guild_sync_goes_to_that_guild(fake_discord: FakeDiscord, tmp_
     assert fake_discord.commands.get(None) == []
 
 
+@pytest.mark.sqlite_only
 async def test_shutdown_closes_database(fake_discord: FakeDiscord, tmp_path: Path) -> None:
     """After a clean shutdown the gateway is closed and the database file is consistent."""
     import sqlite3
@@ -67,7 +71,7 @@ async def test_python_m_bot_runs_and_stops_cleanly_on_sigterm(fake_discord: Fake
         "DISCORD_TOKEN": fake_discord.token,
         "DISCORD_API_URL": fake_discord.api_url,
         "DISCORD_GATEWAY_URL": fake_discord.gateway_url,
-        "DATABASE_PATH": str(tmp_path / "marquee.db"),
+        **await store_env(tmp_path / "marquee.db"),
         "LOG_LEVEL": "DEBUG",
     }
     process = await asyncio.create_subprocess_exec(

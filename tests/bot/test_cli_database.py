@@ -43,6 +43,7 @@ def truncated_sqlite_header(tmp_path: Path) -> bytes:
     return other.read_bytes()[:50]
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize(
     ("make", "expected"),
     [

@@ -68,6 +68,7 @@ async def test_a_hostile_article_reads_as_written_in_the_post_news_and_status(de
     assert not set("()[] <>") & set(embed["url"])
     assert not desk.fd.pings(post)
 
+    await desk.settle()  # the post is recorded as sent, not only seen by Discord
     news = await (await desk.fd.invoke("news", user=desk.fan, in_channel=desk.channel)).response()
     line = news.embeds[0]["description"]
     ((text, address),) = masked_links(line)

@@ -17,6 +17,7 @@ from fakediscord.server import FakeDiscord
 from fakediscord.world import Channel, Guild, User
 from tests.helpers.marquee import fan_server, marquee_settings
 from tests.helpers.newsdesk import NewsDesk, feeds_bot, feeds_cog
+from tests.helpers.stores import store_env
 
 MESSAGES = "/channels/*/messages"
 PREMIERE = "Netflix confirms All of Us Are Dead season 2 premiere date"
@@ -225,7 +226,7 @@ async def test_sigkill_during_fan_out_posts_every_article_once_per_channel(
         "DISCORD_TOKEN": fd.token,
         "DISCORD_API_URL": fd.api_url,
         "DISCORD_GATEWAY_URL": fd.gateway_url,
-        "DATABASE_PATH": str(settings.database_path),
+        **await store_env(settings.database_path),
         "FEEDS_ALLOW_PRIVATE_NETWORKS": "1",
         "LOG_LEVEL": "WARNING",
     }

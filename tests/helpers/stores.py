@@ -22,6 +22,7 @@ STORE_VARIABLE = "MARQUEE_TEST_STORE"
 STORES = ("sqlite", "postgresql")
 TEMPLATE = "marquee_template"
 _REAL_OPEN = Database.open
+_ACTIVE: list[PostgresStores] = []  # the running test's stand-ins, for store_env
 
 
 def chosen_store() -> str:
@@ -78,9 +79,25 @@ class PostgresStores:
             self._urls[key if key != ":memory:" else f":memory:{name}"] = url
             return url
 
+    def __enter__(self) -> PostgresStores:
+        _ACTIVE.append(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        _ACTIVE.remove(self)
+        self.drop_all()
+
     def drop_all(self) -> None:
         """Drop every database of the test, forcing out any connection a test left open."""
         for url in self._urls.values():
             name = url.rsplit("/", 1)[1]
             self._server.sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         self._urls.clear()
+
+
+async def store_env(path: Path) -> dict[str, str]:
+    """The environment that points a ``python -m bot`` child at the test's store: the SQLite file, or on the
+    PostgreSQL run the database standing in for it (the same one the test reads through ``Database.open``)."""
+    if not _ACTIVE:
+        return {"DATABASE_PATH": str(path)}
+    return {"DATABASE_URL": await _ACTIVE[-1].url_for(path)}
