@@ -10,9 +10,12 @@ import pytest
 
 import db.feeds as q
 from db import Database
-from db.copy import SourceBusy, TargetNotEmpty, copy_database, open_source
+from db.copy import CopyRefused, SourceBusy, TargetNotEmpty, copy_database, open_source
 from tests.helpers.install import NOW, filled_install, news, table_rows
 from tests.helpers.outbox import subscribe_channel, to_all
+
+OLD_MIGRATIONS = Path(__file__).resolve().parent / "sqlite_migrations"
+"""The SQL files every install made before the PostgreSQL store was migrated with."""
 
 
 async def test_every_table_arrives_row_for_row(tmp_path: Path, postgres_database: str) -> None:
@@ -79,6 +82,31 @@ async def test_a_file_being_written_is_refused(tmp_path: Path, postgres_database
             with pytest.raises(SourceBusy, match="being written by another program"):
                 await copy_database(sqlite, pg)
             writer.execute("ROLLBACK")
+        assert all(not rows for rows in (await table_rows(pg)).values())
+
+
+async def test_an_install_from_before_postgresql_copies_row_for_row(tmp_path: Path, postgres_database: str) -> None:
+    """A file that earlier Marquee versions made through their SQL migrations moves as completely as a new one."""
+    path = tmp_path / "old.db"
+    with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as conn:
+        for script in sorted(OLD_MIGRATIONS.glob("[0-9][0-9][0-9][0-9]_*.sql")):
+            number = int(script.name[:4])
+            conn.executescript(f"BEGIN IMMEDIATE;\n{script.read_text()}\n;PRAGMA user_version = {number};\nCOMMIT;")
+    counts = await filled_install(path)
+    async with await open_source(path) as sqlite, await Database.open(postgres_database) as pg:
+        copied = await copy_database(sqlite, pg)
+        assert {c.table: c.target for c in copied} == counts
+        assert await table_rows(pg) == await table_rows(sqlite)
+
+
+async def test_a_column_on_one_side_only_is_named(tmp_path: Path, postgres_database: str) -> None:
+    """A file with a column PostgreSQL's schema lacks is refused by name rather than copied without it."""
+    await filled_install(tmp_path / "marquee.db")
+    with contextlib.closing(sqlite3.connect(tmp_path / "marquee.db", isolation_level=None)) as conn:
+        conn.execute("ALTER TABLE feeds ADD COLUMN added_by_hand TEXT")
+    async with await open_source(tmp_path / "marquee.db") as sqlite, await Database.open(postgres_database) as pg:
+        with pytest.raises(CopyRefused, match=r"column feeds\.added_by_hand of .*marquee\.db is missing in postgresql"):
+            await copy_database(sqlite, pg)
         assert all(not rows for rows in (await table_rows(pg)).values())
 
 
