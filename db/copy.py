@@ -182,8 +182,8 @@ async def _count(db: Transaction | Database, table: str) -> int:
 
 
 async def copy_database(source: Database, target: Database, *, batch: int = BATCH_ROWS) -> list[TableCount]:
-    """Copy every row of ``source`` into the empty ``target``, ids kept; return each table's count on both sides,
-    counted again after the commit, in the order the tables were copied.
+    """Copy every row of ``source`` into the empty ``target``, ids kept; return each table's count on both sides (the
+    source's in the snapshot copied, the target's after the commit), in the order the tables were copied.
 
     Raises ``SourceBusy`` when the source is being written, ``TargetNotEmpty`` when the target holds rows, and
     ``CopyRefused`` when the schemas differ; nothing is written in any of those cases.
@@ -194,7 +194,7 @@ async def copy_database(source: Database, target: Database, *, batch: int = BATC
     target_tables = await schema(target)
     compare(source_tables, target_tables, str(source.path), str(target.path))
     order = in_reference_order(source_tables)
-    copied: dict[str, int] = {}
+    held: dict[str, int] = {}
     try:
         async with source.transaction() as read, target.transaction() as write:
             filled = await filled_tables(write, [t.name for t in order])
@@ -202,16 +202,20 @@ async def copy_database(source: Database, target: Database, *, batch: int = BATC
                 raise TargetNotEmpty(str(target.path), filled)
             for table in order:
                 try:
-                    copied[table.name] = await _copy_table(read, write, table, batch)
+                    copied = await _copy_table(read, write, table, batch)
                 except (asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
                     raise CopyRefused(f"copying table {table.name} failed ({type(exc).__name__}: {exc})") from exc
+                # Counted apart from the walk, in the same snapshot: a row the walk missed is caught here.
+                held[table.name] = await _count(read, table.name)
+                if copied != held[table.name]:
+                    raise CopyRefused(f"table {table.name} holds {held[table.name]} rows, but {copied} were read")
             if target.dialect == "postgresql":
                 await _advance_sequences(write, target_tables)
     except sqlite3.OperationalError as exc:
         if _busy(exc):
             raise SourceBusy(f"{source.path} is being written by another program (a running Marquee?): {exc}") from exc
         raise
-    return [TableCount(t.name, copied[t.name], await _count(target, t.name)) for t in order]
+    return [TableCount(t.name, held[t.name], await _count(target, t.name)) for t in order]
 
 
 def _busy(exc: sqlite3.Error) -> bool:
