@@ -47,6 +47,7 @@ async def test_two_processes_sync_the_commands_once_and_hand_the_lead_over(
             members = {member.shard_ids: member for member in await db.cluster.members(first.db)}
             assert sorted(members) == [(0,), (1,)]
             assert members[(0,)].node_id == first.services.cluster.node.id
+            assert members[(0,)].shards_connected == (0,)  # its heartbeat after the second joined saw it connected
             assert members[(0,)].leader_since is not None and members[(1,)].leader_since is None
         cluster = second.services.cluster
         await until(cluster, cluster.is_leader, "the lead taken over", timeout=2 * 5)
