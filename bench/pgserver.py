@@ -50,8 +50,11 @@ async def run(*argv: str) -> None:
 
 
 @contextlib.asynccontextmanager
-async def throwaway_postgres() -> AsyncIterator[str]:
-    """A running server for the ``postgres`` superuser (trust auth, loopback only); yields its DSN."""
+async def throwaway_postgres(max_connections: int = 20) -> AsyncIterator[str]:
+    """A running server for the ``postgres`` superuser (trust auth, loopback only); yields its DSN.
+
+    ``max_connections``: raise it for several bot processes at once (each holds a pool of its own).
+    """
     bin_dir = binaries()
     folder = Path(await asyncio.to_thread(tempfile.mkdtemp, prefix="marquee-pg-"))
     try:
@@ -62,7 +65,7 @@ async def throwaway_postgres() -> AsyncIterator[str]:
         port = free_port()
         options = (
             f"-p {port} -c listen_addresses=127.0.0.1 -k {folder} -c fsync=off -c full_page_writes=off "
-            "-c max_connections=20"
+            f"-c max_connections={max_connections}"
         )
         await run(str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(folder / "log"), "-w", "start")
         try:
