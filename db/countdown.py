@@ -18,6 +18,7 @@ from datetime import date, datetime
 from typing import Any
 
 from db.database import Database, Row, Transaction
+from db.leases import Holder, Hosted, on_shards, skip_locked, until
 from db.times import from_text, to_text
 
 ClaimData = Mapping[str, Any]
@@ -380,19 +381,69 @@ _PRESENT = (
 )
 
 
-async def due(db: Database, now: datetime) -> list[int]:
-    """Guilds whose countdown is due at ``now``, soonest first (none Marquee has left)."""
-    rows = await db.fetchall(
-        f"SELECT guild_id FROM countdowns WHERE due_at IS NOT NULL AND due_at <= ? AND {_PRESENT}"  # noqa: S608
-        " ORDER BY due_at, guild_id",
-        (to_text(now),),
+async def due(
+    db: Database, now: datetime, *, holder: Holder | None = None, hosted: Hosted | None = None, limit: int = 100
+) -> list[int]:
+    """Guilds whose countdown is due at ``now``, soonest first (none Marquee has left), claimed for ``holder``.
+
+    Only servers on the ``hosted`` shards (the countdown's message and pins need the server in this process's
+    cache), and only countdowns no live lease holds: each is leased to ``holder`` in the same statement, so two
+    processes never bring one server's message up to date at once; ``release`` gives it back when done, and the
+    lease of a process that died runs out. Without ``holder`` it only looks (tests).
+    """
+    stamp = to_text(now)
+    ours, ours_params = on_shards("guild_id", hosted)
+    # A lease of the holder's own is no obstacle: within one process the service's lock takes turns.
+    where = (
+        f"due_at IS NOT NULL AND due_at <= ? AND {_PRESENT} AND (lease_until IS NULL OR lease_until <= ? "
+        f"OR lease_owner = ?) AND {ours}"
     )
-    return [int(r["guild_id"]) for r in rows]
+    params = (stamp, stamp, "" if holder is None else holder.id, *ours_params)
+    if holder is None:
+        rows = await db.fetchall(
+            f"SELECT guild_id, due_at FROM countdowns WHERE {where} ORDER BY due_at, guild_id LIMIT ?",  # noqa: S608
+            (*params, limit),
+        )
+    else:
+        async with db.transaction() as tx:
+            rows = await tx.fetchall(
+                "UPDATE countdowns SET lease_owner = ?, lease_until = ? WHERE guild_id IN ("  # noqa: S608
+                f"SELECT guild_id FROM countdowns WHERE {where} ORDER BY due_at, guild_id LIMIT ?"
+                f"{skip_locked(db)}) RETURNING guild_id, due_at",
+                (holder.id, until(holder, now), *params, limit),
+            )
+    return [int(r["guild_id"]) for r in sorted(rows, key=lambda r: (r["due_at"], r["guild_id"]))]
 
 
-async def next_due(db: Database) -> datetime | None:
+async def hold(db: Database, guild_id: int, holder: Holder, now: datetime) -> bool:
+    """Take or renew ``holder``'s lease on one server's countdown (``/countdown setup`` bringing its message up to
+    date at once, or the timer before each server it claimed); False while another live holder has it."""
+    async with db.transaction() as tx:
+        taken = await tx.execute(
+            "UPDATE countdowns SET lease_owner = ?, lease_until = ? WHERE guild_id = ? "
+            "AND (lease_owner IS NULL OR lease_owner = ? OR lease_until <= ?)",
+            (holder.id, until(holder, now), guild_id, holder.id, to_text(now)),
+        )
+    return taken > 0
+
+
+async def release(db: Database, guild_ids: Iterable[int], holder: Holder) -> None:
+    """Give back ``holder``'s leases on these countdowns (their upkeep is done, or will not happen here)."""
+    async with db.transaction() as tx:
+        await tx.executemany(
+            "UPDATE countdowns SET lease_owner = NULL, lease_until = NULL WHERE guild_id = ? AND lease_owner = ?",
+            [(guild_id, holder.id) for guild_id in guild_ids],
+        )
+
+
+async def next_due(db: Database, *, hosted: Hosted | None = None) -> datetime | None:
+    """When the next countdown on the ``hosted`` shards is due; one another process holds counts from when its
+    lease runs out, so the timer does not wake again and again for work that is not its to do."""
+    ours, ours_params = on_shards("guild_id", hosted)
     row = await db.fetchone(
-        f"SELECT MIN(due_at) AS due FROM countdowns WHERE due_at IS NOT NULL AND {_PRESENT}"  # noqa: S608
+        "SELECT MIN(CASE WHEN lease_until IS NOT NULL AND lease_until > due_at THEN lease_until ELSE due_at END) "  # noqa: S608
+        f"AS due FROM countdowns WHERE due_at IS NOT NULL AND {_PRESENT} AND {ours}",
+        tuple(ours_params),
     )
     return None if row is None else from_text(row["due"])
 

@@ -25,9 +25,10 @@ from bot.feeds.news import News
 from bot.feeds.normalise import NewsItem
 from bot.feeds.urls import host_of
 from bot.i18n import Text, translate
+from bot.node import Node
 from bot.release import ReleaseClaim, Source, Status, decide, parse_window
 from bot.release.claims import claim_to_json
-from bot.settings import Limits
+from bot.settings import Limits, Shards
 from bot.show import Show
 from db import Database
 
@@ -60,10 +61,16 @@ class CountdownService:
         *,
         clock: Callable[[], datetime] = _utc_now,
         limits: Limits | None = None,
+        node: Node | None = None,
+        shards: Shards | None = None,
     ) -> None:
+        """``node`` holds this process's leases on countdown rows; ``shards`` are the gateway shards it hosts, the only
+        servers whose countdown it keeps (their channels and pins are in its cache); ``None``: all of them."""
         self.db = database
         self.show = show
         self.limits = limits or Limits()
+        self.node = node or Node.for_this_process(timedelta(seconds=self.limits.lease_seconds))
+        self.shards = shards
         self.clock = clock
         self.keeper = Keeper(database, show, self.now)
         self.changed = asyncio.Event()
@@ -129,7 +136,14 @@ class CountdownService:
                         await old.delete(row.message_id)
             if event is not None:
                 await db.countdown.set_event_enabled(self.db, guild_id, event, self.now())
-            await self.keeper.sync(discord, guild_id)
+            if await db.countdown.hold(self.db, guild_id, self.node, self.now()):
+                try:
+                    await self.keeper.sync(discord, guild_id)
+                finally:
+                    await db.countdown.release(self.db, [guild_id], self.node)
+            else:  # another process is bringing the message up to date; it looks again once due
+                await db.countdown.set_due(self.db, guild_id, self.now())
+                self.changed.set()
             row = await db.countdown.get(self.db, guild_id)
         assert row is not None
         return row
@@ -327,23 +341,44 @@ class CountdownService:
     # -- the timers ---------------------------------------------------------------------------------------------
 
     async def run_due(self, discord: CountdownDiscord) -> None:
-        """Bring every due countdown up to date now; one server's failure only postpones that server."""
+        """Bring every due countdown of this process's servers up to date now; one server's failure only postpones
+        that server.
+
+        Each is claimed as a lease on its row (``db.countdown.due``), renewed just before its turn and given back
+        after it, so two processes never edit one server's message at once; a process that dies leaves a lease that
+        runs out, and the process hosting the server's shard then takes it.
+        """
         try:
-            due = await db.countdown.due(self.db, self.now())
+            due = await db.countdown.due(self.db, self.now(), holder=self.node, hosted=self.shards)
         except Exception:
             log.exception("Could not read the due countdowns")
             return
-        for guild_id in due:
-            try:
-                async with self._lock:
-                    await self.keeper.sync(discord, guild_id)
-            except Exception:
-                log.exception("Countdown upkeep failed in guild %s", guild_id)
-                await self._postpone(guild_id)
+        left = list(due)
+        try:
+            while left:
+                guild_id = left[0]
+                try:
+                    async with self._lock:
+                        if await db.countdown.hold(self.db, guild_id, self.node, self.now()):
+                            await self.keeper.sync(discord, guild_id)
+                except Exception:
+                    log.exception("Countdown upkeep failed in guild %s", guild_id)
+                    await self._postpone(guild_id)
+                await self._release([left.pop(0)])
+        finally:
+            if left:  # stopped midway: the others are free at once, not after the lease
+                await self._release(left)
+
+    async def _release(self, guild_ids: list[int]) -> None:
+        try:
+            await db.countdown.release(self.db, guild_ids, self.node)
+        except Exception:
+            log.exception("Could not give back the countdown leases of %s", guild_ids)
 
     async def seconds_to_next(self) -> float:
-        """How long the timer may sleep: until the next due countdown, at most ``LONGEST_SLEEP``."""
-        upcoming = await db.countdown.next_due(self.db)
+        """How long the timer may sleep: until the next due countdown of this process's servers, at most
+        ``LONGEST_SLEEP``."""
+        upcoming = await db.countdown.next_due(self.db, hosted=self.shards)
         wait = LONGEST_SLEEP if upcoming is None else min(LONGEST_SLEEP, max(upcoming - self.now(), timedelta(0)))
         return wait.total_seconds()
 

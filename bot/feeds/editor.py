@@ -5,6 +5,10 @@ operations: the attempt is recorded before the request and the edit marked sent 
 an edit lost to a crash is sent again at the next drain. Sending an edit again is harmless (it draws the same card),
 and an edit only ever replaces an existing message's card: a message someone deleted drops its edit quietly, and
 nothing here can post. Edits keep the posts' pace in each channel (``OutboxSender.wait_turn``) and never ping.
+
+With several processes on one database, an edit goes out from the process holding its channel's lease (the same
+lease the channel's posts are sent under, ``db.feeds.due_edits``): an edit in a channel another process is posting
+in waits for it.
 """
 
 from __future__ import annotations
@@ -17,6 +21,9 @@ from datetime import UTC, datetime, timedelta
 import db.feeds as store
 from bot.cards import Card
 from bot.feeds.channels import ChannelRefused, NewsChannels, PostGone, PostRejected, SendFailed
+from bot.feeds.leases import renewing
+from bot.node import Node
+from bot.settings import Shards
 from db import Database
 
 log = logging.getLogger(__name__)
@@ -27,6 +34,7 @@ SEND_TIMEOUT = 30.0
 # most this many times before it is dropped, with the reason kept.
 MAX_ATTEMPTS = 5
 RETRY_AFTER = (2, 8, 30, 120)  # seconds after the 1st, 2nd, 3rd and 4th failure
+LEASE = timedelta(seconds=30)  # how long a channel stays this process's unrenewed (``Limits.lease_seconds``)
 
 
 class PostEditor:
@@ -39,10 +47,16 @@ class PostEditor:
         card: Callable[[store.Delivery], Awaitable[Card]],
         turn: Callable[[int], Awaitable[None]],
         clock: Callable[[], datetime] | None = None,
+        node: Node | None = None,
+        members: Callable[[], int] = lambda: 1,
+        hosted: Shards | None = None,
     ) -> None:
         self.db = database
         self.card = card
         self.turn = turn
+        self.node = node or Node.for_this_process(LEASE)
+        self.members = members
+        self.hosted = hosted
         self.clock = clock or (lambda: datetime.now(UTC))
         self.send_timeout = SEND_TIMEOUT
         self._lock = asyncio.Lock()
@@ -50,13 +64,34 @@ class PostEditor:
     async def drain(self, channels: NewsChannels) -> int:
         """Send every edit that is due; how many Discord confirmed."""
         edited = 0
-        async with self._lock:
-            while edits := await store.due_edits(self.db, self.clock(), limit=BATCH):
-                for edit in edits:
-                    edited += await self._edit(channels, edit)
-                if len(edits) < BATCH:
-                    break
+        async with self._lock, renewing(self.node, self._renew, "channels being edited in"):
+            try:
+                while edits := await self._due():
+                    for edit in edits:
+                        edited += await self._edit(channels, edit)
+                    if len(edits) < BATCH:
+                        break
+            except asyncio.CancelledError:
+                await self._give_back()  # shutting down: nothing in flight any more
+                raise
+            await store.release_idle_channels(self.db, self.node, self.clock())
         return edited
+
+    async def _due(self) -> list[store.PostEdit]:
+        members = max(1, self.members())
+        return await store.due_edits(
+            self.db, self.clock(), limit=BATCH, holder=self.node, members=members, hosted=self.hosted
+        )
+
+    async def _renew(self) -> None:
+        await store.renew_channels(self.db, self.node, self.clock())
+
+    async def _give_back(self) -> None:
+        """The channels go back at once rather than after the lease; a failure here must not hide the shutdown."""
+        try:
+            await store.release_channels(self.db, self.node)
+        except Exception:
+            log.exception("could not give back the channel leases of %s", self.node.id)
 
     async def _edit(self, channels: NewsChannels, edit: store.PostEdit) -> bool:
         delivery = edit.delivery

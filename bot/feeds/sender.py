@@ -12,7 +12,14 @@ is chosen in SQL, ``db.feeds.due_deliveries``), so a backlog in one channel dela
 round. Up to ``concurrency`` sends are in flight at once, never two to the same channel (a channel's posts keep
 their order, and Discord's 5-per-5-s channel limit is kept by ``channel_gap``), and every request the sender makes
 is spaced ``GLOBAL_GAP`` apart, under Discord's 50 per second for the whole bot; discord.py still waits on its own
-per-route buckets from the headers. A channel with more than ``queue_cap`` posts waiting loses the oldest ones
+per-route buckets from the headers.
+
+Several processes share one outbox by channel (``db.feeds.claim_channels``): each round only takes the channels this
+process holds a lease on or can take now, renewed while it keeps sending and given back when a channel has nothing
+left, so two processes never post in one channel at once. The token's 50 per second is the whole cluster's: with
+``members()`` processes alive, each spaces its requests ``GLOBAL_GAP × members()`` apart. A process that dies
+mid-channel leaves a lease that runs out; the next holder finds what it may have posted by the nonce and the
+channel's history, exactly as a restart does. A channel with more than ``queue_cap`` posts waiting loses the oldest ones
 (marked ``dropped`` with the reason, which ``/feeds status`` shows), so a flood cannot grow the outbox for ever.
 
 Discord itself is behind ``bot.feeds.channels.NewsChannels``: these rules decide by the kind of answer.
@@ -30,10 +37,13 @@ from datetime import time as day_time
 import db.feeds as store
 from bot.cards import Card
 from bot.feeds.channels import ChannelRefused, NewsChannels, PostRejected, SendError, SendFailed
+from bot.feeds.leases import renewing
 from bot.feeds.normalise import NewsItem
 from bot.feeds.pings import still_fresh
 from bot.feeds.post import news_card, spoiler_guard_active
 from bot.feeds.threads import thread_title
+from bot.node import Node
+from bot.settings import Shards
 from db import Database
 
 log = logging.getLogger(__name__)
@@ -57,6 +67,7 @@ CAP_EVERY = 5.0
 # discord.py's 5-minute session timeout. 30 s still lets discord.py's own 5xx retries (1 + 3 + 5 + 7 s) run.
 SEND_TIMEOUT = 30.0
 PING_WINDOW = timedelta(minutes=10)  # one ping per role per channel (``Limits.ping_window_seconds``)
+LEASE = timedelta(seconds=30)  # how long a channel stays this process's unrenewed (``Limits.lease_seconds``)
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -106,11 +117,18 @@ class OutboxSender:
         concurrency: int = CONCURRENCY,
         queue_cap: int = QUEUE_CAP,
         ping_window: timedelta = PING_WINDOW,
+        node: Node | None = None,
+        members: Callable[[], int] = lambda: 1,
+        hosted: Shards | None = None,
     ) -> None:
         self.db = database
+        self.node = node or Node.for_this_process(LEASE)
+        self.members = members
+        self.hosted = hosted
         self.ping_window = ping_window
         self.clock = clock or (lambda: datetime.now(UTC))
         self.channel_gap = CHANNEL_GAP
+        self.global_gap = GLOBAL_GAP  # this process's share is ``global_gap × members()``
         self.send_timeout = SEND_TIMEOUT
         self.concurrency = concurrency
         self.queue_cap = queue_cap
@@ -128,7 +146,7 @@ class OutboxSender:
         Cancelling the drain (shutdown) cancels the sends in flight: their attempts are recorded, and the next
         start finds them through the nonce and the channel's history.
         """
-        async with self._lock:
+        async with self._lock, renewing(self.node, self._renew, "channels being sent to"):
             sent = 0
             flying: dict[int, asyncio.Task[bool]] = {}  # channel id -> its one send in flight
             capped_at: float | None = None
@@ -140,7 +158,14 @@ class OutboxSender:
                         capped_at = time.monotonic()
                     resting = self._resting()
                     skip = resting.keys() | flying.keys()
-                    due = await store.due_deliveries(self.db, self.clock(), limit=BATCH + len(skip))
+                    due = await store.due_deliveries(
+                        self.db,
+                        self.clock(),
+                        limit=BATCH + len(skip),
+                        holder=self.node,
+                        members=self._members(),
+                        hosted=self.hosted,
+                    )
                     ready = [d for d in due if d.channel_id not in skip][:BATCH]
                     if not ready:
                         waits = [resting[d.channel_id] for d in due if d.channel_id in resting]
@@ -154,11 +179,36 @@ class OutboxSender:
                             sent += self._collect(flying)
                         task = asyncio.create_task(self._deliver(channels, delivery), name=f"send {delivery.id}")
                         flying[delivery.channel_id] = task
+            except asyncio.CancelledError:
+                # Shutting down: with nothing in flight any more, the channels go back at once. (After an unexpected
+                # error they are left to run out: the caller's next drain renews them, or another process takes them.)
+                await self._stop(flying)
+                await self._give_back()
+                raise
             finally:
-                for task in flying.values():
-                    task.cancel()
-                if flying:
-                    await asyncio.gather(*flying.values(), return_exceptions=True)
+                await self._stop(flying)
+
+    @staticmethod
+    async def _stop(flying: dict[int, asyncio.Task[bool]]) -> None:
+        """Cancel the sends in flight and wait for them: their attempts are recorded, and whoever sends next finds
+        them through the nonce and the channel's history."""
+        for task in flying.values():
+            task.cancel()
+        if flying:
+            await asyncio.gather(*flying.values(), return_exceptions=True)
+
+    def _members(self) -> int:
+        """The live processes sharing the token (at least this one)."""
+        return max(1, self.members())
+
+    async def _renew(self) -> None:
+        await store.renew_channels(self.db, self.node, self.clock())
+
+    async def _give_back(self) -> None:
+        try:
+            await store.release_channels(self.db, self.node)
+        except Exception:
+            log.exception("could not give back the channel leases of %s", self.node.id)
 
     async def _drop_overflow(self) -> None:
         """Drop each channel's oldest waiting posts beyond ``queue_cap``.
@@ -192,13 +242,14 @@ class OutboxSender:
             await asyncio.sleep(timeout)
 
     async def _pace(self) -> None:
-        """Space every request of the sender ``GLOBAL_GAP`` apart, whichever send makes it.
+        """Space every request of the sender ``global_gap × members()`` apart, whichever send makes it: the
+        cluster's processes together stay under the token's global limit.
 
         The slot is taken before the sleep, with no await in between, so concurrent sends queue up in order.
         """
         now = time.monotonic()
         slot = max(now, self._next_request)
-        self._next_request = slot + GLOBAL_GAP
+        self._next_request = slot + self.global_gap * self._members()
         if slot > now:
             await asyncio.sleep(slot - now)
 

@@ -29,7 +29,8 @@ from bot.feeds.sender import OutboxSender, premiere_of
 from bot.feeds.urls import check_public, validate_feed_url
 from bot.feeds.watcher import KEEP_POSTS, FeedWatcher, PollOutcome, Preview, Subscribed
 from bot.i18n import Text
-from bot.settings import Limits
+from bot.node import Node
+from bot.settings import Limits, Shards
 from db import Database
 from db.feeds import Post as Post  # what /news lists, for the cog to type its rendering without naming db
 from db.feeds import PostStyle as PostStyle  # how /feeds add's subscription posts, for the cog to say so
@@ -127,14 +128,22 @@ class FeedService:
         parser: FeedParser | None = None,
         clock: Callable[[], datetime] | None = None,
         limits: Limits | None = None,
+        node: Node | None = None,
+        members: Callable[[], int] = lambda: 1,
+        shards: Shards | None = None,
     ) -> None:
+        """``node`` is this process as the others sharing the database see it (the holder of its leases on due feeds
+        and channels); ``members`` counts the live processes sharing the bot token, whose global request limit the
+        sender's pace divides among them; ``shards`` are the gateway shards this process hosts, whose servers' channels
+        it prefers to post in (their roles and forums are in its cache)."""
         self.db = database
         self.allow_private = allow_private
         self.limits = limits or Limits()
+        self.node = node or Node.for_this_process(timedelta(seconds=self.limits.lease_seconds))
         self.parser = parser or FeedParser(workers=2, timeout=10.0)
         self._clock = clock or (lambda: datetime.now(UTC))
         self.watcher = FeedWatcher(
-            database, fetcher, self.parser, interval=interval, clock=self.now, limits=self.limits
+            database, fetcher, self.parser, interval=interval, clock=self.now, limits=self.limits, node=self.node
         )
         self.sender = OutboxSender(
             database,
@@ -142,8 +151,19 @@ class FeedService:
             concurrency=self.limits.send_concurrency,
             queue_cap=self.limits.queued_posts_per_channel,
             ping_window=timedelta(seconds=self.limits.ping_window_seconds),
+            node=self.node,
+            members=members,
+            hosted=shards,
         )
-        self.editor = PostEditor(database, card=self.sender.card_for, turn=self.sender.wait_turn, clock=self.now)
+        self.editor = PostEditor(
+            database,
+            card=self.sender.card_for,
+            turn=self.sender.wait_turn,
+            clock=self.now,
+            node=self.node,
+            members=members,
+            hosted=shards,
+        )
         self.outbox_changed = asyncio.Event()
         self._poll_lock = asyncio.Lock()
         self._fetch_ration = FetchCommandRation()

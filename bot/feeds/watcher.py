@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import heapq
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
@@ -24,6 +24,7 @@ import db.feeds as store
 from bot.errors import UserFacingError
 from bot.feeds.dedup import identity_keys, item_key, story_key, story_keys, text_key
 from bot.feeds.fetch import Fetcher, FetchResult
+from bot.feeds.leases import renewing
 from bot.feeds.news import News
 from bot.feeds.normalise import NewsFeed, NewsItem, normalise_feed, to_utc
 from bot.feeds.parse import FeedParser, NotAFeedError, ParsedFeed, Refusal, parse_document
@@ -36,6 +37,7 @@ from bot.feeds.schedule import FeedHealth, after_failure, after_success, first_d
 from bot.feeds.slots import ServerSlots
 from bot.feeds.urls import FeedURLError, validate_feed_url
 from bot.i18n import Text
+from bot.node import Node
 from bot.settings import Limits
 from db import Database
 
@@ -212,12 +214,14 @@ class FeedWatcher:
         interval: timedelta,
         clock: Clock | None = None,
         limits: Limits | None = None,
+        node: Node | None = None,
     ) -> None:
         self.db = database
         self.fetcher = fetcher
         self.parser = parser
         self.interval = interval
         self.limits = limits or Limits()
+        self.node = node or Node.for_this_process(timedelta(seconds=self.limits.lease_seconds))
         self.slots = ServerSlots(self.limits.fetch_slots_per_server)
         self._clock = clock or (lambda: datetime.now(UTC))
 
@@ -327,11 +331,39 @@ class FeedWatcher:
 
     async def poll_due(self) -> list[PollOutcome]:
         """Poll every due feed concurrently, within each server's share of the fetch slots and the fetcher's
-        per-host and global limits."""
-        feeds = await store.due_feeds(self.db, self.now())
+        per-host and global limits.
+
+        The due feeds are claimed for this process (``db.feeds.due_feeds``): with several processes on one database
+        each polls its own share, once. A feed waiting for a slot or a slow site keeps its lease, renewed every third
+        of it until its outcome is recorded (which ends the lease); a cycle cancelled at shutdown gives back the
+        leases of the feeds it did not finish, so another process polls them at once.
+        """
+        feeds = await store.due_feeds(self.db, self.now(), holder=self.node)
         if not feeds:
             return []
-        return list(await asyncio.gather(*(self.poll(feed) for feed in feeds)))
+        running = {feed.id for feed in feeds}
+
+        async def polled(feed: store.Feed) -> PollOutcome:
+            try:
+                return await self.poll(feed)
+            finally:
+                running.discard(feed.id)
+
+        def renew() -> Awaitable[int]:
+            return store.renew_feeds(self.db, set(running), self.node, self.now())
+
+        try:
+            async with renewing(self.node, renew, "feeds being polled"):
+                return list(await asyncio.gather(*(polled(feed) for feed in feeds)))
+        finally:
+            if running:
+                await self._give_back(running)
+
+    async def _give_back(self, feed_ids: set[int]) -> None:
+        try:
+            await store.release_feeds(self.db, feed_ids, self.node)
+        except Exception:
+            log.exception("could not give back the leases of %d unfinished feed(s)", len(feed_ids))
 
     async def poll(self, feed: store.Feed) -> PollOutcome:
         """Poll one feed; never raises (an unexpected error is recorded as the feed's failure)."""

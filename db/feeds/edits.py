@@ -15,8 +15,9 @@ from datetime import datetime
 
 from db.database import Database, Transaction
 from db.feeds._chunks import in_chunks
-from db.feeds.outbox import posted_delivery_of
+from db.feeds.outbox import EDIT_WORK, claim_channels, posted_delivery_of
 from db.feeds.records import Delivery, NewItem, Target
+from db.leases import Holder, Hosted
 from db.times import from_text, to_text
 
 # A post is edited once Discord has it: sent, or pending after an attempt (it may exist; the edit waits for the
@@ -136,17 +137,38 @@ async def delivery_sources(db: Database, delivery_id: int) -> list[str]:
     return [str(r["outlet"]) for r in rows]
 
 
-async def due_edits(db: Database, now: datetime, limit: int = 50) -> list[PostEdit]:
-    """Pending edits whose time has come, of posts Discord has (sent deliveries), oldest first."""
-    rows = await db.fetchall(
-        "SELECT e.id AS edit_id, e.attempts AS edit_attempts, d.message_id, d.id, d.item_id, d.guild_id, "
-        "d.channel_id, d.nonce, d.attempts, i.title, i.link, i.outlet, i.summary, i.image_url, i.published_at, "
-        "f.title AS feed_title FROM post_edits e JOIN deliveries d ON d.id = e.delivery_id "
-        "JOIN items i ON i.id = d.item_id JOIN feeds f ON f.id = i.feed_id "
-        "WHERE e.state = 'pending' AND e.next_attempt_at <= ? AND d.state = 'sent' AND d.message_id IS NOT NULL "
-        "ORDER BY e.next_attempt_at, e.id LIMIT ?",
-        (to_text(now), limit),
-    )
+_DUE_EDITS = (
+    "SELECT e.id AS edit_id, e.attempts AS edit_attempts, d.message_id, d.id, d.item_id, d.guild_id, "
+    "d.channel_id, d.nonce, d.attempts, i.title, i.link, i.outlet, i.summary, i.image_url, i.published_at, "
+    "f.title AS feed_title FROM post_edits e JOIN deliveries d ON d.id = e.delivery_id "
+    "JOIN items i ON i.id = d.item_id JOIN feeds f ON f.id = i.feed_id "
+    "WHERE e.state = 'pending' AND e.next_attempt_at <= ? AND d.state = 'sent' AND d.message_id IS NOT NULL{mine} "
+    "ORDER BY e.next_attempt_at, e.id LIMIT ?"
+)
+
+
+async def due_edits(
+    db: Database,
+    now: datetime,
+    limit: int = 50,
+    *,
+    holder: Holder | None = None,
+    members: int = 1,
+    hosted: Hosted | None = None,
+) -> list[PostEdit]:
+    """Pending edits whose time has come, of posts Discord has (sent deliveries), oldest first.
+
+    With ``holder``, only the edits in channels it holds, claimed in the same transaction as the posts' channels are
+    (``outbox.claim_channels``): an edit in a channel another process is posting in waits for that channel's lease,
+    so one channel's requests never come from two processes at once. Without, a look at every due edit.
+    """
+    if holder is None:
+        rows = await db.fetchall(_DUE_EDITS.format(mine=""), (to_text(now), limit))
+    else:
+        mine = " AND d.channel_id IN (SELECT channel_id FROM channel_leases WHERE owner = ?)"
+        async with db.transaction() as tx:
+            await claim_channels(tx, db, holder, now, work=EDIT_WORK, members=members, hosted=hosted)
+            rows = await tx.fetchall(_DUE_EDITS.format(mine=mine), (to_text(now), holder.id, limit))
     return [
         PostEdit(int(r["edit_id"]), int(r["edit_attempts"]), int(r["message_id"]), posted_delivery_of(r)) for r in rows
     ]

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from db.database import Database, Row, Transaction
 from db.feeds.records import Delivery, NewItem, Post, Target, post_style
+from db.leases import Holder, Hosted, on_shards, skip_locked, until
 from db.times import from_text, to_text
 
 CROSS_FEED_WINDOW = timedelta(hours=48)
@@ -74,13 +75,14 @@ async def queue_all(
 # One round of the outbox: the oldest ``per_channel`` due deliveries of each channel, then the channels of each
 # server in turn (``turn`` counts a server's picks), so a backlog in one channel or one server waits behind one
 # pick of everyone else instead of in front of them. Both windows read the pending rows in the partial index
-# ``deliveries_pending`` (channel_id, id), which keeps the work proportional to what is waiting.
-_ROUND_SQL = """
+# ``deliveries_pending`` (channel_id, id), which keeps the work proportional to what is waiting. ``{mine}`` limits
+# the round to the channels the claimer holds.
+_ROUND = """
     WITH due AS (
         SELECT d.id, d.guild_id,
                ROW_NUMBER() OVER (PARTITION BY d.channel_id ORDER BY d.id) AS in_channel
         FROM deliveries d LEFT JOIN channel_health h ON h.channel_id = d.channel_id
-        WHERE d.state = 'pending' AND d.next_attempt_at <= ? AND h.paused_reason IS NULL
+        WHERE d.state = 'pending' AND d.next_attempt_at <= ? AND h.paused_reason IS NULL{mine}
     ),
     picked AS (
         SELECT id, ROW_NUMBER() OVER (PARTITION BY guild_id ORDER BY in_channel, id) AS turn
@@ -94,15 +96,145 @@ _ROUND_SQL = """
     LEFT JOIN subscriptions s ON s.feed_id = i.feed_id AND s.channel_id = d.channel_id
     ORDER BY p.turn, d.id LIMIT ?
 """
+_ROUND_SQL = _ROUND.format(mine="")
+_HELD_ROUND_SQL = _ROUND.format(mine=" AND d.channel_id IN (SELECT channel_id FROM channel_leases WHERE owner = ?)")
+
+# -- channel leases ------------------------------------------------------------------------------------------------
+# Several processes share one outbox by channel, never by row: a channel's queued posts (and the edits of its posts)
+# are worked by the one process holding its lease, so two processes never post in one channel at once and its posts
+# keep their order. Leasing single rows under the fair round lets two claimers take one channel's first and second
+# post and send them out of order (bench/storage_choice.py). A lease row exists while its channel has work waiting.
+
+# The channels with work due: ``{work}`` is the FROM and WHERE of one kind of work, aliasing the delivery ``d`` and
+# leaving one ``?`` for the moment it is due by.
+DELIVERY_WORK = (
+    "FROM deliveries d LEFT JOIN channel_health h ON h.channel_id = d.channel_id "
+    "WHERE d.state = 'pending' AND d.next_attempt_at <= ? AND h.paused_reason IS NULL"
+)
+EDIT_WORK = (
+    "FROM post_edits e JOIN deliveries d ON d.id = e.delivery_id WHERE e.state = 'pending' "
+    "AND e.next_attempt_at <= ? AND d.state = 'sent' AND d.message_id IS NOT NULL"
+)
 
 
-async def due_deliveries(db: Database, now: datetime, limit: int = 50, *, per_channel: int = 1) -> list[Delivery]:
+async def claim_channels(
+    tx: Transaction,
+    db: Database,
+    holder: Holder,
+    now: datetime,
+    *,
+    work: str,
+    members: int = 1,
+    hosted: Hosted | None = None,
+) -> None:
+    """Renew ``holder``'s channel leases, take free or expired ones with ``work`` due up to its share, and give back
+    those with nothing due; the caller then reads the work of the channels ``holder`` holds, in the same transaction.
+
+    Its share is the channels with work due divided among the ``members`` of the cluster (plus one), so every live
+    process gets some and one process alone takes them all. Channels of servers on ``hosted`` shards come first: only
+    the process hosting a server has its roles and forums in discord.py's cache. Another server's free channel is
+    taken once its work has waited a whole lease (its host is gone, or has more than it can send); an expired lease
+    (its holder died mid-channel) is taken at once, and the new holder's sender finds what the dead one may have
+    posted by its nonce, exactly as after a restart.
+    """
+    stamp, renewed_until = to_text(now), until(holder, now)
+    held = await tx.execute("UPDATE channel_leases SET lease_until = ? WHERE owner = ?", (renewed_until, holder.id))
+    await tx.execute(
+        "INSERT INTO channel_leases (channel_id, guild_id) "  # noqa: S608
+        f"SELECT d.channel_id, MIN(d.guild_id) {work} AND NOT EXISTS (SELECT 1 FROM channel_leases l "
+        "WHERE l.channel_id = d.channel_id) GROUP BY d.channel_id ORDER BY d.channel_id ON CONFLICT DO NOTHING",
+        (stamp,),
+    )
+    row = await tx.fetchone(f"SELECT COUNT(DISTINCT d.channel_id) AS n {work}", (stamp,))
+    waiting = int(row["n"]) if row else 0
+    room = -(-waiting // max(1, members)) + 1 - held
+    if room > 0:
+        ours, ours_params = on_shards("l.guild_id", hosted)
+        await tx.execute(
+            "UPDATE channel_leases SET owner = ?, lease_until = ? WHERE channel_id IN ("  # noqa: S608
+            "SELECT l.channel_id FROM channel_leases l WHERE (l.owner IS NULL OR l.lease_until <= ?) "
+            f"AND l.channel_id IN (SELECT d.channel_id {work}) "
+            f"AND ({ours} OR l.owner IS NOT NULL OR l.channel_id IN (SELECT d.channel_id {work})) "
+            f"ORDER BY CASE WHEN {ours} THEN 0 ELSE 1 END, "
+            f"(SELECT MIN(d.id) {work} AND d.channel_id = l.channel_id) LIMIT ?{skip_locked(db)})",
+            (
+                holder.id,
+                renewed_until,
+                stamp,
+                stamp,
+                *ours_params,
+                to_text(now - holder.lease),
+                *ours_params,
+                stamp,
+                room,
+            ),
+        )
+    await _release_idle(tx, holder, now)
+
+
+async def _release_idle(tx: Transaction, holder: Holder, now: datetime) -> int:
+    """Give back ``holder``'s channels with neither a post nor an edit due (nothing in flight: a send in flight is
+    still pending and due until it is recorded)."""
+    stamp = to_text(now)
+    return await tx.execute(
+        "DELETE FROM channel_leases WHERE owner = ? "  # noqa: S608
+        f"AND channel_id NOT IN (SELECT d.channel_id {DELIVERY_WORK}) "
+        f"AND channel_id NOT IN (SELECT d.channel_id {EDIT_WORK})",
+        (holder.id, stamp, stamp),
+    )
+
+
+async def release_idle_channels(db: Database, holder: Holder, now: datetime) -> int:
+    """Give back the channels ``holder`` has nothing due in (the end of an edit drain); how many."""
+    async with db.transaction() as tx:
+        return await _release_idle(tx, holder, now)
+
+
+async def renew_channels(db: Database, holder: Holder, now: datetime) -> int:
+    """Extend every channel lease ``holder`` has (a send Discord is slow to answer outlasts the rounds that renew
+    them); how many it still held."""
+    async with db.transaction() as tx:
+        return await tx.execute(
+            "UPDATE channel_leases SET lease_until = ? WHERE owner = ?", (until(holder, now), holder.id)
+        )
+
+
+async def release_channels(db: Database, holder: Holder) -> int:
+    """Give back every channel lease ``holder`` has (its sender stopped with nothing in flight), so another process
+    takes the channels at once instead of after the lease; how many it had."""
+    async with db.transaction() as tx:
+        return await tx.execute("DELETE FROM channel_leases WHERE owner = ?", (holder.id,))
+
+
+async def held_channels(db: Database, holder: Holder) -> list[int]:
+    """The channels ``holder`` holds now (``/feeds status``, ``python -m bot status``)."""
+    rows = await db.fetchall("SELECT channel_id FROM channel_leases WHERE owner = ? ORDER BY channel_id", (holder.id,))
+    return [int(r["channel_id"]) for r in rows]
+
+
+async def due_deliveries(
+    db: Database,
+    now: datetime,
+    limit: int = 50,
+    *,
+    per_channel: int = 1,
+    holder: Holder | None = None,
+    members: int = 1,
+    hosted: Hosted | None = None,
+) -> list[Delivery]:
     """One fair round of pending deliveries whose time has come, skipping paused channels.
 
     At most ``per_channel`` per channel (oldest first within it), servers taking turns and, within a server, its
     channels by their oldest waiting post; a channel's own posts therefore always come out in the order queued.
+    With ``holder``, only the channels it holds, claimed and renewed in the same transaction (``claim_channels``;
+    ``members`` and ``hosted`` decide its share); without, a look at the whole round (tests, benchmarks).
     """
-    return [delivery_of(r) for r in await db.fetchall(_ROUND_SQL, (to_text(now), per_channel, limit))]
+    if holder is None:
+        return [delivery_of(r) for r in await db.fetchall(_ROUND_SQL, (to_text(now), per_channel, limit))]
+    async with db.transaction() as tx:
+        await claim_channels(tx, db, holder, now, work=DELIVERY_WORK, members=members, hosted=hosted)
+        rows = await tx.fetchall(_HELD_ROUND_SQL, (to_text(now), holder.id, per_channel, limit))
+    return [delivery_of(r) for r in rows]
 
 
 def posted_delivery_of(r: Row) -> Delivery:

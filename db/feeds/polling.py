@@ -15,17 +15,63 @@ from db.feeds.items import store_batch
 from db.feeds.outbox import queue_all
 from db.feeds.records import Feed, NewItem, Subscription, Target, feed_from_row
 from db.feeds.subscriptions import feed_subscriptions
+from db.leases import Holder, skip_locked, until
 from db.times import from_text, to_text
 
+# Followed, unpaused, due and not leased by a live holder.
+_DUE_FEEDS = (
+    "FROM feeds f WHERE f.paused_reason IS NULL AND f.next_due_at <= ? "
+    "AND (f.lease_until IS NULL OR f.lease_until <= ?) "
+    "AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.feed_id = f.id) ORDER BY f.next_due_at, f.id LIMIT ?"
+)
 
-async def due_feeds(db: Database, now: datetime, limit: int = 100) -> list[Feed]:
-    """Feeds someone follows, not paused, whose next fetch is due, most overdue first."""
-    rows = await db.fetchall(
-        "SELECT * FROM feeds f WHERE f.paused_reason IS NULL AND f.next_due_at <= ? "
-        "AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.feed_id = f.id) ORDER BY f.next_due_at LIMIT ?",
-        (to_text(now), limit),
-    )
-    return [feed_from_row(r) for r in rows]
+
+async def due_feeds(db: Database, now: datetime, limit: int = 100, *, holder: Holder | None = None) -> list[Feed]:
+    """Feeds someone follows, not paused, whose next fetch is due, most overdue first: claimed for ``holder``.
+
+    The claim leases each feed to ``holder`` until ``now + holder.lease`` in the same statement that picks it, so
+    several processes on one database each fetch a disjoint share and a feed is fetched once per interval across
+    them; ``record_fetch`` ends the lease, and a holder that died leaves one that runs out, after which any process
+    claims the feed again. Without ``holder`` it only looks (tests, benchmarks): what could be claimed now.
+    """
+    stamp = to_text(now)
+    if holder is None:
+        rows = await db.fetchall(f"SELECT f.* {_DUE_FEEDS}", (stamp, stamp, limit))
+        return [feed_from_row(r) for r in rows]
+    async with db.transaction() as tx:
+        rows = await tx.fetchall(
+            "UPDATE feeds SET lease_owner = ?, lease_until = ? WHERE id IN ("  # noqa: S608
+            f"SELECT f.id {_DUE_FEEDS}{skip_locked(db)}) RETURNING *",
+            (holder.id, until(holder, now), stamp, stamp, limit),
+        )
+    return sorted((feed_from_row(r) for r in rows), key=lambda f: (f.next_due_at, f.id))
+
+
+async def renew_feeds(db: Database, feed_ids: Collection[int], holder: Holder, now: datetime) -> int:
+    """Extend ``holder``'s leases on feeds still being fetched (a slow site, a wait for a fetch slot); how many it
+    still held. A lease another process took over after it ran out stays theirs."""
+    if not feed_ids:
+        return 0
+    marks = ", ".join("?" for _ in feed_ids)
+    async with db.transaction() as tx:
+        return await tx.execute(
+            f"UPDATE feeds SET lease_until = ? WHERE lease_owner = ? AND id IN ({marks})",  # noqa: S608
+            (until(holder, now), holder.id, *feed_ids),
+        )
+
+
+async def release_feeds(db: Database, feed_ids: Collection[int], holder: Holder) -> None:
+    """Give back ``holder``'s leases on feeds it will not fetch after all (a poll cycle cancelled at shutdown), so
+    another process takes them at once instead of after the lease."""
+    if not feed_ids:
+        return
+    marks = ", ".join("?" for _ in feed_ids)
+    async with db.transaction() as tx:
+        await tx.execute(
+            "UPDATE feeds SET lease_owner = NULL, lease_until = NULL "  # noqa: S608
+            f"WHERE lease_owner = ? AND id IN ({marks})",
+            (holder.id, *feed_ids),
+        )
 
 
 async def record_fetch(
@@ -44,12 +90,15 @@ async def record_fetch(
 ) -> None:
     """Store one fetch's outcome; an error counts as a consecutive failure, a success resets the count.
 
-    ``not_found_streak`` is the scheduler's count of 404s in a row (several of them pause the feed).
+    ``not_found_streak`` is the scheduler's count of 404s in a row (several of them pause the feed). The fetch's
+    lease ends in the same statement that moves ``next_due_at`` (whatever the outcome: fetched, failed, paused), so
+    no process sees the feed both free and still due.
     """
     async with db.transaction() as tx:
         if error is None:
             await tx.execute(
                 "UPDATE feeds SET last_fetch_at = ?, last_status = ?, last_error = NULL, next_due_at = ?, "
+                "lease_owner = NULL, lease_until = NULL, "
                 "consecutive_failures = 0, not_found_streak = 0, failing_since = NULL, "
                 "etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified), "
                 "title = COALESCE(NULLIF(?, ''), title) WHERE id = ?",
@@ -58,6 +107,7 @@ async def record_fetch(
         else:
             await tx.execute(
                 "UPDATE feeds SET last_fetch_at = ?, last_status = ?, last_error = ?, next_due_at = ?, "
+                "lease_owner = NULL, lease_until = NULL, "
                 "consecutive_failures = consecutive_failures + 1, failing_since = COALESCE(failing_since, ?), "
                 "not_found_streak = ?, paused_reason = COALESCE(?, paused_reason) WHERE id = ?",
                 (
