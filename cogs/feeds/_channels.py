@@ -2,6 +2,11 @@
 
 The sender's rules live in ``bot.feeds.sender``; this module only knows which discord.py exception means
 which kind of answer, and how to look through a channel's history for a post Marquee already made.
+
+In a cluster a channel is usually posted in by the process hosting its server's shard, whose discord.py cache holds
+the server's roles and forums; when that process is gone another one takes the channel over, and for it the server
+is not cached: a forum and the server's roles are then fetched over REST (a few requests, only on that path), so a
+forum is never mistaken for a deleted channel and a role ping still pings.
 """
 
 from __future__ import annotations
@@ -51,8 +56,8 @@ class DiscordNewsChannels:
         self, channel_id: int, guild_id: int, card: Card, *, nonce: str, ping_role: int | None = None
     ) -> int:
         channel = self.client.get_partial_messageable(channel_id, guild_id=guild_id)
-        content, mentions = self._ping(guild_id, ping_role)
         try:
+            content, mentions = await self._ping(guild_id, ping_role)
             message = await channel.send(content, embed=to_embed(card), nonce=nonce, allowed_mentions=mentions)
         except discord.HTTPException as exc:
             raise _refusal(exc) from exc
@@ -60,7 +65,7 @@ class DiscordNewsChannels:
             raise SendFailed(f"no answer from Discord ({type(exc).__name__})") from exc
         return message.id
 
-    def _ping(self, guild_id: int, role_id: int | None) -> tuple[str | None, discord.AllowedMentions]:
+    async def _ping(self, guild_id: int, role_id: int | None) -> tuple[str | None, discord.AllowedMentions]:
         """The content and allowed mentions of a news post: the role's mention, pingable alone, or nothing.
 
         The @everyone role (whose id is the server's) is never mentioned, and a role deleted since it was chosen
@@ -69,13 +74,36 @@ class DiscordNewsChannels:
         quiet = discord.AllowedMentions.none()
         if role_id is None or role_id == guild_id:
             return None, quiet
-        guild = self.client.get_guild(guild_id)
+        guild = await self._guild(guild_id)
         if guild is None or guild.get_role(role_id) is None:
             return None, quiet
         only_role = discord.AllowedMentions(
             everyone=False, users=False, roles=[discord.Object(role_id)], replied_user=False
         )
         return f"<@&{role_id}>", only_role
+
+    async def _guild(self, guild_id: int) -> discord.Guild | None:
+        """The server from the cache, or over REST when this process does not host its shard (with its roles);
+        ``None`` if Discord will not say."""
+        guild = self.client.get_guild(guild_id)
+        if guild is not None:
+            return guild
+        try:
+            return await self.client.fetch_guild(guild_id)
+        except discord.HTTPException as exc:
+            log.warning("could not fetch server %s: %s", guild_id, exc)
+            return None
+
+    async def _channel(self, channel_id: int) -> object:
+        """The channel from the cache, or over REST when its server is not on this process's shards; raises what
+        discord.py raises for a channel Discord refuses to show."""
+        channel = self.client.get_channel(channel_id)
+        if channel is not None:
+            return channel
+        try:
+            return await self.client.fetch_channel(channel_id)
+        except discord.NotFound:
+            return None
 
     async def find_posted(self, channel_id: int, guild_id: int, *, nonce: str, link: str | None) -> int | None:
         me = self.client.user
@@ -96,10 +124,11 @@ class DiscordNewsChannels:
         return None
 
     async def edit_card(self, channel_id: int, guild_id: int, message_id: int, card: Card) -> None:
-        if isinstance(self.client.get_channel(channel_id), discord.ForumChannel):
-            channel_id = message_id  # a forum post's first message lives in the post, which shares its id
-        message = self.client.get_partial_messageable(channel_id, guild_id=guild_id).get_partial_message(message_id)
         try:
+            if isinstance(await self._channel(channel_id), discord.ForumChannel):
+                channel_id = message_id  # a forum post's first message lives in the post, which shares its id
+            channel = self.client.get_partial_messageable(channel_id, guild_id=guild_id)
+            message = channel.get_partial_message(message_id)
             # An edit never pings: the role pings of a post are for its first appearance only.
             await message.edit(embed=to_embed(card), allowed_mentions=discord.AllowedMentions.none())
         except discord.NotFound as exc:
@@ -126,7 +155,12 @@ class DiscordNewsChannels:
     # -- a thread per story -------------------------------------------------------------------------------------
 
     async def post_in_forum(self, channel_id: int, guild_id: int, card: Card, *, title: str, tag_id: int | None) -> int:
-        forum = self.client.get_channel(channel_id)
+        try:
+            forum = await self._channel(channel_id)
+        except discord.HTTPException as exc:
+            raise _refusal(exc) from exc
+        except (aiohttp.ClientError, OSError) as exc:
+            raise SendFailed(f"no answer from Discord ({type(exc).__name__})") from exc
         if not isinstance(forum, discord.ForumChannel):
             raise ChannelRefused("the forum no longer exists", gone=True)
         tag = forum.get_tag(tag_id) if tag_id is not None else None
@@ -146,13 +180,16 @@ class DiscordNewsChannels:
         return made.thread.id
 
     async def find_forum_post(self, channel_id: int, guild_id: int, *, title: str, link: str | None) -> int | None:
-        me, guild = self.client.user, self.client.get_guild(guild_id)
-        if me is None or guild is None:
+        me = self.client.user
+        if me is None:
             return None
         try:
+            guild = await self._guild(guild_id)
+            if guild is None:
+                return None
             # Open posts first (one request for the whole server), then the forum's recently archived ones.
             candidates = [t for t in await guild.active_threads() if t.parent_id == channel_id]
-            forum = self.client.get_channel(channel_id)
+            forum = await self._channel(channel_id)
             if isinstance(forum, discord.ForumChannel):
                 candidates += [t async for t in forum.archived_threads(limit=HISTORY_LOOKBACK)]
             for thread in candidates:
