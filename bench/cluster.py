@@ -294,7 +294,7 @@ async def kill_during_fan_out(
     t.killed = fd.clock.now()
     await node.bot.reap()
     # What it held: nothing changes these rows any more, so reading them after the kill is exact.
-    pattern = node.node_id or f"%:{node.pid}:%"
+    pattern = f"%:{node.pid}:%"  # bot.node.Node ids are host:pid:random, whichever part of the bot made one
     held = await optional_rows(
         database, "SELECT channel_id FROM channel_leases WHERE owner LIKE ? AND lease_until IS NOT NULL", (pattern,)
     )
