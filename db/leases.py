@@ -38,9 +38,12 @@ class Hosted(Protocol):
     def ids(self) -> tuple[int, ...]: ...
 
 
-def skip_locked(db: Database) -> str:
-    """The claim's row-lock clause for this store (nothing on SQLite)."""
-    return " FOR UPDATE SKIP LOCKED" if db.dialect == "postgresql" else ""
+def skip_locked(db: Database, *, of: str | None = None) -> str:
+    """The claim's row-lock clause for this store (nothing on SQLite); ``of`` names the one table whose rows are
+    claimed when the query reads others too."""
+    if db.dialect != "postgresql":
+        return ""
+    return f" FOR UPDATE OF {of} SKIP LOCKED" if of else " FOR UPDATE SKIP LOCKED"
 
 
 def until(holder: Holder, now: datetime) -> str:

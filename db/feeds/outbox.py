@@ -150,13 +150,14 @@ async def claim_channels(
     room = -(-waiting // max(1, members)) + 1 - held
     if room > 0:
         ours, ours_params = on_shards("l.guild_id", hosted)
+        # One grouped pass over the waiting work (a correlated lookup per lease row took seconds at 10,000 channels).
         await tx.execute(
             "UPDATE channel_leases SET owner = ?, lease_until = ? WHERE channel_id IN ("  # noqa: S608
-            "SELECT l.channel_id FROM channel_leases l WHERE (l.owner IS NULL OR l.lease_until <= ?) "
-            f"AND l.channel_id IN (SELECT d.channel_id {work}) "
-            f"AND ({ours} OR l.owner IS NOT NULL OR l.channel_id IN (SELECT d.channel_id {work})) "
-            f"ORDER BY CASE WHEN {ours} THEN 0 ELSE 1 END, "
-            f"(SELECT MIN(d.id) {work} AND d.channel_id = l.channel_id) LIMIT ?{skip_locked(db)})",
+            f"WITH waiting AS (SELECT d.channel_id, MIN(d.id) AS oldest, MIN(d.next_attempt_at) AS since {work} "
+            "GROUP BY d.channel_id) "
+            "SELECT l.channel_id FROM channel_leases l JOIN waiting w ON w.channel_id = l.channel_id "
+            f"WHERE (l.owner IS NULL OR l.lease_until <= ?) AND ({ours} OR l.owner IS NOT NULL OR w.since <= ?) "
+            f"ORDER BY CASE WHEN {ours} THEN 0 ELSE 1 END, w.oldest LIMIT ?{skip_locked(db, of='l')})",
             (
                 holder.id,
                 renewed_until,
@@ -165,7 +166,6 @@ async def claim_channels(
                 *ours_params,
                 to_text(now - holder.lease),
                 *ours_params,
-                stamp,
                 room,
             ),
         )

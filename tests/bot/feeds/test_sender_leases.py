@@ -97,6 +97,7 @@ async def test_a_sender_killed_mid_channel_is_taken_over_after_its_lease_without
         killed.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await killed
+        await one.close()  # and its connections are gone, with any transaction they had open
         held = set(await store.held_channels(two, doomed.node))
         assert held  # its leases are left behind
 
