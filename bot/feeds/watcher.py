@@ -344,10 +344,9 @@ class FeedWatcher:
         running = {feed.id for feed in feeds}
 
         async def polled(feed: store.Feed) -> PollOutcome:
-            try:
-                return await self.poll(feed)
-            finally:
-                running.discard(feed.id)
+            outcome = await self.poll(feed)  # recorded, lease ended (a cancelled poll stays running: given back)
+            running.discard(feed.id)
+            return outcome
 
         def renew() -> Awaitable[int]:
             return store.renew_feeds(self.db, set(running), self.node, self.now())
