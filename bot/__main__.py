@@ -1,4 +1,5 @@
-"""``python -m bot`` (or ``marquee``): run the bot, print its invite link, or run the offline demo.
+"""``python -m bot`` (or ``marquee``): run the bot, print its invite link, run the offline demo, or show the health of
+the processes sharing its database (``status``).
 
 Start-up owns the resources: settings are read here, the HTTP session and the database are opened here with
 ``async with`` and handed to the bot, and every one of them is closed on the way out, whatever the reason.
@@ -13,11 +14,12 @@ import logging
 import signal
 import sys
 from collections.abc import Sequence
+from datetime import timedelta
 
 import discord
 from dotenv import find_dotenv, load_dotenv
 
-from bot import migrate_db
+from bot import migrate_db, status
 from bot.bot import Marquee
 from bot.errors import ConfigError
 from bot.invite import REQUIRED_PERMISSIONS, client_id_from_token, invite_url, user_install_url
@@ -36,7 +38,7 @@ EXIT_CONFIG = 2
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Marquee, a Discord bot for TV-show fans.")
-    sub = parser.add_subparsers(dest="command", metavar="{run,demo,invite,migrate-db}")
+    sub = parser.add_subparsers(dest="command", metavar="{run,demo,invite,migrate-db,status}")
     sub.add_parser("run", help="connect to Discord and serve (the default)")
     demo = sub.add_parser("demo", help="run the bot offline against a local Discord and play a tour")
     demo.add_argument("--interactive", action="store_true", help="type slash commands yourself")
@@ -44,6 +46,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     invite.add_argument("--client-id", type=int, help="the application id (default: read from DISCORD_TOKEN)")
     migrate = sub.add_parser("migrate-db", help=migrate_db.HELP, description=migrate_db.DESCRIPTION)
     migrate.add_argument("--to", required=True, metavar=migrate_db.URL_FORM, help="an empty PostgreSQL database")
+    health = sub.add_parser("status", help="show each Marquee process sharing the database, its leases, and the outbox")
+    health.add_argument(
+        "--max-backlog",
+        type=int,
+        default=int(status.MAX_BACKLOG.total_seconds()),
+        metavar="SECONDS",
+        help="unhealthy (exit 1) when the oldest waiting post is older than this (default: %(default)s)",
+    )
     args = parser.parse_args(argv)
 
     if args.command == "demo":
@@ -54,6 +64,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     load_dotenv(find_dotenv(usecwd=True))  # the .env of the working directory; the real environment wins
     if args.command == "migrate-db":
         return migrate_db.main(args.to)
+    if args.command == "status":
+        return status.main(max_backlog=timedelta(seconds=args.max_backlog))
     try:
         if args.command == "invite":
             return print_invite(args.client_id)

@@ -71,8 +71,12 @@ def build_services(
         interval=timedelta(seconds=settings.feed_poll_interval),
         allow_private=allow_private,
         limits=settings.limits,
+        # One Node per process: the id its leases carry is the one its cluster row and `python -m bot status` show.
+        node=node,
+        members=cluster.live_members,
+        shards=settings.shards,
     )
-    countdown = CountdownService(database, show, limits=settings.limits)
+    countdown = CountdownService(database, show, limits=settings.limits, node=node, shards=settings.shards)
     return Services(
         show=show,
         show_index=ShowIndex(show),

@@ -223,3 +223,52 @@ def leadership_for(database: Database, *, timeout: float) -> Leadership:
     if not isinstance(database, PostgresDatabase):
         raise TypeError(f"a {type(database).__name__} says it is PostgreSQL but is not db.postgres's")
     return AdvisoryLeadership(driver_url(database.url), timeout=timeout)
+
+
+# -- what the status reads -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Backlog:
+    pending: int  # posts waiting in the outbox
+    held: int  # of which wait in paused channels (a departed server, a channel refusing posts): held on purpose
+    oldest_queued: datetime | None  # when the oldest post not held on purpose was queued
+    edits: int  # edits of posted messages waiting
+
+
+async def backlog(db: Database) -> Backlog:
+    """The outbox as an operator judges it: how much waits, and how long the oldest post that should go has."""
+    row = await db.fetchone(
+        "SELECT COUNT(*) AS pending, COUNT(h.paused_reason) AS held, "
+        "MIN(CASE WHEN h.paused_reason IS NULL THEN d.created_at END) AS oldest "
+        "FROM deliveries d LEFT JOIN channel_health h ON h.channel_id = d.channel_id WHERE d.state = 'pending'"
+    )
+    edits = await db.fetchone("SELECT COUNT(*) FROM post_edits WHERE state = 'pending'")
+    return Backlog(
+        pending=int(row["pending"]) if row else 0,
+        held=int(row["held"]) if row else 0,
+        oldest_queued=from_text(row["oldest"]) if row else None,
+        edits=int(edits[0]) if edits else 0,
+    )
+
+
+# The shared work a process holds a lease on: (what, table, the holder's column); every lease has ``lease_until``.
+LEASED = (
+    ("feeds", "feeds", "lease_owner"),
+    ("channels", "channel_leases", "owner"),
+    ("countdowns", "countdowns", "lease_owner"),
+)
+
+
+async def leases_held(db: Database, now: datetime) -> dict[str, dict[str, int]]:
+    """Per holder (a node id), how many leases of each kind it holds that have not run out at ``now``."""
+    held: dict[str, dict[str, int]] = {}
+    for kind, table, owner in LEASED:
+        rows = await db.fetchall(
+            f"SELECT {owner} AS holder, COUNT(*) AS leases FROM {table} "  # noqa: S608 (names from LEASED)
+            f"WHERE {owner} IS NOT NULL AND lease_until > ? GROUP BY {owner}",
+            (to_text(now),),
+        )
+        for row in rows:
+            held.setdefault(str(row["holder"]), {})[kind] = int(row["leases"])
+    return held

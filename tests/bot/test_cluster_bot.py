@@ -44,6 +44,9 @@ async def test_two_processes_sync_the_commands_once_and_hand_the_lead_over(
             assert "Command sync left to the leader" in caplog.text
             for bot in (first, second):
                 await until(bot.services.cluster, lambda bot=bot: bot.services.cluster.live_members() == 2, "2 live")
+                # the sender paces at twice the global gap: the token's budget is halved between the two
+                assert bot.services.feeds.sender.members() == 2
+                assert bot.services.feeds.node is bot.services.cluster.node is bot.services.countdown.node
             members = {member.shard_ids: member for member in await db.cluster.members(first.db)}
             assert sorted(members) == [(0,), (1,)]
             assert members[(0,)].node_id == first.services.cluster.node.id
