@@ -156,8 +156,10 @@ class SqliteDatabase(Database):
     async def transaction(self) -> AsyncIterator[Transaction]:
         """``BEGIN IMMEDIATE`` … ``COMMIT``; rolled back if the block raises (or is cancelled)."""
         async with self._lock:
-            await self._conn.execute("BEGIN IMMEDIATE")
             try:
+                # Inside the try: a task cancelled while BEGIN runs in aiosqlite's thread still has it run, and the
+                # rollback (queued after it) ends it, instead of leaving the connection inside a transaction.
+                await self._conn.execute("BEGIN IMMEDIATE")
                 yield SqliteTransaction(self._conn)
             except BaseException:
                 await self._conn.rollback()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import sqlite3
 from pathlib import Path
 
@@ -95,3 +97,20 @@ async def test_failed_transaction_rolls_back(tmp_path: Path) -> None:
                 await tx.execute("INSERT INTO meta (key, value) VALUES ('a', 'b')")
                 raise RuntimeError("boom")
         assert await db.meta.get(database, "a") is None
+
+
+async def test_a_transaction_cancelled_as_it_begins_leaves_the_store_usable(database: Database) -> None:
+    """A task stopped (a shutdown, a timeout) just as its write begins does not wedge every later write."""
+
+    async def write() -> None:
+        async with database.transaction() as tx:
+            await tx.execute("INSERT INTO meta (key, value) VALUES ('cut', 'short')")
+
+    for _ in range(20):
+        task = asyncio.create_task(write())
+        await asyncio.sleep(0)
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await db.meta.put(database, "after", "written")
+        assert await db.meta.get(database, "after") == "written"
