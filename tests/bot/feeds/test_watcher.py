@@ -375,7 +375,8 @@ async def test_one_server_with_many_slow_feeds_does_not_hold_up_another_servers_
     feed_server.add("/other", rss([("o1", "Another server's older article", "https://other.example/1")]))
     preview = await watcher.preview(feed_server.url("/other"))
     await watcher.subscribe(preview, guild_id=2, channel_id=200, include="", exclude="", created_by=9, backfill=0)
-    feed_server.add("/other", rss([("o2", "Another server's news", "https://other.example/2")]))
+    # Slow enough to overlap the slow server's fetches on either store, quicker than any of them.
+    feed_server.add("/other", rss([("o2", "Another server's news", "https://other.example/2")]), delay=0.5)
     answered_before, feed_server.peak_in_flight = len(feed_server.requests), 0
     outcomes = await poll_now(watcher)
     answered = [request.path for request in feed_server.requests[answered_before:]]
