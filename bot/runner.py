@@ -38,7 +38,7 @@ async def built_bot(
     connector = None if settings.feeds_allow_private_networks else aiohttp.TCPConnector(resolver=PublicOnlyResolver())
     async with (
         aiohttp.ClientSession(headers={"User-Agent": USER_AGENT}, connector=connector) as session,
-        await Database.open(settings.store) as database,
+        await Database.open(settings.store, connections=settings.limits.database_connections) as database,
     ):
         bot = marquee_class(settings)(
             settings=settings,

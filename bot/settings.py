@@ -54,6 +54,7 @@ class Limits:
     edit_window_hours: int = 48
     ping_window_seconds: int = 600
     lease_seconds: int = 30
+    database_connections: int = 10
 
 
 # Many servers share one Marquee and anyone can create a server: no one server may use more than its share.
@@ -88,6 +89,9 @@ LIMITS = {
         5,
         600,
         "seconds a process holds shared work (a due feed, a channel's posts, a countdown) before another takes it over",
+    ),
+    "database_connections": Limit(
+        "DATABASE_CONNECTIONS", 10, 2, 100, "connections one process keeps open to PostgreSQL (SQLite uses one)"
     ),
 }
 

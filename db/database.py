@@ -62,7 +62,8 @@ def is_server_url(target: Path | str) -> bool:
     }
 
 
-Opener = Callable[[Path | str], Awaitable["Database"]]
+DEFAULT_CONNECTIONS = 10
+Opener = Callable[[Path | str, int], Awaitable["Database"]]
 # Each store's module registers its opener when ``db`` is imported (db/__init__.py), so this module, which both
 # import, needs neither driver.
 _OPENERS: dict[str, Opener] = {}
@@ -102,11 +103,11 @@ class Database(abc.ABC):
     path: Path | str
 
     @staticmethod
-    async def open(target: Path | str) -> Database:
+    async def open(target: Path | str, *, connections: int = DEFAULT_CONNECTIONS) -> Database:
         """Connect to a SQLite file (a path) or a PostgreSQL server (a ``postgresql://`` URL) and bring the schema
-        up to date."""
+        up to date; ``connections`` caps the PostgreSQL pool (SQLite has its one connection)."""
         kind = "postgresql" if is_server_url(target) else "sqlite"
-        return await _OPENERS[kind](target)
+        return await _OPENERS[kind](target, connections)
 
     @abc.abstractmethod
     async def close(self) -> None: ...

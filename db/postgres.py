@@ -212,8 +212,8 @@ async def _version(conn: Connection) -> int:
     return 0 if value is None else int(value)
 
 
-async def _open(target: Path | str) -> Database:
-    return await PostgresDatabase.connect(str(target))
+async def _open(target: Path | str, connections: int) -> Database:
+    return await PostgresDatabase.connect(str(target), pool_size=connections)
 
 
 register_store("postgresql", _open)

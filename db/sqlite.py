@@ -201,7 +201,7 @@ class SqliteTransaction(Transaction):
             return row
 
 
-async def _open(target: Path | str) -> Database:
+async def _open(target: Path | str, connections: int) -> Database:
     return await SqliteDatabase.connect(target)
 
 

@@ -58,10 +58,10 @@ class PostgresStores:
         self._urls: dict[str, str] = {}
         self._lock = asyncio.Lock()
 
-    async def open(self, target: Path | str) -> Database:
+    async def open(self, target: Path | str, **options: int) -> Database:
         if is_server_url(target):
-            return await _REAL_OPEN(target)
-        return await _REAL_OPEN(await self.url_for(target))
+            return await _REAL_OPEN(target, **options)
+        return await _REAL_OPEN(await self.url_for(target), **options)
 
     async def url_for(self, target: Path | str) -> str:
         """The database standing in for the SQLite path ``target`` (``:memory:`` is a new one each time)."""
