@@ -12,8 +12,8 @@ marking one sent (``outbox.mark_sent``). For PostgreSQL also the claim cluster m
 with ``FOR UPDATE SKIP LOCKED`` and a lease, alone and by two concurrent claimers (whose rows must be disjoint).
 
 Every variant gets its own database with one schema made by SQLAlchemy's ``create_all`` from the tables below,
-which mirror the columns and indexes these paths touch in ``db/migrations`` (SQLite tables without rowid where
-the migrations have them). Figures are medians per operation and ratios to raw aiosqlite in the same run.
+which mirror the columns and indexes these paths touch in ``db/revisions`` (SQLite tables without rowid where
+the revisions have them). Figures are medians per operation and ratios to raw aiosqlite in the same run.
 
 Run: ``python bench/storage_choice.py`` (5 rounds) or ``--quick`` (2 rounds). Needs PostgreSQL 15 installed.
 """
@@ -64,6 +64,7 @@ from db.database import Database
 from db.feeds.items import store_batch
 from db.feeds.outbox import CROSS_FEED_WINDOW, QUEUE_SQL, delivery_of, queue_all
 from db.feeds.records import Delivery, NewItem, Target
+from db.sqlite import SqliteDatabase
 from db.times import to_text
 
 log = logging.getLogger(__name__)
@@ -355,7 +356,7 @@ class RawSqlite(Store):
         conn = await aiosqlite.connect(path, isolation_level=None)
         for pragma in ("busy_timeout = 5000", "foreign_keys = ON", "journal_mode = WAL", "synchronous = NORMAL"):
             await conn.execute(f"PRAGMA {pragma}")
-        return cls(Database(conn, path))
+        return cls(SqliteDatabase(conn, path))
 
     async def store_batch(self, feed_id: int, batch: Sequence[NewItem], now: datetime) -> list[tuple[int, bool]]:
         async with self.db.transaction() as tx:
