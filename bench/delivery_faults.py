@@ -273,6 +273,12 @@ async def run_stores(
             "message request draws the same fault in turn, but which channel it hits follows the order requests "
             "arrive in."
         )
+    notes.append(
+        "Each restart is a new process, a new node id to the leases: the channels the killed process held stay its "
+        "own until their lease runs out (LEASE_SECONDS, 30 s by default, renewed every 10 s, so 20 to 30 s are left "
+        "at the kill), and the restarted bot waits that long before it posts in them. On both stores alike (one code "
+        "path), that wait is most of the wall time above."
+    )
     notes.append(f"Bot at commit {bot_commit()}.")
     return side_by_side(results), notes
 
