@@ -210,5 +210,5 @@ def main(*, max_backlog: timedelta = MAX_BACKLOG, out: TextIO = sys.stdout, err:
 
 
 async def _read(store: Path | str, lease: timedelta, max_backlog: timedelta) -> Status:
-    async with await Database.open(store) as database:
+    async with await Database.open(store, migrate=False) as database:
         return await read_status(database, lease=lease, max_backlog=max_backlog)

@@ -14,6 +14,8 @@ from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any, Protocol, Self
 
+from db import revisions
+
 
 class Row(Protocol):
     """A result row: by column name or position (``sqlite3.Row`` and ``asyncpg.Record`` both are)."""
@@ -63,7 +65,7 @@ def is_server_url(target: Path | str) -> bool:
 
 
 DEFAULT_CONNECTIONS = 10
-Opener = Callable[[Path | str, int], Awaitable["Database"]]
+Opener = Callable[[Path | str, int, bool], Awaitable["Database"]]
 # Each store's module registers its opener when ``db`` is imported (db/__init__.py), so this module, which both
 # import, needs neither driver.
 _OPENERS: dict[str, Opener] = {}
@@ -103,11 +105,15 @@ class Database(abc.ABC):
     path: Path | str
 
     @staticmethod
-    async def open(target: Path | str, *, connections: int = DEFAULT_CONNECTIONS) -> Database:
+    async def open(target: Path | str, *, connections: int = DEFAULT_CONNECTIONS, migrate: bool = True) -> Database:
         """Connect to a SQLite file (a path) or a PostgreSQL server (a ``postgresql://`` URL) and bring the schema
-        up to date; ``connections`` caps the PostgreSQL pool (SQLite has its one connection)."""
+        up to date; ``connections`` caps the PostgreSQL pool (SQLite has its one connection).
+
+        ``migrate=False`` is for a reader beside running processes (``python -m bot status``): it changes nothing and
+        refuses a schema other than this Marquee's, rather than upgrading the tables under the processes' feet.
+        """
         kind = "postgresql" if is_server_url(target) else "sqlite"
-        return await _OPENERS[kind](target, connections)
+        return await _OPENERS[kind](target, connections, migrate)
 
     @abc.abstractmethod
     async def close(self) -> None: ...
@@ -120,6 +126,15 @@ class Database(abc.ABC):
 
     @abc.abstractmethod
     async def schema_version(self) -> int: ...
+
+    async def require_current(self) -> None:
+        """Refuse a schema older or newer than this Marquee's, naming what to do."""
+        current, newest = await self.schema_version(), revisions.newest()
+        if current != newest:
+            raise DatabaseError(
+                f"the database at {self.path} is at schema version {current}, this Marquee's is {newest}: "
+                + ("start Marquee (python -m bot) once to upgrade it" if current < newest else "upgrade this Marquee")
+            )
 
     @abc.abstractmethod
     async def migrate(self) -> list[int]:

@@ -115,7 +115,7 @@ class PostgresDatabase(Database):
         self.path = redacted(url)
 
     @classmethod
-    async def connect(cls, url: str, *, pool_size: int = 10) -> PostgresDatabase:
+    async def connect(cls, url: str, *, pool_size: int = 10, migrate: bool = True) -> PostgresDatabase:
         shown = redacted(url)
         try:
             pool = await asyncpg.create_pool(driver_url(url), min_size=1, max_size=pool_size)
@@ -127,7 +127,7 @@ class PostgresDatabase(Database):
             ) from exc
         database = cls(pool, url)
         try:
-            await database.migrate()
+            await (database.migrate() if migrate else database.require_current())
         except BaseException:
             await pool.close()
             raise
@@ -212,8 +212,8 @@ async def _version(conn: Connection) -> int:
     return 0 if value is None else int(value)
 
 
-async def _open(target: Path | str, connections: int) -> Database:
-    return await PostgresDatabase.connect(str(target), pool_size=connections)
+async def _open(target: Path | str, connections: int, migrate: bool) -> Database:
+    return await PostgresDatabase.connect(str(target), pool_size=connections, migrate=migrate)
 
 
 register_store("postgresql", _open)

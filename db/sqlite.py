@@ -56,7 +56,7 @@ class SqliteDatabase(Database):
         self.path = path
 
     @classmethod
-    async def connect(cls, path: Path | str) -> SqliteDatabase:
+    async def connect(cls, path: Path | str, *, migrate: bool = True) -> SqliteDatabase:
         """Connect, set the pragmas and bring the schema up to date."""
         try:
             conn = await aiosqlite.connect(path, isolation_level=None)
@@ -75,7 +75,7 @@ class SqliteDatabase(Database):
                 if row is None or str(row[0]).lower() != "wal":
                     raise DatabaseError(f"the database at {path} cannot use write-ahead logging")
             await conn.execute("PRAGMA synchronous = NORMAL")
-            await db.migrate()
+            await (db.migrate() if migrate else db.require_current())
         except sqlite3.Error as exc:
             await conn.close()
             file_error = _file_error(path, exc)
@@ -201,8 +201,8 @@ class SqliteTransaction(Transaction):
             return row
 
 
-async def _open(target: Path | str, connections: int) -> Database:
-    return await SqliteDatabase.connect(target)
+async def _open(target: Path | str, connections: int, migrate: bool) -> Database:
+    return await SqliteDatabase.connect(target, migrate=migrate)
 
 
 register_store("sqlite", _open)

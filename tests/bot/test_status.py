@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -18,6 +19,7 @@ from bot.node import Node
 from db import Database
 from db.cluster import Member
 from tests.helpers.outbox import subscribe_channel
+from tests.helpers.stores import SQLITE_MIGRATIONS, store_env
 
 LEASE = timedelta(seconds=30)
 A = "vm-a:101:a1a1a1"
@@ -105,7 +107,6 @@ async def test_status_shows_each_process_the_leader_and_an_old_backlog(postgres_
     assert allowing.returncode == 0 and allowing.stdout.splitlines()[-1] == "Healthy"
 
 
-@pytest.mark.sqlite_only
 async def test_status_says_when_no_process_is_alive(tmp_path: Path) -> None:
     """When every process has gone silent, status names that as the problem, says no live process leads, and
     exits 1."""
@@ -116,7 +117,7 @@ async def test_status_says_when_no_process_is_alive(tmp_path: Path) -> None:
             database,
             member(A, shard=0, connected=True, started=now - timedelta(days=3), heard=now - timedelta(hours=3)),
         )
-    ran = status(tmp_path, DATABASE_PATH=str(path))
+    ran = status(tmp_path, **await store_env(path))
     assert ran.returncode == 1, ran.stderr
     lines = ran.stdout.splitlines()
     assert lines[1:3] == ["Processes: 0 live, 1 silent", f"  {A} (SILENT)"]
@@ -133,3 +134,17 @@ def test_status_without_a_database_says_where_it_looked(tmp_path: Path) -> None:
     assert ran.returncode == 2
     assert ran.stderr.startswith(f"marquee: error: DATABASE_PATH: {tmp_path / 'missing.db'} does not exist")
     assert not (tmp_path / "missing.db").exists()
+
+
+@pytest.mark.sqlite_only
+def test_status_leaves_an_older_schema_alone_and_says_how_to_upgrade(tmp_path: Path) -> None:
+    """Run by a newer Marquee beside older running processes, status changes no table; it says to upgrade first."""
+    path = tmp_path / "marquee.db"
+    with sqlite3.connect(path) as conn:
+        for number, script in enumerate(sorted(SQLITE_MIGRATIONS.glob("*.sql")), start=1):
+            conn.executescript(f"BEGIN;\n{script.read_text()}\n;PRAGMA user_version = {number};\nCOMMIT;")
+    ran = status(tmp_path, DATABASE_PATH=str(path))
+    assert ran.returncode == 2
+    assert ran.stderr.strip().endswith("start Marquee (python -m bot) once to upgrade it"), ran.stderr
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone() == (13,)

@@ -21,6 +21,8 @@ from tests.helpers.postgres import PostgresServer
 STORE_VARIABLE = "MARQUEE_TEST_STORE"
 STORES = ("sqlite", "postgresql")
 TEMPLATE = "marquee_template"
+# The numbered SQL files the Alembic history was written from: the schema every install made before it has.
+SQLITE_MIGRATIONS = Path(__file__).resolve().parents[1] / "db" / "sqlite_migrations"
 _REAL_OPEN = Database.open
 _ACTIVE: list[PostgresStores] = []  # the running test's stand-ins, for store_env
 
