@@ -33,6 +33,9 @@ _VERSION_TABLE = (
     "CREATE TABLE IF NOT EXISTS alembic_version "
     "(version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"
 )
+# Custom plans for every prepared statement: after five runs PostgreSQL may give one a generic plan, and for the
+# key lookups' IN lists (up to 500 keys) that plan made a feed's poll 5× slower (bench/pg_plans.py).
+SERVER_SETTINGS = {"plan_cache_mode": "force_custom_plan"}
 _STATUS_COUNT = re.compile(r"(\d+)$")
 
 Connection: TypeAlias = "asyncpg.Connection[asyncpg.Record] | PoolConnectionProxy[asyncpg.Record]"
@@ -115,10 +118,14 @@ class PostgresDatabase(Database):
         self.path = redacted(url)
 
     @classmethod
-    async def connect(cls, url: str, *, pool_size: int = 10, migrate: bool = True) -> PostgresDatabase:
+    async def connect(
+        cls, url: str, *, pool_size: int = 10, migrate: bool = True, settings: dict[str, str] | None = None
+    ) -> PostgresDatabase:
         shown = redacted(url)
         try:
-            pool = await asyncpg.create_pool(driver_url(url), min_size=1, max_size=pool_size)
+            pool = await asyncpg.create_pool(
+                driver_url(url), min_size=1, max_size=pool_size, server_settings=settings or SERVER_SETTINGS
+            )
         except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
             raise DatabaseServerError(
                 shown,
