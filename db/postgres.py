@@ -1,7 +1,7 @@
 """The owner of a PostgreSQL store's connections (``DATABASE_URL=postgresql://…``), for a hosted Marquee.
 
 The SQL is ``db/``'s own, written with ``?``; here it becomes asyncpg's ``$1, $2, …`` (asyncpg, not an ORM layer:
-``bench/storage_choice.py`` measured SQLAlchemy Core at 1.07–4.4× the raw driver on the outbox's paths). A pool
+``bench/storage_choice.py`` measured SQLAlchemy Core at 1.07–2.2× the raw driver on the outbox's paths). A pool
 serves reads concurrently; a process's own transactions still take turns, as they do on SQLite, so a service sees
 the same order of its own writes on either store, and what several processes do at once is settled by row locks
 and leases (``db.cluster``), not by luck.
@@ -34,18 +34,23 @@ _VERSION_TABLE = (
     "(version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"
 )
 # Custom plans for every prepared statement: after five runs PostgreSQL may give one a generic plan, and for the
-# key lookups' IN lists (up to 500 keys) that plan made a feed's poll 5× slower (bench/pg_plans.py).
+# key lookups' IN lists (up to 500 keys) that plan made a feed's poll about 7× slower (bench/pg_plans.py).
 SERVER_SETTINGS = {"plan_cache_mode": "force_custom_plan"}
 _STATUS_COUNT = re.compile(r"(\d+)$")
 
 Connection: TypeAlias = "asyncpg.Connection[asyncpg.Record] | PoolConnectionProxy[asyncpg.Record]"
 
 
+_QUERY_PASSWORD = re.compile(r"(?i)(password=)[^&]*")
+
+
 def redacted(url: str) -> str:
-    """The URL without its password, for messages and logs."""
+    """The URL without its password (in the address or as ``?password=``), for messages and logs."""
     parts = urlsplit(url)
+    if parts.query:
+        parts = parts._replace(query=_QUERY_PASSWORD.sub(r"\1***", parts.query))
     if parts.password is None:
-        return url
+        return urlunsplit(parts)
     host = parts.hostname or ""
     if parts.port is not None:
         host = f"{host}:{parts.port}"

@@ -31,6 +31,9 @@ async def test_an_unreachable_server_is_named_without_its_password(unused_tcp_po
     assert "hunter2secret" not in str(caught.value) and "***" in str(caught.value)
     assert "Check that the server runs" in str(caught.value)
     assert redacted(url) == f"postgresql://marquee:***@127.0.0.1:{unused_tcp_port}/marquee"
+    assert redacted("postgresql://db.internal/marquee?user=m&password=hunter2&sslmode=require") == (
+        "postgresql://db.internal/marquee?user=m&password=***&sslmode=require"
+    )
 
 
 async def test_prepared_lookups_are_planned_for_their_values(postgres_database: str) -> None:
