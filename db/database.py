@@ -99,7 +99,7 @@ class Transaction(abc.ABC):
 class Database(abc.ABC):
     """Owns the connections; every query function in ``db/`` goes through ``fetchall``/``fetchone``/``transaction``."""
 
-    #: "sqlite" or "postgresql": the few statements that must differ (``db.dialects``) choose by it.
+    #: "sqlite" or "postgresql": the few statements that must differ (``db.leases``' row locks) choose by it.
     dialect: str
     #: where the data is, for messages: a file path, or a server URL without its password.
     path: Path | str

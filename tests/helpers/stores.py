@@ -60,7 +60,7 @@ class PostgresStores:
         self._urls: dict[str, str] = {}
         self._lock = asyncio.Lock()
 
-    async def open(self, target: Path | str, **options: int) -> Database:
+    async def open(self, target: Path | str, **options: int | bool) -> Database:
         if is_server_url(target):
             return await _REAL_OPEN(target, **options)
         return await _REAL_OPEN(await self.url_for(target), **options)
