@@ -104,6 +104,16 @@ async def database(tmp_path: Path) -> AsyncIterator[Database]:
         yield opened
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def shared_store(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """Where two ``Database``s meet as two processes would: one SQLite file, or one PostgreSQL database (skipped
+    without PostgreSQL installed). Each ``Database.open`` of it is one process's own connections."""
+    if request.param == "postgresql":
+        url: str = request.getfixturevalue("postgres_database")
+        return url
+    return tmp_path / "shared.db"
+
+
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
     """A PostgreSQL server of the session's own (tests.helpers.postgres), started on first use and stopped, its folder

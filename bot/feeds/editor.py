@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 import db.feeds as store
 from bot.cards import Card
 from bot.feeds.channels import ChannelRefused, NewsChannels, PostGone, PostRejected, SendFailed
-from bot.feeds.leases import renewing
+from bot.feeds.leases import give_back_channels, renewing
 from bot.node import Node
 from bot.settings import Shards
 from db import Database
@@ -72,7 +72,7 @@ class PostEditor:
                     if len(edits) < BATCH:
                         break
             except asyncio.CancelledError:
-                await self._give_back()  # shutting down: nothing in flight any more
+                await give_back_channels(self.db, self.node)  # shutting down: nothing in flight any more
                 raise
             await store.release_idle_channels(self.db, self.node, self.clock())
         return edited
@@ -85,13 +85,6 @@ class PostEditor:
 
     async def _renew(self) -> None:
         await store.renew_channels(self.db, self.node, self.clock())
-
-    async def _give_back(self) -> None:
-        """The channels go back at once rather than after the lease; a failure here must not hide the shutdown."""
-        try:
-            await store.release_channels(self.db, self.node)
-        except Exception:
-            log.exception("could not give back the channel leases of %s", self.node.id)
 
     async def _edit(self, channels: NewsChannels, edit: store.PostEdit) -> bool:
         delivery = edit.delivery

@@ -13,7 +13,9 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 
+import db.feeds as store
 from bot.node import Node
+from db import Database
 
 log = logging.getLogger(__name__)
 
@@ -37,3 +39,12 @@ async def renewing(node: Node, renew: Callable[[], Awaitable[object]], what: str
     finally:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
+
+
+async def give_back_channels(db: Database, node: Node) -> None:
+    """Release this process's channels at once on shutdown rather than after the lease; a failure here is logged
+    and must not hide the shutdown (the leases then run out as a dead process's would)."""
+    try:
+        await store.release_channels(db, node)
+    except Exception:
+        log.exception("could not give back the channel leases of %s", node.id)

@@ -37,7 +37,7 @@ from datetime import time as day_time
 import db.feeds as store
 from bot.cards import Card
 from bot.feeds.channels import ChannelRefused, NewsChannels, PostRejected, SendError, SendFailed
-from bot.feeds.leases import renewing
+from bot.feeds.leases import give_back_channels, renewing
 from bot.feeds.normalise import NewsItem
 from bot.feeds.pings import still_fresh
 from bot.feeds.post import news_card, spoiler_guard_active
@@ -183,7 +183,7 @@ class OutboxSender:
                 # Shutting down: with nothing in flight any more, the channels go back at once. (After an unexpected
                 # error they are left to run out: the caller's next drain renews them, or another process takes them.)
                 await self._stop(flying)
-                await self._give_back()
+                await give_back_channels(self.db, self.node)
                 raise
             finally:
                 await self._stop(flying)
@@ -203,12 +203,6 @@ class OutboxSender:
 
     async def _renew(self) -> None:
         await store.renew_channels(self.db, self.node, self.clock())
-
-    async def _give_back(self) -> None:
-        try:
-            await store.release_channels(self.db, self.node)
-        except Exception:
-            log.exception("could not give back the channel leases of %s", self.node.id)
 
     async def _drop_overflow(self) -> None:
         """Drop each channel's oldest waiting posts beyond ``queue_cap``.

@@ -6,7 +6,6 @@ The feed server and the HTTP session are in ``tests/conftest.py``.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import aiohttp
 import pytest
@@ -27,12 +26,3 @@ async def parser() -> AsyncIterator[FeedParser]:
     async with FeedParser(workers=1, timeout=30.0) as pool:
         yield pool
 
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def shared_store(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
-    """Where two ``Database``s meet as two processes would: one SQLite file, or one PostgreSQL database (skipped
-    without PostgreSQL installed). Each ``Database.open`` of it is one process's own connections."""
-    if request.param == "postgresql":
-        url: str = request.getfixturevalue("postgres_database")
-        return url
-    return tmp_path / "shared.db"

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+import bot.feeds.sender
 import db.feeds as store
 from bot.feeds.sender import OutboxSender
 from bot.node import Node
@@ -90,10 +91,10 @@ async def test_a_sender_killed_mid_channel_is_taken_over_after_its_lease_without
         killed = asyncio.create_task(doomed.drain(RecordingChannels(ledger, "doomed", freeze_after=7)))
         await ledger.frozen.wait()
 
-        async def no_cleanup() -> None:  # SIGKILL: the process gives nothing back
+        async def no_cleanup(*_: object) -> None:  # SIGKILL: the process gives nothing back
             return None
 
-        monkeypatch.setattr(doomed, "_give_back", no_cleanup)
+        monkeypatch.setattr(bot.feeds.sender, "give_back_channels", no_cleanup)
         killed.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await killed
