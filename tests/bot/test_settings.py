@@ -46,6 +46,9 @@ def test_defaults() -> None:
         ({"DISCORD_GATEWAY_URL": "ws://127.0.0.1:9000/gateway"}, "discord_gateway_url", "ws://127.0.0.1:9000/gateway"),
         ({"SHOW": "my-show"}, "show", "my-show"),
         ({"DATABASE_PATH": ""}, "database_path", Path("marquee.db")),
+        ({"DATABASE_URL": "postgres://m@db:5432/marquee"}, "store", "postgres://m@db:5432/marquee"),
+        ({"DATABASE_URL": " postgresql+asyncpg://m@db/marquee "}, "store", "postgresql+asyncpg://m@db/marquee"),
+        ({"DATABASE_URL": ""}, "store", Path("marquee.db")),
     ],
 )
 def test_good_values(overrides: dict[str, str], attr: str, expected: object) -> None:
@@ -72,6 +75,9 @@ def test_good_values(overrides: dict[str, str], attr: str, expected: object) -> 
         ({"DISCORD_API_URL": "discord.com/api"}, "DISCORD_API_URL", "http://"),
         ({"DISCORD_GATEWAY_URL": "https://gateway.discord.gg"}, "DISCORD_GATEWAY_URL", "ws://"),
         ({"FEEDS_ALLOW_PRIVATE_NETWORKS": "maybe"}, "FEEDS_ALLOW_PRIVATE_NETWORKS", "on/off"),
+        ({"DATABASE_URL": "mysql://m@db/marquee"}, "DATABASE_URL", "postgresql://marquee:PASSWORD@"),
+        ({"DATABASE_URL": "localhost:5432/marquee"}, "DATABASE_URL", "leave it unset"),
+        ({"DATABASE_URL": "postgresql://m@db:port/marquee"}, "DATABASE_URL", "Fix the :PORT part"),
     ],
 )
 def test_bad_values(overrides: dict[str, str], variable: str, hint: str) -> None:
@@ -85,8 +91,9 @@ def test_bad_values(overrides: dict[str, str], variable: str, hint: str) -> None
 
 
 def test_token_not_in_repr() -> None:
-    """Printing the settings (e.g. in a debug log) does not reveal the token."""
-    assert TOKEN not in repr(Settings.from_env(env()))
+    """Printing the settings (e.g. in a debug log) does not reveal the token, nor the database's password."""
+    shown = repr(Settings.from_env(env(DATABASE_URL="postgresql://marquee:hunter2secret@db/marquee")))
+    assert TOKEN not in shown and "hunter2secret" not in shown
 
 
 def test_token_optional_when_not_required() -> None:
