@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bot.errors import ConfigError
+from db.database import is_server_url
 
 DISCORD_API_URL = "https://discord.com/api/v10"
 DISCORD_GATEWAY_URL = "wss://gateway.discord.gg/"
@@ -198,8 +199,7 @@ def _database_url(raw: str) -> str | None:
     value = raw.strip()
     if not value:
         return None
-    scheme = value.split("://", 1)[0].lower() if "://" in value else ""
-    if scheme not in {"postgresql", "postgres", "postgresql+asyncpg"}:
+    if not is_server_url(value):
         raise ConfigError(
             "DATABASE_URL",
             "is not a postgresql:// URL",
