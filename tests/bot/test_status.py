@@ -18,7 +18,7 @@ import db.feeds as store
 from bot.node import Node
 from db import Database
 from db.cluster import Member
-from tests.helpers.outbox import subscribe_channel
+from tests.helpers.outbox import news_item, subscribe_channel
 from tests.helpers.stores import SQLITE_MIGRATIONS, store_env
 
 LEASE = timedelta(seconds=30)
@@ -56,16 +56,8 @@ def member(node_id: str, *, shard: int, connected: bool, started: datetime, hear
 
 
 def news(key: str) -> store.NewItem:
-    return store.NewItem(
-        item_key=key,
-        story_key=key,
-        title=f"Season 2 news {key}",
-        link=f"https://news.example/{key}",
-        outlet="Example News",
-        summary="",
-        image_url=None,
-        published_at=datetime.now(UTC) - timedelta(hours=1),
-    )
+    published = datetime.now(UTC) - timedelta(hours=1)
+    return news_item(key, published=published, title=f"Season 2 news {key}", summary="")
 
 
 async def test_status_shows_each_process_the_leader_and_an_old_backlog(postgres_database: str, tmp_path: Path) -> None:

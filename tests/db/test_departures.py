@@ -8,7 +8,7 @@ import db.countdown
 import db.departures as departures
 import db.feeds as q
 from db import Database
-from tests.helpers.outbox import subscribe_channel, to_all
+from tests.helpers.outbox import news_item, subscribe_channel, to_all
 
 NOW = datetime(2026, 11, 23, 18, 0, tzinfo=UTC)
 GONE = "Marquee was removed from this server"
@@ -16,16 +16,7 @@ DELETED = "the channel was deleted"
 
 
 def item(key: str) -> q.NewItem:
-    return q.NewItem(
-        item_key=key,
-        story_key=key,
-        title=f"Title {key}",
-        link=f"https://news.example/{key}",
-        outlet="Example News",
-        summary="Summary",
-        image_url=None,
-        published_at=NOW - timedelta(hours=1),
-    )
+    return news_item(key, published=NOW - timedelta(hours=1))
 
 
 async def follow(database: Database, url: str, guild_id: int, channel_id: int) -> q.Subscription:

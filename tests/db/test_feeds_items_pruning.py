@@ -6,24 +6,14 @@ from datetime import UTC, datetime, timedelta
 
 import db.feeds as q
 from db import Database
-from tests.helpers.outbox import subscribe_channel, to_all
+from tests.helpers.outbox import news_item, subscribe_channel, to_all
 
 NOW = datetime(2026, 11, 23, 18, 0, tzinfo=UTC)
 KEEP = timedelta(days=90)
 
 
 def item(key: str, *, link: str | None = None) -> q.NewItem:
-    return q.NewItem(
-        item_key=key,
-        story_key=key,
-        title=f"Title {key}",
-        link=link or f"https://news.example/{key}",
-        outlet="Example News",
-        summary="Summary",
-        image_url=None,
-        published_at=NOW - timedelta(days=400),
-        aliases=(f"link:{link or key}",),
-    )
+    return news_item(key, published=NOW - timedelta(days=400), link=link, aliases=(f"link:{link or key}",))
 
 
 async def follow(database: Database, existing: list[q.NewItem]) -> int:

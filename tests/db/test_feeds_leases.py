@@ -16,24 +16,14 @@ from bot.settings import Shards
 from db import Database
 from db.leases import Holder
 from tests.helpers.cluster import LEASE, node, two_processes
-from tests.helpers.outbox import subscribe_channel, to_all
+from tests.helpers.outbox import news_item, subscribe_channel, to_all
 
 NOW = datetime(2026, 12, 7, 10, tzinfo=UTC)
 FIRST, SECOND = node("first"), node("second")
 
 
 def item(key: str, minutes: int = 0) -> q.NewItem:
-    return q.NewItem(
-        item_key=key,
-        story_key=key,
-        title=f"Title {key}",
-        link=f"https://news.example/{key}",
-        outlet="Example News",
-        summary="Summary",
-        image_url=None,
-        published_at=NOW - timedelta(hours=1) + timedelta(minutes=minutes),
-        text_key=f"text:{key}",
-    )
+    return news_item(key, published=NOW - timedelta(hours=1, minutes=-minutes), text_key=f"text:{key}")
 
 
 async def follow(database: Database, feeds: int) -> None:

@@ -9,24 +9,14 @@ import pytest
 
 import db.feeds as q
 from db import Database
-from tests.helpers.outbox import subscribe_channel, to_all
+from tests.helpers.outbox import news_item, subscribe_channel, to_all
 
 NOW = datetime(2026, 11, 23, 18, 0, tzinfo=UTC)
 EVERY = 1000  # per channel: every due delivery, not one fair round
 
 
 def item(key: str, *, story: str | None = None, minutes: int = 0, aliases: tuple[str, ...] = ()) -> q.NewItem:
-    return q.NewItem(
-        item_key=key,
-        story_key=story or key,
-        title=f"Title {key}",
-        link=f"https://news.example/{key}",
-        outlet="Example News",
-        summary="Summary",
-        image_url=None,
-        published_at=NOW - timedelta(hours=1) + timedelta(minutes=minutes),
-        aliases=aliases,
-    )
+    return news_item(key, published=NOW - timedelta(hours=1, minutes=-minutes), story=story, aliases=aliases)
 
 
 async def subscribe(

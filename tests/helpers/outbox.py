@@ -11,6 +11,33 @@ from db import Database
 Route = Callable[[q.NewItem, q.Subscription], q.Target | None]
 
 
+def news_item(
+    key: str,
+    *,
+    published: datetime,
+    title: str | None = None,
+    link: str | None = None,
+    story: str | None = None,
+    summary: str = "Summary",
+    aliases: tuple[str, ...] = (),
+    text_key: str = "",
+) -> q.NewItem:
+    """An article of Example News as a feed brings it: keyed ``key``, "Title ``key``" at news.example/``key``
+    unless told otherwise."""
+    return q.NewItem(
+        item_key=key,
+        story_key=story or key,
+        title=title or f"Title {key}",
+        link=link or f"https://news.example/{key}",
+        outlet="Example News",
+        summary=summary,
+        image_url=None,
+        published_at=published,
+        aliases=aliases,
+        text_key=text_key,
+    )
+
+
 def to_all(new: q.NewItem, sub: q.Subscription) -> q.Target:
     """Every item to every subscription, with a nonce that names both."""
     return q.Target(sub.id, sub.guild_id, sub.channel_id, f"{new.item_key}:{sub.channel_id}")

@@ -20,7 +20,7 @@ from bot.feeds.sender import OutboxSender
 from bot.node import Node
 from db import Database
 from tests.helpers.cluster import LEASE, Ledger, RecordingChannels, node, two_processes
-from tests.helpers.outbox import subscribe_channel, to_all
+from tests.helpers.outbox import news_item, subscribe_channel, to_all
 
 NOW = datetime(2026, 12, 7, 10, tzinfo=UTC)
 CHANNELS = [1000 + n for n in range(30)]
@@ -28,16 +28,8 @@ ITEMS = 10
 
 
 def article(n: int) -> store.NewItem:
-    return store.NewItem(
-        item_key=f"i{n}",
-        story_key=f"i{n}",
-        title=f"Article {n}",
-        link=f"https://news.example/{n}",
-        outlet="Example News",
-        summary="Summary",
-        image_url=None,
-        published_at=NOW - timedelta(hours=1) + timedelta(minutes=n),
-    )
+    published = NOW - timedelta(hours=1, minutes=-n)
+    return news_item(f"i{n}", published=published, title=f"Article {n}", link=f"https://news.example/{n}")
 
 
 async def fill_outbox(database: Database, channels: list[int] = CHANNELS) -> None:
